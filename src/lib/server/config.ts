@@ -1,0 +1,120 @@
+/**
+ * The only module that reads environment variables (fence 1 in ARCHITECTURE.md).
+ * Values are parsed with zod once; a bad value stops start-up with a message naming the variable.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { config as loadDotenv } from 'dotenv';
+import { z } from 'zod';
+
+const booleanString = z
+	.enum(['true', 'false', '1', '0', 'yes', 'no'], {
+		error: 'must be true or false'
+	})
+	.transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const emailDomain = /^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/;
+
+const envSchema = z.object({
+	NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+	DATABASE_URL: z
+		.string()
+		.trim()
+		.optional()
+		.transform((v) => (v ? v : undefined))
+		.refine((v) => v === undefined || /^postgres(ql)?:\/\/[^\s]+$/.test(v), {
+			message: 'must be a PostgreSQL connection string such as postgres://user:password@host:5432/dbname'
+		})
+		.refine(
+			(v) => {
+				if (v === undefined) return true;
+				try {
+					new URL(v);
+					return true;
+				} catch {
+					return false;
+				}
+			},
+			{ message: 'is not a valid URL (check for unescaped characters in the password)' }
+		),
+	DATABASE_POOL_MAX: z.coerce
+		.number({ error: 'must be a whole number' })
+		.int('must be a whole number')
+		.min(1, 'must be at least 1')
+		.max(200, 'must be at most 200')
+		.default(10),
+	DATA_DIR: z.string().trim().min(1, 'must not be empty').default('./data'),
+	ALLOWED_EMAIL_DOMAINS: z
+		.string()
+		.optional()
+		.transform((v) =>
+			(v ?? '')
+				.split(',')
+				.map((d) => d.trim().toLowerCase().replace(/^@/, ''))
+				.filter(Boolean)
+		)
+		.refine((list) => list.every((d) => emailDomain.test(d)), {
+			message: 'must be a comma-separated list of domains such as nhs.net,example.nhs.uk'
+		}),
+	SIGN_UP_ENABLED: booleanString.default(true),
+	COOKIE_SECURE: booleanString.optional()
+});
+
+export type AppConfig = {
+	nodeEnv: 'development' | 'production' | 'test';
+	database: { kind: 'postgres'; url: string; poolMax: number } | { kind: 'pglite'; dataDir: string };
+	dataDir: string;
+	auth: {
+		allowedEmailDomains: string[];
+		signUpEnabled: boolean;
+		cookieSecure: boolean;
+	};
+};
+
+/** Thrown when the environment is invalid; its message is meant for the person starting the app. */
+export class ConfigError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'ConfigError';
+	}
+}
+
+/** Parses an environment object. Pure, so tests can feed it any environment. */
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+	const result = envSchema.safeParse(env);
+	if (!result.success) {
+		const lines = result.error.issues.map((issue) => {
+			const name = issue.path.join('.') || 'environment';
+			return `  - ${name} ${issue.message}`;
+		});
+		throw new ConfigError(
+			`Invalid configuration:\n${lines.join('\n')}\nSee .env.example for every variable and its format.`
+		);
+	}
+	const e = result.data;
+	const dataDir = path.resolve(e.DATA_DIR);
+	return {
+		nodeEnv: e.NODE_ENV,
+		database: e.DATABASE_URL
+			? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX }
+			: { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
+		dataDir,
+		auth: {
+			allowedEmailDomains: e.ALLOWED_EMAIL_DOMAINS,
+			signUpEnabled: e.SIGN_UP_ENABLED,
+			cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === 'production'
+		}
+	};
+}
+
+let cached: AppConfig | undefined;
+
+/** The process configuration, read from the environment (and `.env` when present) on first use. */
+export function getConfig(): AppConfig {
+	if (!cached) {
+		const envFile = path.resolve('.env');
+		if (existsSync(envFile)) loadDotenv({ path: envFile, quiet: true });
+		cached = parseConfig(process.env);
+	}
+	return cached;
+}

@@ -1,0 +1,50 @@
+import { eq, lt } from 'drizzle-orm';
+import { getDb } from '..';
+import { sessions, users, type Session } from '../schema';
+import type { PublicUser } from './users';
+
+export async function insertSession(session: Session): Promise<void> {
+	const db = await getDb();
+	await db.insert(sessions).values(session);
+}
+
+export async function findSessionWithUser(id: string): Promise<{ session: Session; user: PublicUser } | undefined> {
+	const db = await getDb();
+	const [row] = await db
+		.select({
+			session: sessions,
+			user: {
+				id: users.id,
+				email: users.email,
+				name: users.name,
+				role: users.role,
+				createdAt: users.createdAt
+			}
+		})
+		.from(sessions)
+		.innerJoin(users, eq(sessions.userId, users.id))
+		.where(eq(sessions.id, id))
+		.limit(1);
+	return row;
+}
+
+export async function updateSessionExpiry(id: string, expiresAt: Date): Promise<void> {
+	const db = await getDb();
+	await db.update(sessions).set({ expiresAt }).where(eq(sessions.id, id));
+}
+
+export async function deleteSession(id: string): Promise<void> {
+	const db = await getDb();
+	await db.delete(sessions).where(eq(sessions.id, id));
+}
+
+export async function deleteUserSessions(userId: string): Promise<void> {
+	const db = await getDb();
+	await db.delete(sessions).where(eq(sessions.userId, userId));
+}
+
+export async function deleteExpiredSessions(now = new Date()): Promise<number> {
+	const db = await getDb();
+	const rows = await db.delete(sessions).where(lt(sessions.expiresAt, now)).returning({ id: sessions.id });
+	return rows.length;
+}

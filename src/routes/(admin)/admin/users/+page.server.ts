@@ -1,0 +1,53 @@
+import { error, fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import { formFields } from '$lib/schemas/auth';
+import { requireAdmin } from '$lib/server/authz/guards';
+import { canChangeRole } from '$lib/server/authz/policy';
+import { countAdmins, findUserById, listUsers, setUserRole } from '$lib/server/db/queries/users';
+import { audit } from '$lib/server/governance/audit';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	requireAdmin(event);
+	const users = await listUsers();
+	return {
+		users: users.map((u) => ({
+			id: u.id,
+			name: u.name,
+			email: u.email,
+			role: u.role,
+			createdAt: u.createdAt.toISOString()
+		}))
+	};
+};
+
+const roleChange = z.object({
+	userId: z.uuid({ error: 'Choose a user' }),
+	role: z.enum(['member', 'admin'], { error: 'Choose member or admin' })
+});
+
+export const actions: Actions = {
+	setRole: async (event) => {
+		const admin = requireAdmin(event);
+		const parsed = roleChange.safeParse(formFields(await event.request.formData(), ['userId', 'role']));
+		if (!parsed.success) return fail(400, { message: parsed.error.issues[0].message });
+		const { userId, role } = parsed.data;
+
+		const target = await findUserById(userId);
+		if (!target) error(404, { message: 'User not found', errorId: event.locals.requestId });
+		if (target.role === role)
+			return { message: `${target.name} is already ${role === 'admin' ? 'an administrator' : 'a member'}` };
+
+		const allowed = canChangeRole({ currentRole: target.role, targetRole: role, adminCount: await countAdmins() });
+		if (!allowed.ok) return fail(400, { message: allowed.reason });
+
+		await setUserRole(userId, role);
+		await audit(event, 'user.role_changed', {
+			actorId: admin.id,
+			targetType: 'user',
+			targetId: userId,
+			details: { before: { role: target.role }, after: { role } }
+		});
+		return { message: `${target.name} is now ${role === 'admin' ? 'an administrator' : 'a member'}` };
+	}
+};

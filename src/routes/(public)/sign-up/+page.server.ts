@@ -1,0 +1,54 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { fieldErrors, formFields, signUpSchema } from '$lib/schemas/auth';
+import { registerAccount } from '$lib/server/auth/accounts';
+import { retryMessage, signUpByIp } from '$lib/server/auth/rate-limit';
+import { createSession, generateSessionToken, setSessionCookie } from '$lib/server/auth/session';
+import { getConfig } from '$lib/server/config';
+import { audit } from '$lib/server/governance/audit';
+import type { Actions, PageServerLoad } from './$types';
+
+function signUpAllowed(requestId: string) {
+	const { signUpEnabled } = getConfig().auth;
+	if (!signUpEnabled) {
+		error(403, {
+			message: 'Accounts are created by administrators in this organisation. Ask an administrator for an account.',
+			errorId: requestId
+		});
+	}
+}
+
+export const load: PageServerLoad = ({ locals }) => {
+	if (locals.user) redirect(303, '/');
+	signUpAllowed(locals.requestId);
+	return { allowedEmailDomains: getConfig().auth.allowedEmailDomains };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		signUpAllowed(event.locals.requestId);
+		const raw = formFields(await event.request.formData(), ['name', 'email', 'password']);
+		const kept = { name: (raw.name ?? '').slice(0, 100), email: (raw.email ?? '').slice(0, 254) };
+		const parsed = signUpSchema.safeParse(raw);
+		if (!parsed.success) return fail(400, { ...kept, errors: fieldErrors(parsed.error) });
+
+		const ipKey = `ip:${event.getClientAddress()}`;
+		const limit = signUpByIp.check(ipKey);
+		if (!limit.allowed) return fail(429, { ...kept, errors: { form: retryMessage(limit.retryAfterSeconds) } });
+		signUpByIp.hit(ipKey);
+
+		const result = await registerAccount(parsed.data);
+		if (!result.ok) return fail(400, { ...kept, errors: result.errors });
+
+		const { user } = result;
+		await audit(event, 'auth.sign_up', {
+			actorId: user.id,
+			targetType: 'user',
+			targetId: user.id,
+			details: { role: user.role }
+		});
+		const token = generateSessionToken();
+		const session = await createSession(token, user.id);
+		setSessionCookie(event.cookies, token, session.expiresAt);
+		redirect(303, '/');
+	}
+};

@@ -1,0 +1,50 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+
+const postgres = process.env.TEST_DATABASE_URL;
+
+export default defineConfig({
+	plugins: [sveltekit()],
+	css: {
+		preprocessorOptions: {
+			scss: { quietDeps: true, silenceDeprecations: ['import', 'global-builtin'] }
+		}
+	},
+	test: {
+		// Integration tests run against embedded PGlite always, and PostgreSQL too when configured.
+		projects: [
+			{
+				extends: true,
+				test: {
+					name: 'unit',
+					include: ['src/**/*.spec.ts'],
+					environment: 'node'
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'pglite',
+					include: ['tests/integration/**/*.test.ts'],
+					env: { TEST_DB: 'pglite' },
+					testTimeout: 30_000,
+					hookTimeout: 60_000
+				}
+			},
+			...(postgres
+				? [
+						{
+							extends: true as const,
+							test: {
+								name: 'postgres',
+								include: ['tests/integration/**/*.test.ts'],
+								env: { TEST_DB: 'postgres' },
+								testTimeout: 30_000,
+								hookTimeout: 60_000
+							}
+						}
+					]
+				: [])
+		]
+	}
+});
