@@ -23,7 +23,8 @@ const envSchema = z.object({
 		.optional()
 		.transform((v) => (v ? v : undefined))
 		.refine((v) => v === undefined || /^postgres(ql)?:\/\/[^\s]+$/.test(v), {
-			message: 'must be a PostgreSQL connection string such as postgres://user:password@host:5432/dbname'
+			message: 'must be a PostgreSQL connection string such as postgres://user:password@host:5432/dbname',
+			abort: true
 		})
 		.refine(
 			(v) => {

@@ -30,7 +30,10 @@ export class DatabaseInUseError extends Error {
 /** A connection problem explained for the person running the app, without the password. */
 export class DatabaseConnectionError extends Error {
 	constructor(target: string, cause: unknown) {
-		const reason = cause instanceof Error ? cause.message : String(cause);
+		// Drivers wrap the socket error ("Failed query: select 1"); the innermost cause says what happened.
+		let inner: unknown = cause;
+		while (inner instanceof Error && inner.cause instanceof Error) inner = inner.cause;
+		const reason = inner instanceof Error ? inner.message || (inner as NodeJS.ErrnoException).code : String(inner);
 		super(`Could not connect to the database at ${target}: ${reason}`);
 		this.name = 'DatabaseConnectionError';
 	}
