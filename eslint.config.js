@@ -50,5 +50,15 @@ export default ts.config(
 				}
 			]
 		}
+	},
+	{
+		// Fence 3: lib/server/llm is the one place that may import LangChain and provider SDKs.
+		files: ['src/lib/server/llm/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{ patterns: [{ group: ['$env/*'], message: 'Read configuration through $lib/server/config.' }] }
+			]
+		}
 	}
 );

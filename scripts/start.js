@@ -28,7 +28,7 @@ const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 const vite = path.join(root, 'node_modules', '.bin', 'vite');
 const svelteKit = path.join(root, 'node_modules', '.bin', 'svelte-kit');
 
-run(tsx, ['scripts/migrate.ts']);
+run(tsx, ['scripts/prepare.ts']);
 
 const builtAt = existsSync(buildEntry) ? statSync(buildEntry).mtimeMs : 0;
 const sourcesAt = Math.max(...inputs.map((p) => newestMtime(path.join(root, p))));
@@ -43,7 +43,8 @@ console.log(`NHS Comms Assist is starting on http://localhost:${port}`);
 const server = spawn(process.execPath, [buildEntry], {
 	cwd: root,
 	stdio: 'inherit',
-	env: { NODE_ENV: 'production', ...process.env, PORT: port }
+	// Upload batches are posted as one form; per-file limits (MAX_UPLOAD_MB) are enforced by the app.
+	env: { NODE_ENV: 'production', BODY_SIZE_LIMIT: '512M', ...process.env, PORT: port }
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -13,6 +13,24 @@ const booleanString = z
 	})
 	.transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+const optionalString = z
+	.string()
+	.trim()
+	.optional()
+	.transform((v) => (v ? v : undefined));
+
+const optionalUrl = optionalString.refine(
+	(v) => {
+		if (v === undefined) return true;
+		try {
+			return ['http:', 'https:'].includes(new URL(v).protocol);
+		} catch {
+			return false;
+		}
+	},
+	{ message: 'must be an http(s) URL such as https://example.openai.azure.com' }
+);
+
 const emailDomain = /^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/;
 
 const envSchema = z.object({
@@ -58,8 +76,48 @@ const envSchema = z.object({
 			message: 'must be a comma-separated list of domains such as nhs.net,example.nhs.uk'
 		}),
 	SIGN_UP_ENABLED: booleanString.default(true),
-	COOKIE_SECURE: booleanString.optional()
+	COOKIE_SECURE: booleanString.optional(),
+	MAX_UPLOAD_MB: z.coerce
+		.number({ error: 'must be a number of megabytes' })
+		.positive('must be more than 0')
+		.max(500, 'must be 500 or less')
+		.default(20),
+	SEED_SAMPLE_CORPUS: booleanString.default(true),
+	EMBEDDINGS_PROVIDER: z
+		.enum(['local', 'openai', 'azure'], { error: 'must be local, openai or azure' })
+		.default('local'),
+	EMBEDDINGS_MODEL: optionalString,
+	EMBEDDINGS_CACHE_DIR: optionalString,
+	EMBEDDINGS_DIMENSIONS: z.coerce
+		.number({ error: 'must be a whole number' })
+		.int('must be a whole number')
+		.min(1, 'must be at least 1')
+		.max(1024, 'must be 1024 or less (the width of the embedding column)')
+		.optional(),
+	OPENAI_API_KEY: optionalString,
+	OPENAI_BASE_URL: optionalUrl,
+	AZURE_OPENAI_API_KEY: optionalString,
+	AZURE_OPENAI_ENDPOINT: optionalUrl,
+	AZURE_OPENAI_API_VERSION: optionalString
 });
+
+function requireFor(env: z.infer<typeof envSchema>): string[] {
+	const problems: string[] = [];
+	if (env.EMBEDDINGS_PROVIDER === 'openai' && !env.OPENAI_API_KEY && !env.OPENAI_BASE_URL) {
+		problems.push(
+			'  - OPENAI_API_KEY is required when EMBEDDINGS_PROVIDER=openai (or set OPENAI_BASE_URL for a local OpenAI-compatible server)'
+		);
+	}
+	if (env.EMBEDDINGS_PROVIDER === 'azure') {
+		for (const name of ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_API_VERSION'] as const) {
+			if (!env[name]) problems.push(`  - ${name} is required when EMBEDDINGS_PROVIDER=azure`);
+		}
+		if (!env.EMBEDDINGS_MODEL) {
+			problems.push('  - EMBEDDINGS_MODEL (the Azure deployment name) is required when EMBEDDINGS_PROVIDER=azure');
+		}
+	}
+	return problems;
+}
 
 export type AppConfig = {
 	nodeEnv: 'development' | 'production' | 'test';
@@ -69,6 +127,15 @@ export type AppConfig = {
 		allowedEmailDomains: string[];
 		signUpEnabled: boolean;
 		cookieSecure: boolean;
+	};
+	corpus: { maxUploadBytes: number; seedSample: boolean };
+	embeddings: {
+		provider: 'local' | 'openai' | 'azure';
+		model?: string;
+		dimensions?: number;
+		cacheDir: string;
+		openai: { apiKey?: string; baseUrl?: string };
+		azure: { apiKey?: string; endpoint?: string; apiVersion?: string };
 	};
 };
 
@@ -93,6 +160,12 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
 		);
 	}
 	const e = result.data;
+	const missing = requireFor(e);
+	if (missing.length) {
+		throw new ConfigError(
+			`Invalid configuration:\n${missing.join('\n')}\nSee .env.example for every variable and its format.`
+		);
+	}
 	const dataDir = path.resolve(e.DATA_DIR);
 	return {
 		nodeEnv: e.NODE_ENV,
@@ -104,6 +177,19 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
 			allowedEmailDomains: e.ALLOWED_EMAIL_DOMAINS,
 			signUpEnabled: e.SIGN_UP_ENABLED,
 			cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === 'production'
+		},
+		corpus: { maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024), seedSample: e.SEED_SAMPLE_CORPUS },
+		embeddings: {
+			provider: e.EMBEDDINGS_PROVIDER,
+			model: e.EMBEDDINGS_MODEL,
+			dimensions: e.EMBEDDINGS_DIMENSIONS,
+			cacheDir: e.EMBEDDINGS_CACHE_DIR ? path.resolve(e.EMBEDDINGS_CACHE_DIR) : path.join(dataDir, 'models'),
+			openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },
+			azure: {
+				apiKey: e.AZURE_OPENAI_API_KEY,
+				endpoint: e.AZURE_OPENAI_ENDPOINT,
+				apiVersion: e.AZURE_OPENAI_API_VERSION
+			}
 		}
 	};
 }

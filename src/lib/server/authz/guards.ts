@@ -9,6 +9,9 @@ import { isAdmin } from './policy';
 /** Where to send someone back to after signing in: same-origin paths only. */
 export function safeRedirectTarget(value: string | null | undefined): string {
 	if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
+	// Browsers drop tabs and newlines from URLs and read `\` as `/`, so `/\t/evil.com` would leave the site.
+	// eslint-disable-next-line no-control-regex
+	if (/[\u0000-\u001f\u007f\\]/.test(value)) return '/';
 	return value;
 }
 

@@ -2,7 +2,21 @@ import { insertAuditEvent, type AuditInput } from '../db/queries/audit';
 
 /** Audit actions in use. Adding one here keeps the audit screen's filter complete. */
 export type AuditAction =
-	'auth.sign_up' | 'auth.sign_in' | 'auth.sign_in_failed' | 'auth.sign_out' | 'user.created' | 'user.role_changed';
+	| 'auth.sign_up'
+	| 'auth.sign_in'
+	| 'auth.sign_in_failed'
+	| 'auth.sign_out'
+	| 'user.created'
+	| 'user.role_changed'
+	| 'corpus.collection_created'
+	| 'corpus.collection_updated'
+	| 'corpus.document_created'
+	| 'corpus.document_version_added'
+	| 'corpus.document_status_changed'
+	| 'corpus.document_updated'
+	| 'corpus.document_deleted'
+	| 'corpus.upload_started'
+	| 'corpus.reindex_started';
 
 /** Appends an audit event. Never pass user content or personal data in `details`: kinds and counts only. */
 export function audit(

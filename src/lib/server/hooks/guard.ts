@@ -7,8 +7,12 @@ import { requireAdmin, requireUser } from '../authz/guards';
  */
 export const guard: Handle = async ({ event, resolve }) => {
 	const id = event.route.id ?? '';
-	if (id.startsWith('/(admin)')) requireAdmin(event);
-	else if (id.startsWith('/(app)')) requireUser(event);
+	const reading = event.request.method === 'GET' || event.request.method === 'HEAD';
+	// A 403 thrown here renders SvelteKit's bare fallback page (no NHS layout, no error reference), so a
+	// member reading an admin page gets their 403 from the admin layout load instead. Anything that is
+	// not a read (form actions) is still refused here.
+	if (id.startsWith('/(admin)') && !reading) requireAdmin(event);
+	else if (id.startsWith('/(admin)') || id.startsWith('/(app)')) requireUser(event);
 	return resolve(event);
 };
 

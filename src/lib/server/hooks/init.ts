@@ -1,5 +1,6 @@
 import { ConfigError, getConfig } from '../config';
 import { DatabaseConnectionError, DatabaseInUseError, getDatabase } from '../db';
+import { startBackgroundWork } from '../ingestion/startup';
 
 /** Start-up: validate configuration and open and migrate the database, or stop with a clear reason. */
 export async function initServer(): Promise<void> {
@@ -14,4 +15,5 @@ export async function initServer(): Promise<void> {
 		}
 		process.exit(1);
 	}
+	startBackgroundWork();
 }

@@ -1,9 +1,15 @@
 import { requireAdmin } from '$lib/server/authz/guards';
+import { countDocuments, listCollections } from '$lib/server/db/queries/corpus';
 import { countAdmins, countUsers } from '$lib/server/db/queries/users';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event);
-	const [users, admins] = await Promise.all([countUsers(), countAdmins()]);
-	return { users, admins };
+	const [users, admins, documents, collections] = await Promise.all([
+		countUsers(),
+		countAdmins(),
+		countDocuments(),
+		listCollections()
+	]);
+	return { users, admins, documents, collections: collections.length };
 };

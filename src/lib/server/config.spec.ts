@@ -1,0 +1,114 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from './config';
+
+function configError(env: Record<string, string | undefined>): ConfigError {
+	try {
+		parseConfig(env);
+	} catch (e) {
+		if (e instanceof ConfigError) return e;
+		throw e;
+	}
+	throw new Error('Expected parseConfig to throw a ConfigError');
+}
+
+describe('parseConfig', () => {
+	it('runs with no configuration at all: embedded database under ./data, open sign-up', () => {
+		const config = parseConfig({});
+		expect(config.nodeEnv).toBe('development');
+		expect(config.database).toEqual({ kind: 'pglite', dataDir: path.resolve('data', 'pglite') });
+		expect(config.dataDir).toBe(path.resolve('data'));
+		expect(config.auth).toMatchObject({ allowedEmailDomains: [], signUpEnabled: true, cookieSecure: false });
+	});
+
+	it('puts the embedded database inside DATA_DIR', () => {
+		const config = parseConfig({ DATA_DIR: '/srv/comms' });
+		expect(config.dataDir).toBe(path.resolve('/srv/comms'));
+		expect(config.database).toEqual({ kind: 'pglite', dataDir: path.resolve('/srv/comms', 'pglite') });
+	});
+
+	it('uses PostgreSQL when DATABASE_URL is set, with the pool size', () => {
+		const url = 'postgres://app:secret@db.internal:5432/comms';
+		expect(parseConfig({ DATABASE_URL: url }).database).toEqual({ kind: 'postgres', url, poolMax: 10 });
+		expect(parseConfig({ DATABASE_URL: url, DATABASE_POOL_MAX: '3' }).database).toMatchObject({ poolMax: 3 });
+		expect(parseConfig({ DATABASE_URL: `  ${url}  ` }).database).toMatchObject({ url });
+	});
+
+	it('treats an empty DATABASE_URL as unset', () => {
+		expect(parseConfig({ DATABASE_URL: '' }).database.kind).toBe('pglite');
+		expect(parseConfig({ DATABASE_URL: '   ' }).database.kind).toBe('pglite');
+	});
+
+	it.each(['mysql://user@host/db', 'localhost:5432', 'postgres://', 'postgres://[not-an-ip/db'])(
+		'refuses DATABASE_URL %j with a message naming the variable',
+		(url) => {
+			const error = configError({ DATABASE_URL: url });
+			expect(error.name).toBe('ConfigError');
+			expect(error.message).toMatch(/DATABASE_URL (must be a PostgreSQL connection string|is not a valid URL)/);
+			expect(error.message).toContain('.env.example');
+		}
+	);
+
+	it.each(['0', '201', '2.5', 'ten'])('refuses DATABASE_POOL_MAX=%s', (value) => {
+		expect(configError({ DATABASE_POOL_MAX: value }).message).toMatch(/DATABASE_POOL_MAX must be/);
+	});
+
+	it('normalises ALLOWED_EMAIL_DOMAINS: lower case, no @, no blanks', () => {
+		const config = parseConfig({ ALLOWED_EMAIL_DOMAINS: ' @NHS.net, example.nhs.uk ,, ' });
+		expect(config.auth.allowedEmailDomains).toEqual(['nhs.net', 'example.nhs.uk']);
+	});
+
+	it.each(['nhs', 'nhs.net;gmail.com', 'name@nhs.net', 'nhs net', '*.nhs.uk'])(
+		'refuses ALLOWED_EMAIL_DOMAINS=%j, naming the variable',
+		(value) => {
+			expect(configError({ ALLOWED_EMAIL_DOMAINS: value }).message).toContain(
+				'ALLOWED_EMAIL_DOMAINS must be a comma-separated list of domains'
+			);
+		}
+	);
+
+	it.each([
+		['false', false],
+		['0', false],
+		['no', false],
+		['true', true],
+		['1', true],
+		['yes', true]
+	])('reads SIGN_UP_ENABLED=%s as %s', (value, expected) => {
+		expect(parseConfig({ SIGN_UP_ENABLED: value }).auth.signUpEnabled).toBe(expected);
+	});
+
+	it('refuses SIGN_UP_ENABLED values that are not a clear yes or no', () => {
+		expect(configError({ SIGN_UP_ENABLED: 'maybe' }).message).toContain('SIGN_UP_ENABLED must be true or false');
+		expect(() => parseConfig({ SIGN_UP_ENABLED: 'False' })).toThrow(ConfigError);
+	});
+
+	it('makes cookies Secure by default in production only, and lets COOKIE_SECURE override', () => {
+		expect(parseConfig({ NODE_ENV: 'production' }).auth.cookieSecure).toBe(true);
+		expect(parseConfig({ NODE_ENV: 'development' }).auth.cookieSecure).toBe(false);
+		expect(parseConfig({ NODE_ENV: 'test' }).auth.cookieSecure).toBe(false);
+		expect(parseConfig({ NODE_ENV: 'production', COOKIE_SECURE: 'false' }).auth.cookieSecure).toBe(false);
+		expect(parseConfig({ NODE_ENV: 'development', COOKIE_SECURE: 'true' }).auth.cookieSecure).toBe(true);
+	});
+
+	it('refuses an unknown NODE_ENV', () => {
+		expect(configError({ NODE_ENV: 'staging' }).message).toContain('NODE_ENV');
+	});
+
+	it('lists every problem at once, not just the first', () => {
+		const message = configError({
+			DATABASE_URL: 'mysql://x',
+			SIGN_UP_ENABLED: 'maybe',
+			ALLOWED_EMAIL_DOMAINS: 'nhs'
+		}).message;
+		expect(message).toContain('DATABASE_URL');
+		expect(message).toContain('SIGN_UP_ENABLED');
+		expect(message).toContain('ALLOWED_EMAIL_DOMAINS');
+	});
+
+	it('does not echo the database password in its message', () => {
+		const message = configError({ DATABASE_URL: 'postgres://app:hunter2@[bad/db' }).message;
+		expect(message).toContain('DATABASE_URL');
+		expect(message).not.toContain('hunter2');
+	});
+});

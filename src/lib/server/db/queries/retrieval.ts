@@ -1,0 +1,163 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { getDb } from '..';
+import { rowsOf } from './rows';
+
+export type SearchMode = 'hybrid' | 'vector' | 'keyword';
+
+export type ChunkHit = {
+	chunkId: string;
+	documentId: string;
+	documentTitle: string;
+	documentSlug: string;
+	heading: string;
+	collection: string;
+	collectionName: string;
+	version: number;
+	sourceUrl: string | null;
+	text: string;
+	score: number;
+	vectorRank: number | null;
+	keywordRank: number | null;
+};
+
+/** Reciprocal rank fusion constant: 60 is the value from the original paper and works well untuned. */
+const RRF_K = 60;
+
+export type ChunkSearch = {
+	mode: SearchMode;
+	/** Padded query embedding (vector and hybrid modes). */
+	vector?: number[];
+	embeddingModel: string;
+	/** websearch_to_tsquery input (keyword and hybrid modes). */
+	keywordQuery?: string;
+	collectionIds?: string[];
+	k: number;
+	/** How many candidates each method contributes before fusion. */
+	candidates?: number;
+};
+
+function collectionFilter(ids: string[] | undefined): SQL {
+	if (!ids || ids.length === 0) return sql``;
+	return sql` and c.collection_id in (${sql.join(
+		ids.map((id) => sql`${id}::uuid`),
+		sql`, `
+	)})`;
+}
+
+/**
+ * Ranked chunks of published, current documents. Vector search uses the partial HNSW index
+ * (`where searchable`) with iterative scanning, so the model and collection filters cannot starve
+ * the result list; keyword search uses the GIN index on the generated tsvector.
+ */
+export async function searchChunks(search: ChunkSearch): Promise<ChunkHit[]> {
+	const db = await getDb();
+	const candidates = Math.max(search.candidates ?? search.k * 5, search.k);
+	const filter = collectionFilter(search.collectionIds);
+	const useVector = search.mode !== 'keyword' && search.vector;
+	const useKeyword = search.mode !== 'vector' && search.keywordQuery?.trim();
+	if (!useVector && !useKeyword) return [];
+
+	const vectorLiteral = useVector ? `[${search.vector!.join(',')}]` : '';
+	const vectorCte = useVector
+		? sql`v as (
+			select id, row_number() over (order by dist) as rank, 1 - dist as similarity from (
+				select c.id, c.embedding <=> ${vectorLiteral}::vector as dist
+				from chunks c
+				where c.searchable and c.embedding_model = ${search.embeddingModel}${filter}
+				order by c.embedding <=> ${vectorLiteral}::vector
+				limit ${candidates}
+			) nearest
+		)`
+		: sql`v as (select null::uuid as id, null::bigint as rank, null::float8 as similarity where false)`;
+	const keywordCte = useKeyword
+		? sql`kw as (
+			select id, row_number() over (order by rank_score desc, id) as rank, rank_score from (
+				select c.id, ts_rank_cd(c.tsv, q) as rank_score
+				from chunks c, websearch_to_tsquery('english', ${search.keywordQuery}) q
+				where c.searchable and c.tsv @@ q${filter}
+				order by rank_score desc
+				limit ${candidates}
+			) matched
+		)`
+		: sql`kw as (select null::uuid as id, null::bigint as rank, null::float4 as rank_score where false)`;
+	const score =
+		search.mode === 'vector'
+			? sql`v.similarity`
+			: search.mode === 'keyword'
+				? sql`kw.rank_score::float8`
+				: sql`coalesce(1.0 / (${RRF_K} + v.rank), 0) + coalesce(1.0 / (${RRF_K} + kw.rank), 0)`;
+
+	const query = sql`
+		with ${vectorCte}, ${keywordCte},
+		fused as (
+			select coalesce(v.id, kw.id) as id, v.rank as vector_rank, kw.rank as keyword_rank, (${score})::float8 as score
+			from v full outer join kw on kw.id = v.id
+		)
+		select c.id as "chunkId", c.document_id as "documentId", d.title as "documentTitle", d.slug as "documentSlug",
+			c.heading, col.slug as collection, col.name as "collectionName", dv.version, d.source_url as "sourceUrl",
+			c.text, f.score, f.vector_rank as "vectorRank", f.keyword_rank as "keywordRank"
+		from fused f
+		join chunks c on c.id = f.id
+		join documents d on d.id = c.document_id
+		join document_versions dv on dv.id = c.version_id
+		join collections col on col.id = c.collection_id
+		order by f.score desc, c.id
+		limit ${search.k}`;
+
+	// SET LOCAL needs a transaction; it keeps the tuning to this query only.
+	const rows = await db.transaction(async (tx) => {
+		if (useVector) {
+			await tx.execute(sql.raw(`set local hnsw.ef_search = ${Math.min(1000, Math.max(40, candidates))}`));
+			await tx.execute(sql`set local hnsw.iterative_scan = relaxed_order`);
+		}
+		return rowsOf<ChunkHit>(await tx.execute(query));
+	});
+	return rows.map((r) => ({
+		...r,
+		version: Number(r.version),
+		score: Number(r.score),
+		vectorRank: r.vectorRank === null ? null : Number(r.vectorRank),
+		keywordRank: r.keywordRank === null ? null : Number(r.keywordRank)
+	}));
+}
+
+/** Chunks whose vector was made by another model (or none), for background re-embedding. */
+export async function chunksToEmbed(
+	model: string,
+	limit: number
+): Promise<{ id: string; heading: string; text: string }[]> {
+	const db = await getDb();
+	return rowsOf(
+		await db.execute(sql`
+			select id, heading, text from chunks
+			where embedding_model is distinct from ${model}
+			order by searchable desc, id
+			limit ${limit}`)
+	);
+}
+
+export async function countChunksToEmbed(model: string): Promise<number> {
+	const db = await getDb();
+	const [row] = rowsOf<{ n: number }>(
+		await db.execute(sql`select count(*)::int as n from chunks where embedding_model is distinct from ${model}`)
+	);
+	return Number(row?.n ?? 0);
+}
+
+export async function saveChunkEmbeddings(rows: { id: string; embedding: number[] }[], model: string): Promise<void> {
+	if (!rows.length) return;
+	const db = await getDb();
+	await db.transaction(async (tx) => {
+		for (const r of rows) {
+			await tx.execute(
+				sql`update chunks set embedding = ${`[${r.embedding.join(',')}]`}::vector, embedding_model = ${model} where id = ${r.id}::uuid`
+			);
+		}
+	});
+}
+
+/** Marks every vector as stale so that re-embedding redoes all of them (a forced reindex). */
+export async function forgetAllEmbeddings(): Promise<void> {
+	const db = await getDb();
+	await db.execute(sql`update chunks set embedding_model = null`);
+}

@@ -1,0 +1,25 @@
+import { countChunks } from '../db/queries/corpus';
+import { startJobWorker, startReembedJob } from './jobs';
+import { pendingEmbeddings } from './reembed';
+
+/**
+ * Starts the background job worker and, when the embedding model has changed since passages were
+ * embedded, queues re-embedding. Runs after the server is listening; a library with no passages
+ * never loads the embedder here.
+ */
+export function startBackgroundWork(): () => void {
+	const stop = startJobWorker();
+	void (async () => {
+		try {
+			if ((await countChunks()) === 0) return;
+			const pending = await pendingEmbeddings();
+			if (pending > 0) {
+				console.log(`${pending} passages were embedded with another model: re-embedding in the background.`);
+				await startReembedJob(null);
+			}
+		} catch (e) {
+			console.error('Could not check the embeddings of the guidance library', e);
+		}
+	})();
+	return stop;
+}
