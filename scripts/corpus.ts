@@ -9,7 +9,12 @@ import { collectionSlug, ensureCollection } from '../src/lib/server/ingestion/co
 import { ingestFile } from '../src/lib/server/ingestion/pipeline';
 import { reembedChunks } from '../src/lib/server/ingestion/reembed';
 import { forgetAllEmbeddings } from '../src/lib/server/db/queries/retrieval';
-import { searchGuidance, searchModes, type SearchMode } from '../src/lib/server/retrieval/search';
+import {
+	searchGuidance,
+	searchModes,
+	UnknownCollectionError,
+	type SearchMode
+} from '../src/lib/server/retrieval/search';
 import { UsageError, fail, withDatabase } from './cli-support';
 
 const usage = `Usage:
@@ -72,16 +77,27 @@ function searchOptions(v: Values) {
 	return { mode, k, collections: v.collection ? [v.collection].flat() : [] };
 }
 
+/** A batch file holds one query per line; blank lines are skipped. */
+async function readBatch(file: string): Promise<string[]> {
+	const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+		throw new UsageError(`--batch ${file}: cannot read the file (${e.code ?? e.message})`, usage);
+	});
+	return text.split(/\r?\n/).filter((l) => l.trim());
+}
+
 async function search(positionals: string[], v: Values) {
 	if (!v.json) throw new UsageError('search prints JSON: add --json', usage);
 	const options = searchOptions(v);
-	const queries = v.batch
-		? (await readFile(v.batch, 'utf8')).split(/\r?\n/).filter((l) => l.trim())
-		: [positionals.join(' ')];
+	const queries = v.batch ? await readBatch(v.batch) : [positionals.join(' ')];
 	if (!v.batch && !queries[0].trim()) throw new UsageError('Give a query in quotes, or --batch <file>', usage);
 	await withDatabase(async () => {
 		for (const query of queries) {
-			const r = await searchGuidance({ query, ...options });
+			const r = await searchGuidance({ query, ...options }).catch((e: unknown) => {
+				if (e instanceof UnknownCollectionError) {
+					throw new UsageError(`--collection: ${e.message}. See the collections with: npm run corpus -- list`, usage);
+				}
+				throw e;
+			});
 			stdout(
 				JSON.stringify({
 					query: r.query,

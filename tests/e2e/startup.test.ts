@@ -1,6 +1,7 @@
-/** The built server refuses to start with a bad DATABASE_URL, and says why. */
+/** Starting and stopping the built server, as the person who runs it sees it. */
 import { describe, expect, it } from 'vitest';
-import { runAppUntilExit } from './support/server';
+import { client, newAccount, signIn, signUp } from './support/http';
+import { createDatabase, runAppUntilExit, startServer } from './support/server';
 
 describe('starting with a bad DATABASE_URL', () => {
 	it('stops at once when it is not a PostgreSQL URL, naming the variable', async () => {
@@ -21,5 +22,30 @@ describe('starting with a bad DATABASE_URL', () => {
 		expect(result.output).toMatch(/Could not connect to the database at postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/x/);
 		expect(result.output).not.toContain('hunter2secret');
 		expect(result.output).not.toMatch(/Listening on/);
+	});
+});
+
+describe('stopping', () => {
+	it('exits cleanly and promptly on SIGTERM, and starts again on the same data', async () => {
+		const database = await createDatabase();
+		try {
+			const first = await startServer({}, database);
+			const account = newAccount('Hal Jordan');
+			await signUp(client(first.origin), account);
+
+			// Container runtimes send SIGTERM and wait about 10 seconds before SIGKILL.
+			const stopped = await first.stop();
+			expect(stopped, first.output()).toMatchObject({ code: 0, signal: null, forced: false });
+			expect(stopped.ms).toBeLessThan(5_000);
+
+			const second = await startServer({}, database);
+			try {
+				await expect(signIn(client(second.origin), account.email, account.password)).resolves.toMatch(/^[a-z2-7]{32}$/);
+			} finally {
+				await second.stop();
+			}
+		} finally {
+			await database.remove();
+		}
 	});
 });

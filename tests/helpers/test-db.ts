@@ -14,10 +14,16 @@ function adminClient(url: string) {
 	return postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
 }
 
-async function openPostgresTestDatabase(): Promise<TestDatabase> {
+function postgresBaseUrl(): string {
 	const baseUrl = process.env.TEST_DATABASE_URL;
 	if (!baseUrl)
 		throw new Error('TEST_DB=postgres needs TEST_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/postgres');
+	return baseUrl;
+}
+
+/** A new, empty PostgreSQL database, e.g. for a command-line process under test to connect to. */
+export async function createScratchPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+	const baseUrl = postgresBaseUrl();
 	const name = `nca_test_${randomBytes(6).toString('hex')}`;
 	const admin = adminClient(baseUrl);
 	try {
@@ -27,19 +33,24 @@ async function openPostgresTestDatabase(): Promise<TestDatabase> {
 	}
 	const url = new URL(baseUrl);
 	url.pathname = `/${name}`;
+	// FORCE also ends any connection a failed test left open.
+	return { url: url.toString(), drop: () => dropDatabase(baseUrl, name) };
+}
+
+async function openPostgresTestDatabase(): Promise<TestDatabase> {
+	const scratch = await createScratchPostgresDatabase();
 	let handle: DatabaseHandle;
 	try {
-		handle = await openDatabase({ kind: 'postgres', url: url.toString(), poolMax: 5 });
+		handle = await openDatabase({ kind: 'postgres', url: scratch.url, poolMax: 5 });
 	} catch (e) {
-		await dropDatabase(baseUrl, name);
+		await scratch.drop();
 		throw e;
 	}
 	return {
 		handle,
 		async teardown() {
 			await closeDatabase();
-			// FORCE also ends any connection a failed test left open.
-			await dropDatabase(baseUrl, name);
+			await scratch.drop();
 		}
 	};
 }

@@ -152,6 +152,9 @@ export type JobStatusResponse = {
 	progress: number;
 	total: number;
 	error: string | null;
+	/** Upload jobs: where the files go, and whether they stay drafts. */
+	collection: { slug: string; name: string } | null;
+	draft: boolean;
 	files: JobFileView[];
 };
 

@@ -11,23 +11,35 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
+import { inject } from 'vitest';
+
+declare module 'vitest' {
+	export interface ProvidedContext {
+		/** A migrated, empty PGlite DATA_DIR made once by the global setup, copied for each server. */
+		pgliteTemplate?: string;
+	}
+}
 
 /** The app to run: this checkout, or another built copy named by E2E_APP_DIR. */
 const appDir = path.resolve(process.env.E2E_APP_DIR ?? path.join(import.meta.dirname, '../../..'));
 const entry = path.join(appDir, 'build', 'index.js');
 const STARTUP_TIMEOUT_MS = 45_000;
+const STOP_GRACE_MS = 5_000;
 
 export type TestServer = {
 	origin: string;
 	/** Everything the server has printed so far (for failure messages). */
 	output(): string;
-	stop(): Promise<void>;
+	/** SIGTERM, then SIGKILL if the process has not exited after STOP_GRACE_MS. */
+	stop(): Promise<StopResult>;
 };
+
+export type StopResult = { code: number | null; signal: NodeJS.Signals | null; forced: boolean; ms: number };
 
 export type ExitResult = { code: number | null; signal: NodeJS.Signals | null; output: string; timedOut: boolean };
 
@@ -102,27 +114,42 @@ export async function runAppUntilExit(extraEnv: Record<string, string>, timeoutM
 	});
 }
 
-async function createPostgresDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-	const name = `nca_e2e_${randomBytes(6).toString('hex')}`;
-	const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+/** An empty database for the app, as the environment variables that point the app at it. */
+export type TestDatabase = { env: Record<string, string>; remove(): Promise<void> };
+
+function pgliteTemplate(): string | undefined {
 	try {
-		await admin.unsafe(`CREATE DATABASE ${name}`);
-	} finally {
-		await admin.end({ timeout: 5 });
+		return inject('pgliteTemplate');
+	} catch {
+		return undefined; // Outside a test worker (the global setup itself).
 	}
-	const url = new URL(adminUrl);
-	url.pathname = `/${name}`;
-	return {
-		url: url.toString(),
-		async drop() {
-			const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
-			try {
-				await sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-			} finally {
-				await sql.end({ timeout: 5 });
-			}
+}
+
+/**
+ * A fresh PGlite directory, or a fresh PostgreSQL database when E2E_DATABASE_URL is set. A PGlite
+ * directory starts as a copy of the global setup's migrated template when there is one: creating
+ * and migrating an embedded database takes several times longer than opening a copy.
+ */
+export async function createDatabase(template = pgliteTemplate()): Promise<TestDatabase> {
+	const adminUrl = process.env.E2E_DATABASE_URL;
+	if (!adminUrl) {
+		const dataDir = await mkdtemp(path.join(tmpdir(), 'nca-e2e-'));
+		if (template) await cp(template, dataDir, { recursive: true });
+		return { env: { DATA_DIR: dataDir }, remove: () => rm(dataDir, { recursive: true, force: true }) };
+	}
+	const name = `nca_e2e_${randomBytes(6).toString('hex')}`;
+	const run = async (statement: string) => {
+		const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+		try {
+			await sql.unsafe(statement);
+		} finally {
+			await sql.end({ timeout: 5 });
 		}
 	};
+	await run(`CREATE DATABASE ${name}`);
+	const url = new URL(adminUrl);
+	url.pathname = `/${name}`;
+	return { env: { DATABASE_URL: url.toString() }, remove: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 async function waitForHealth(origin: string, child: ChildProcess, output: () => string): Promise<void> {
@@ -142,34 +169,35 @@ async function waitForHealth(origin: string, child: ChildProcess, output: () => 
 	throw new Error(`The app did not answer GET /health with 200 within ${STARTUP_TIMEOUT_MS / 1000}s.\n${output()}`);
 }
 
-/** Starts a server with an empty database and waits until GET /health answers 200. */
-export async function startServer(extraEnv: Record<string, string> = {}): Promise<TestServer> {
+/**
+ * Starts a server and waits until GET /health answers 200. It gets an empty database of its own,
+ * removed when it stops, unless `database` is given (to start again on the same data).
+ */
+export async function startServer(extraEnv: Record<string, string> = {}, database?: TestDatabase): Promise<TestServer> {
 	const port = await freePort();
 	const origin = `http://127.0.0.1:${port}`;
-	const env = baseEnv(port);
-	const cleanups: Array<() => Promise<void>> = [];
+	assertBuilt();
+	const db = database ?? (await createDatabase());
+	const { child, output } = spawnApp({ ...baseEnv(port), ...db.env, ...extraEnv });
+	const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+		child.once('exit', (code, signal) => resolve({ code, signal }))
+	);
 
-	const postgresUrl = process.env.E2E_DATABASE_URL;
-	if (postgresUrl) {
-		const database = await createPostgresDatabase(postgresUrl);
-		env.DATABASE_URL = database.url;
-		cleanups.push(database.drop);
-	} else {
-		const dataDir = await mkdtemp(path.join(tmpdir(), 'nca-e2e-'));
-		env.DATA_DIR = dataDir;
-		cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-	}
-
-	const { child, output } = spawnApp({ ...env, ...extraEnv });
-	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-	const stop = async () => {
+	const stop = async (): Promise<StopResult> => {
+		let forced = false;
+		const stoppingAt = Date.now();
 		if (child.exitCode === null && child.signalCode === null) {
 			child.kill('SIGTERM');
-			const forced = setTimeout(() => child.kill('SIGKILL'), 5_000);
+			const timer = setTimeout(() => {
+				forced = true;
+				child.kill('SIGKILL');
+			}, STOP_GRACE_MS);
 			await exited;
-			clearTimeout(forced);
+			clearTimeout(timer);
 		}
-		for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+		const ms = Date.now() - stoppingAt;
+		if (!database) await db.remove().catch(() => {});
+		return { ...(await exited), forced, ms };
 	};
 
 	try {
@@ -179,4 +207,17 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
 		throw e;
 	}
 	return { origin, output, stop };
+}
+
+/** Makes the migrated, empty PGlite directory that each server's database is copied from. */
+export async function createPgliteTemplate(): Promise<TestDatabase> {
+	const database = await createDatabase(undefined);
+	try {
+		// Even if the app had to be killed, the copy is usable: PostgreSQL recovers it on opening.
+		await (await startServer({}, database)).stop();
+		return database;
+	} catch (e) {
+		await database.remove();
+		throw e;
+	}
 }

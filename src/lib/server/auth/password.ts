@@ -11,7 +11,7 @@ const options = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 
 /** Why a new password is not acceptable, as a message a person can act on; null when it is fine. */
 export function passwordProblem(password: string, context: { email?: string; name?: string } = {}) {
 	if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES) {
-		return `Password must be ${PASSWORD_MAX_BYTES} characters or fewer`;
+		return 'Password is too long. Use a shorter password (accented letters and symbols count as 2 to 4 characters)';
 	}
 	if ([...password].length < PASSWORD_MIN_LENGTH) {
 		return `Password must be ${PASSWORD_MIN_LENGTH} characters or more`;

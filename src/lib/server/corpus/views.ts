@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { DocumentView, JobFileView, JobStatusResponse, JobSummaryView, VersionView } from '$lib/schemas/corpus';
 import { isPastDate } from '$lib/utils/dates';
 import { getConfig } from '../config';
-import { findDocument, type DocumentRow } from '../db/queries/corpus';
+import { findCollectionById, findDocument, type DocumentRow } from '../db/queries/corpus';
 import { findJob, listJobFiles, type JobFileSummary } from '../db/queries/jobs';
 import type { DocumentVersion, Job } from '../db/schema';
 import { REEMBED_JOB } from '../ingestion/jobs';
@@ -65,7 +65,10 @@ export async function jobStatus(id: string): Promise<JobStatusResponse | undefin
 	if (!uuid.safeParse(id).success) return undefined;
 	const job = await findJob(id);
 	if (!job) return undefined;
-	const files = jobKind(job) === 'upload' ? await listJobFiles(job.id) : [];
+	const upload = jobKind(job) === 'upload';
+	const payload = job.payload as { collectionId?: string; draft?: boolean };
+	const files = upload ? await listJobFiles(job.id) : [];
+	const collection = upload && payload.collectionId ? await findCollectionById(payload.collectionId) : undefined;
 	return {
 		id: job.id,
 		kind: jobKind(job),
@@ -73,6 +76,8 @@ export async function jobStatus(id: string): Promise<JobStatusResponse | undefin
 		progress: job.progress,
 		total: job.total,
 		error: job.error,
+		collection: collection ? { slug: collection.slug, name: collection.name } : null,
+		draft: upload && payload.draft === true,
 		files: files.map(toJobFileView)
 	};
 }

@@ -1,5 +1,5 @@
 import { ConfigError, getConfig } from '../config';
-import { DatabaseConnectionError, DatabaseInUseError, getDatabase } from '../db';
+import { closeDatabase, DatabaseConnectionError, DatabaseInUseError, getDatabase } from '../db';
 import { startBackgroundWork } from '../ingestion/startup';
 
 /** Start-up: validate configuration and open and migrate the database, or stop with a clear reason. */
@@ -15,5 +15,11 @@ export async function initServer(): Promise<void> {
 		}
 		process.exit(1);
 	}
-	startBackgroundWork();
+	const stopBackgroundWork = startBackgroundWork();
+	// adapter-node emits this on SIGTERM/SIGINT once open requests have finished. Without it the job
+	// worker's timer (and PGlite's) keep the process alive, and the embedded database is never shut down.
+	process.once('sveltekit:shutdown', () => {
+		stopBackgroundWork();
+		closeDatabase().catch((e) => console.error('Could not close the database cleanly', e));
+	});
 }

@@ -8,6 +8,7 @@ import { findCurrentByHash, saveDocumentVersion } from '../db/queries/corpus';
 import { audit } from '../governance/audit';
 import { getEmbedder } from '../llm/current-embedder';
 import { toStorageVector } from '../llm/embeddings/storage';
+import { invalidateKeywordStats } from '../retrieval/keywords';
 import { chunkDocument } from './chunking';
 import { IngestionError, displayName } from './errors';
 import { readFrontMatter, slugify } from './front-matter';
@@ -41,9 +42,13 @@ export type IngestResult =
 	  }
 	| { ok: false; fileName: string; code: string; message: string };
 
-/** Embedding input: the heading path gives a short passage its context. */
+/**
+ * Embedding input: the nearest two headings give a short passage its context (the whole path adds
+ * the document title to every passage, which blurs them together; measured with eval:retrieval).
+ */
 export function embeddingText(heading: string, text: string): string {
-	return heading ? `${heading}\n${text}` : text;
+	const nearest = heading.split(' › ').slice(-2).join(' › ');
+	return nearest ? `${nearest}\n${text}` : text;
 }
 
 export async function ingestFile(req: IngestRequest): Promise<IngestResult> {
@@ -98,6 +103,8 @@ export async function ingestFile(req: IngestRequest): Promise<IngestResult> {
 			}))
 		});
 		if (saved.outcome !== 'unchanged') {
+			// The set of searchable passages changed, so word rarities for keyword ranking must be recounted.
+			invalidateKeywordStats();
 			await audit(null, saved.outcome === 'created' ? 'corpus.document_created' : 'corpus.document_version_added', {
 				actorId: req.actorId,
 				targetType: 'document',

@@ -43,12 +43,14 @@ export async function searchGuidance(search: GuidanceSearch): Promise<GuidanceRe
 	const embedder = await getEmbedder();
 	const query = search.query.trim();
 	const vector = mode === 'keyword' || !query ? undefined : toStorageVector(await embedder.embedQuery(query));
+	const keywords = mode === 'vector' || !query ? undefined : await toKeywordQuery(query);
 	const hits = query
 		? await searchChunks({
 				mode,
 				vector,
 				embeddingModel: embedder.id,
-				keywordQuery: mode === 'vector' ? undefined : toKeywordQuery(query),
+				keywordQuery: keywords?.query,
+				keywordWeights: keywords?.weights,
 				collectionIds,
 				k
 			})

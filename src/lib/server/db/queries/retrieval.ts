@@ -22,6 +22,11 @@ export type ChunkHit = {
 
 /** Reciprocal rank fusion constant: 60 is the value from the original paper and works well untuned. */
 const RRF_K = 60;
+/**
+ * Fusion weights, chosen with `npm run eval:retrieval`: with the embedded word-vector model, keyword
+ * ranks are the stronger signal, so a vector rank counts half as much. Revisit with a hosted model.
+ */
+export const FUSION_WEIGHTS = { vector: 0.5, keyword: 1 };
 
 export type ChunkSearch = {
 	mode: SearchMode;
@@ -30,6 +35,8 @@ export type ChunkSearch = {
 	embeddingModel: string;
 	/** websearch_to_tsquery input (keyword and hybrid modes). */
 	keywordQuery?: string;
+	/** Query stems with their rarity weights (IDF): a passage scores the sum of the stems it contains. */
+	keywordWeights?: { lexeme: string; weight: number }[];
 	collectionIds?: string[];
 	k: number;
 	/** How many candidates each method contributes before fusion. */
@@ -69,10 +76,20 @@ export async function searchChunks(search: ChunkSearch): Promise<ChunkHit[]> {
 			) nearest
 		)`
 		: sql`v as (select null::uuid as id, null::bigint as rank, null::float8 as similarity where false)`;
+	const weights = search.keywordWeights ?? [];
+	const lexemeArray = `{${weights.map((w) => `"${w.lexeme.replace(/["\\]/g, '')}"`).join(',')}}`;
+	const weightArray = `{${weights.map((w) => w.weight.toFixed(6)).join(',')}}`;
+	// Postgres ranking ignores how rare a word is; summing IDF weights of the matched stems adds that,
+	// and ts_rank_cd (proximity) breaks ties between passages that match the same stems.
+	const keywordScore = weights.length
+		? sql`(select coalesce(sum(w.weight), 0)
+				from unnest(${lexemeArray}::text[], ${weightArray}::float8[]) as w(lex, weight)
+				where c.tsv @@ to_tsquery('simple', quote_literal(w.lex))) + ts_rank_cd(c.tsv, q)`
+		: sql`ts_rank_cd(c.tsv, q)`;
 	const keywordCte = useKeyword
 		? sql`kw as (
 			select id, row_number() over (order by rank_score desc, id) as rank, rank_score from (
-				select c.id, ts_rank_cd(c.tsv, q) as rank_score
+				select c.id, ${keywordScore} as rank_score
 				from chunks c, websearch_to_tsquery('english', ${search.keywordQuery}) q
 				where c.searchable and c.tsv @@ q${filter}
 				order by rank_score desc
@@ -85,7 +102,7 @@ export async function searchChunks(search: ChunkSearch): Promise<ChunkHit[]> {
 			? sql`v.similarity`
 			: search.mode === 'keyword'
 				? sql`kw.rank_score::float8`
-				: sql`coalesce(1.0 / (${RRF_K} + v.rank), 0) + coalesce(1.0 / (${RRF_K} + kw.rank), 0)`;
+				: sql`coalesce(${FUSION_WEIGHTS.vector}::float8 / (${RRF_K} + v.rank), 0) + coalesce(${FUSION_WEIGHTS.keyword}::float8 / (${RRF_K} + kw.rank), 0)`;
 
 	const query = sql`
 		with ${vectorCte}, ${keywordCte},
@@ -160,4 +177,28 @@ export async function saveChunkEmbeddings(rows: { id: string; embedding: number[
 export async function forgetAllEmbeddings(): Promise<void> {
 	const db = await getDb();
 	await db.execute(sql`update chunks set embedding_model = null`);
+}
+
+/** Document frequency of each lexeme among searchable chunks, for weighting query words by rarity. */
+export async function searchableLexemeStats(): Promise<{ total: number; df: Map<string, number> }> {
+	const db = await getDb();
+	const [countRow] = rowsOf<{ n: number }>(
+		await db.execute(sql`select count(*)::int as n from chunks where searchable`)
+	);
+	const rows = rowsOf<{ word: string; ndoc: number }>(
+		await db.execute(sql`select word, ndoc from ts_stat('select tsv from chunks where searchable')`)
+	);
+	return { total: Number(countRow?.n ?? 0), df: new Map(rows.map((r) => [r.word, Number(r.ndoc)])) };
+}
+
+/** The 'english' lexemes of each word (empty for stop words), as Postgres full text sees them. */
+export async function lexemesOfWords(words: string[]): Promise<Map<string, string[]>> {
+	if (!words.length) return new Map();
+	const db = await getDb();
+	const rows = rowsOf<{ word: string; lexemes: string[] | null }>(
+		await db.execute(sql`
+			select w as word, (select array_agg(lexeme) from unnest(to_tsvector('english', w))) as lexemes
+			from unnest(${`{${words.map((w) => `"${w.replace(/["\\]/g, '')}"`).join(',')}}`}::text[]) as w`)
+	);
+	return new Map(rows.map((r) => [r.word, r.lexemes ?? []]));
 }

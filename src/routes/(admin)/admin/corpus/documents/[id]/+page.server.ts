@@ -47,7 +47,7 @@ export const actions: Actions = {
 		const admin = requireAdmin(event);
 		const doc = await documentOr404(event, event.params.id);
 		const parsed = documentStatusSchema.safeParse(formFields(await event.request.formData(), ['status']));
-		if (!parsed.success) return fail(400, { message: parsed.error.issues[0].message });
+		if (!parsed.success) return fail(400, { status: { errors: { form: parsed.error.issues[0].message } } });
 		const { status } = parsed.data;
 		if (status === doc.status) return { message: `“${doc.title}” is already ${STATUS_WORDS[status]}` };
 
