@@ -35,6 +35,7 @@ import { embeddingText, ingestFile } from '../src/lib/server/ingestion/pipeline'
 import { splitSentences } from '../src/lib/server/ingestion/sentences';
 import { useEmbedder } from '../src/lib/server/llm/current-embedder';
 import { createEmbedder, toStorageVector, type Embedder } from '../src/lib/server/llm/embeddings';
+import { hnswEfSearch } from '../src/lib/server/db/queries/retrieval';
 import { invalidateKeywordStats, toKeywordQuery } from '../src/lib/server/retrieval/keywords';
 import { searchGuidance, type SearchMode } from '../src/lib/server/retrieval/search';
 import { UsageError, fail } from './cli-support';
@@ -48,8 +49,8 @@ const WARM_UP_QUERIES = 20;
 const CHUNKS_PER_DOCUMENT = 20;
 const LOAD_BATCH_DOCUMENTS = 50;
 const MODES: SearchMode[] = ['hybrid', 'vector', 'keyword'];
-/** As searchChunks sets it: ef_search = clamp(candidates, 40, 1000) with candidates = 5k. */
-const EF_SEARCH = Math.min(1000, Math.max(40, K * 5));
+/** hnsw.ef_search as searchChunks sets it for k = 8 (its candidate count is 5k). */
+const EF_SEARCH = hnswEfSearch(K * 5);
 const TARGETS = { hybridP95Ms: 50, recallAt10: 0.95, ingestChunksPerSecond: 200 };
 
 // Machine-readable output owns stdout: anything a library logs goes to stderr instead.
@@ -369,8 +370,10 @@ type RunReport = {
 		indexMeanMs: number;
 		exactMeanMs: number;
 	};
-	ingestion: { documents: number; chunks: number; seconds: number; chunksPerSecond: number };
+	/** ingestFile throughput into the new, empty library, and into the full library after the searches. */
+	ingestion: { empty: Ingestion; populated: Ingestion };
 };
+type Ingestion = { documents: number; chunks: number; seconds: number; chunksPerSecond: number };
 
 function percentile(sorted: number[], p: number): number {
 	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
@@ -395,12 +398,16 @@ async function ensureCollections(collections: Omit<Collection, 'id'>[]): Promise
 	return ids;
 }
 
-/** Embeds with the real embedder while the previous batch is being written. */
+/**
+ * Embeds with the real embedder and writes large batches. On PostgreSQL the next batch is embedded
+ * while the previous one is written; PGlite runs in this thread, so there it would only blur the timing.
+ */
 async function bulkLoad(
 	embedder: Embedder,
 	sources: SourceDocument[],
 	collectionIds: Map<string, string>,
-	size: number
+	size: number,
+	overlap: boolean
 ): Promise<{ documents: number; seconds: number; embedSeconds: number }> {
 	const rnd = seeded(size);
 	const started = performance.now();
@@ -420,6 +427,7 @@ async function bulkLoad(
 		const passages = batch.flatMap((doc) =>
 			doc.sections.map((s) => ({ heading: `${doc.title} › ${s.heading}`, text: s.sentences.join(' ') }))
 		);
+		if (!overlap && pending) await pending;
 		const t = performance.now();
 		const vectors = await embedder.embedDocuments(passages.map((p) => embeddingText(p.heading, p.text)));
 		embedMs += performance.now() - t;
@@ -508,15 +516,16 @@ async function measureRecall(embedder: Embedder, queries: string[]): Promise<Run
 async function measureIngestion(
 	sources: SourceDocument[],
 	collectionIds: Map<string, string>,
-	target: number
-): Promise<RunReport['ingestion']> {
-	const rnd = seeded(7919 + target);
+	target: number,
+	name: string
+): Promise<Ingestion> {
+	const rnd = seeded([...name].reduce((h, c) => Math.imul(h, 31) + c.charCodeAt(0), target));
 	const files: { name: string; bytes: Uint8Array; collection: string }[] = [];
 	// About 20 passages per document; prepared up front so only the pipeline is timed.
 	for (let i = 0, estimate = 0; estimate < target; i++) {
 		const doc = syntheticDocument(rnd, sources, i, CHUNKS_PER_DOCUMENT, [4, 9]);
 		files.push({
-			name: `ingest-benchmark-${i}.md`,
+			name: `ingest-${name}-${i}.md`,
 			bytes: new TextEncoder().encode(toMarkdown(doc)),
 			collection: doc.collection
 		});
@@ -551,9 +560,20 @@ type Workload = {
 async function benchmark(backend: RunReport['backend'], size: number, w: Workload): Promise<RunReport> {
 	const label = `${backend} ${size.toLocaleString('en-GB')}`;
 	const collectionIds = await ensureCollections(w.collections);
+	const ingest = async (name: string) => {
+		if (w.options.ingestChunks === 0) return { documents: 0, chunks: 0, seconds: 0, chunksPerSecond: 0 };
+		progress(`${label}: ingesting about ${w.options.ingestChunks.toLocaleString('en-GB')} chunks (${name} library)`);
+		const result = await measureIngestion(w.sources, collectionIds, w.options.ingestChunks, name);
+		progress(`${label}: ingestion into the ${name} library ${result.chunksPerSecond} chunks/s`);
+		return result;
+	};
+	// The pipeline's own throughput, with the migration's HNSW index in place, before the bulk load.
+	const empty = await ingest('empty');
+
 	await dropChunkVectorIndex();
-	progress(`${label}: generating, embedding and loading ${size.toLocaleString('en-GB')} chunks`);
-	const load = await bulkLoad(w.embedder, w.sources, collectionIds, size);
+	const bulk = size - empty.chunks;
+	progress(`${label}: generating, embedding and loading ${bulk.toLocaleString('en-GB')} more chunks`);
+	const load = await bulkLoad(w.embedder, w.sources, collectionIds, bulk, backend === 'postgres');
 	progress(`${label}: loaded in ${load.seconds.toFixed(1)} s (embedding ${load.embedSeconds.toFixed(1)} s); analysing`);
 	await analyzeCorpusTables();
 
@@ -576,21 +596,16 @@ async function benchmark(backend: RunReport['backend'], size: number, w: Workloa
 	const recall = await measureRecall(w.embedder, w.queries.slice(0, w.options.recallQueries));
 	progress(`${label}: recall@10 ${recall.atTen} (exact search ${recall.exactMeanMs} ms per query)`);
 
-	let ingestion: RunReport['ingestion'] = { documents: 0, chunks: 0, seconds: 0, chunksPerSecond: 0 };
-	if (w.options.ingestChunks > 0) {
-		progress(`${label}: ingesting about ${w.options.ingestChunks.toLocaleString('en-GB')} chunks with ingestFile`);
-		ingestion = await measureIngestion(w.sources, collectionIds, w.options.ingestChunks);
-		progress(`${label}: ingestion ${ingestion.chunksPerSecond} chunks/s`);
-	}
+	const populated = await ingest('populated');
 	return {
 		backend,
 		chunks: storage.chunks,
-		documents: load.documents,
+		documents: load.documents + empty.documents,
 		load: {
 			seconds: round(load.seconds, 2),
-			chunksPerSecond: round(size / load.seconds, 0),
+			chunksPerSecond: round(bulk / load.seconds, 0),
 			embedSeconds: round(load.embedSeconds, 2),
-			embedChunksPerSecond: round(size / load.embedSeconds, 0)
+			embedChunksPerSecond: round(bulk / load.embedSeconds, 0)
 		},
 		vectorIndex: {
 			buildSeconds: round(buildSeconds, 2),
@@ -601,7 +616,7 @@ async function benchmark(backend: RunReport['backend'], size: number, w: Workloa
 		keywordStatsMs: round(keywordStatsMs),
 		latency: latencies,
 		recall,
-		ingestion
+		ingestion: { empty, populated }
 	};
 }
 
@@ -679,8 +694,9 @@ async function onPglite(size: number, w: Workload): Promise<RunReport> {
 function targets(runs: RunReport[]) {
 	const largestPostgres = runs.filter((r) => r.backend === 'postgres').sort((a, b) => b.chunks - a.chunks)[0];
 	const minRecall = Math.min(...runs.map((r) => r.recall.atTen));
-	const ingesting = runs.filter((r) => r.ingestion.chunks > 0);
-	const minIngest = Math.min(...ingesting.map((r) => r.ingestion.chunksPerSecond));
+	const ingesting = runs.filter((r) => r.ingestion.empty.chunks > 0);
+	const minIngest = (which: 'empty' | 'populated') =>
+		Math.min(...ingesting.map((r) => r.ingestion[which].chunksPerSecond));
 	return [
 		largestPostgres && {
 			name: `hybrid p95 ≤ ${TARGETS.hybridP95Ms} ms on PostgreSQL at ${largestPostgres.chunks.toLocaleString('en-GB')} chunks`,
@@ -692,11 +708,14 @@ function targets(runs: RunReport[]) {
 			value: minRecall,
 			met: minRecall >= TARGETS.recallAt10
 		},
-		ingesting.length && {
-			name: `ingestion ≥ ${TARGETS.ingestChunksPerSecond} chunks/s (lowest of all runs)`,
-			value: minIngest,
-			met: minIngest >= TARGETS.ingestChunksPerSecond
-		}
+		...(['empty', 'populated'] as const).map(
+			(which) =>
+				ingesting.length > 0 && {
+					name: `ingestion ≥ ${TARGETS.ingestChunksPerSecond} chunks/s into the ${which} library (lowest of all runs)`,
+					value: minIngest(which),
+					met: minIngest(which) >= TARGETS.ingestChunksPerSecond
+				}
+		)
 	].filter((t): t is { name: string; value: number; met: boolean } => Boolean(t));
 }
 
@@ -719,11 +738,16 @@ function printTable(runs: RunReport[], w: Workload): void {
 		['HNSW recall@10', (r) => `${r.recall.atTen.toFixed(3)} (ties ${r.recall.atTenTieAware.toFixed(3)})`],
 		['HNSW index used', (r) => (r.recall.indexUsed && r.recall.exactBypassesIndex ? 'yes (exact: seq scan)' : 'NO')],
 		['Index / exact top-10', (r) => `${r.recall.indexMeanMs.toFixed(1)} / ${r.recall.exactMeanMs.toFixed(0)} ms`],
-		['Ingestion (ingestFile)', (r) => (r.ingestion.chunks ? `${n(r.ingestion.chunksPerSecond)} chunks/s` : 'skipped')],
-		[
-			'  chunks / documents / time',
-			(r) => `${n(r.ingestion.chunks)} / ${r.ingestion.documents} / ${r.ingestion.seconds.toFixed(1)} s`
-		]
+		...(['empty', 'populated'] as const).map(
+			(which) =>
+				[
+					`Ingestion, ${which} library`,
+					(r: RunReport) => {
+						const i = r.ingestion[which];
+						return i.chunks ? `${n(i.chunksPerSecond)}/s (${n(i.chunks)} in ${i.seconds.toFixed(1)} s)` : 'skipped';
+					}
+				] as [string, (r: RunReport) => string]
+		)
 	];
 	const headers = runs.map((r) => `${r.backend} ${n(r.chunks)}`);
 	const cells = rows.map(([, f]) => runs.map(f));

@@ -79,6 +79,11 @@ export async function ingestFile(req: IngestRequest): Promise<IngestResult> {
 		const embedder = await getEmbedder();
 		const headings = pieces.map((c) => c.headingPath.join(' › '));
 		const vectors = await embedder.embedDocuments(pieces.map((c, i) => embeddingText(headings[i], c.text)));
+		if (vectors.length !== pieces.length) {
+			throw new Error(
+				`Embedding model ${embedder.id} returned ${vectors.length} vectors for ${pieces.length} passages`
+			);
+		}
 		const saved = await saveDocumentVersion({
 			collectionId: req.collectionId,
 			documentId: req.documentId,

@@ -11,9 +11,20 @@ import { lexemesOfWords, searchableLexemeStats } from '../db/queries/retrieval';
 const COMMON_SHARE = 0.35;
 /** Keep at least this many of the rarest words, so a question of only common words still matches. */
 const MIN_WORDS = 2;
+/**
+ * Every passage the keyword half matches is scored one by one, so on a large library a question of
+ * fairly common words would score tens of thousands of them (over a second at 100,000 passages). As
+ * in Elasticsearch's cutoff-frequency "common terms" query, passages are matched by the rarest words
+ * until their passage counts add up to about this many (or, when even the rarest word is more common
+ * than that, by passages that contain the rarest words together); the other kept words still add
+ * their weight to the score of every matched passage. Libraries under about 5,000 passages are never
+ * affected, since no kept word is in more than COMMON_SHARE of them.
+ */
+const MATCH_BUDGET = 2_000;
 const STATS_TTL_MS = 10 * 60_000;
 
 let stats: { at: number; value: Promise<{ total: number; df: Map<string, number> }> } | undefined;
+let refreshing: Promise<void> | undefined;
 
 /** Call after the set of searchable passages changes. */
 export function invalidateKeywordStats(): void {
@@ -21,10 +32,21 @@ export function invalidateKeywordStats(): void {
 }
 
 function lexemeStats() {
-	if (!stats || Date.now() - stats.at > STATS_TTL_MS) {
-		const value = searchableLexemeStats();
-		stats = { at: Date.now(), value };
-		value.catch(() => (stats = undefined));
+	if (!stats) {
+		const entry = { at: Date.now(), value: searchableLexemeStats() };
+		stats = entry;
+		entry.value.catch(() => {
+			if (stats === entry) stats = undefined;
+		});
+	} else if (Date.now() - stats.at > STATS_TTL_MS && !refreshing) {
+		// Recount in the background (seconds on a large library) and keep answering with the old counts.
+		const entry = stats;
+		refreshing = searchableLexemeStats()
+			.then((value) => {
+				if (stats === entry) stats = { at: Date.now(), value: Promise.resolve(value) };
+			})
+			.catch(() => {})
+			.finally(() => (refreshing = undefined));
 	}
 	return stats.value;
 }
@@ -58,8 +80,8 @@ export async function toKeywordQuery(text: string): Promise<KeywordQuery> {
 	const scored = words
 		.map((word) => {
 			const lex = lexemes.get(word) ?? [];
-			const share = lex.length && total ? Math.min(...lex.map((l) => df.get(l) ?? 0)) / total : 0;
-			return { word, share, stop: lex.length === 0 };
+			const passages = lex.length ? Math.min(...lex.map((l) => df.get(l) ?? 0)) : 0;
+			return { word, passages, share: total ? passages / total : 0, stop: lex.length === 0 };
 		})
 		.filter((w) => !w.stop);
 	const rarest = [...scored].sort((a, b) => a.share - b.share);
@@ -68,12 +90,31 @@ export async function toKeywordQuery(text: string): Promise<KeywordQuery> {
 		...scored.filter((w) => w.share <= COMMON_SHARE).map((w) => w.word)
 	]);
 	const kept = scored.filter((w) => keep.has(w.word));
+	const byRarity = [...kept].sort((a, b) => a.passages - b.passages);
+	const allCommon = byRarity.length > 0 && byRarity[0].passages > MATCH_BUDGET;
+	const matchBy = new Set<string>();
+	// Passages matched: at most the sum of the words' counts (OR), or about their product share (AND).
+	let matched = allCommon ? total : 0;
+	for (const w of byRarity) {
+		if (allCommon) {
+			matchBy.add(w.word);
+			matched *= w.passages / total;
+			if (matched <= MATCH_BUDGET) break;
+		} else {
+			if (matchBy.size > 0 && matched + w.passages > MATCH_BUDGET) break;
+			matchBy.add(w.word);
+			matched += w.passages;
+		}
+	}
 	const weights = new Map<string, number>();
 	for (const w of kept) {
 		for (const lexeme of lexemes.get(w.word) ?? []) weights.set(lexeme, idf(df.get(lexeme) ?? 0, total));
 	}
 	return {
-		query: kept.map((w) => w.word).join(' or '),
+		query: kept
+			.filter((w) => matchBy.has(w.word))
+			.map((w) => w.word)
+			.join(allCommon ? ' ' : ' or '),
 		weights: [...weights].map(([lexeme, weight]) => ({ lexeme, weight }))
 	};
 }

@@ -12,6 +12,7 @@ import {
 } from '$lib/server/db/queries/corpus';
 import { audit } from '$lib/server/governance/audit';
 import { ingestFile } from '$lib/server/ingestion/pipeline';
+import { invalidateKeywordStats } from '$lib/server/retrieval/keywords';
 import type { Actions, PageServerLoad } from './$types';
 
 const STATUS_WORDS = { draft: 'a draft', published: 'published', archived: 'archived' } as const;
@@ -52,6 +53,7 @@ export const actions: Actions = {
 		if (status === doc.status) return { message: `“${doc.title}” is already ${STATUS_WORDS[status]}` };
 
 		await setDocumentStatus(doc.id, status);
+		invalidateKeywordStats();
 		await audit(event, 'corpus.document_status_changed', {
 			actorId: admin.id,
 			targetType: 'document',

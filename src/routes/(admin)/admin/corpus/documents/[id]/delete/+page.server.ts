@@ -4,6 +4,7 @@ import { setFlash } from '$lib/server/corpus/flash';
 import { documentOr404 } from '$lib/server/corpus/views';
 import { deleteDocument } from '$lib/server/db/queries/corpus';
 import { audit } from '$lib/server/governance/audit';
+import { invalidateKeywordStats } from '$lib/server/retrieval/keywords';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -17,6 +18,7 @@ export const actions: Actions = {
 		const admin = requireAdmin(event);
 		const doc = await documentOr404(event, event.params.id);
 		await deleteDocument(doc.id);
+		invalidateKeywordStats();
 		await audit(event, 'corpus.document_deleted', {
 			actorId: admin.id,
 			targetType: 'document',
