@@ -2,13 +2,15 @@
  * `npm run bench:retrieval`: retrieval at scale on synthetic guidance corpora built from corpus/sample.
  *
  *   npm run bench:retrieval -- [--database-url URL] [--sizes 10000,100000] [--skip-pglite] [--queries 200]
- *                              [--recall-queries 100] [--ingest-chunks 2000] [--json]
+ *                              [--recall-queries 100] [--ingest-chunks 2000] [--json] [--keep]
  *
- * For each corpus size on PostgreSQL (a fresh `nca_bench_<random>` database, dropped afterwards) and for the
- * smallest size on in-memory PGlite it reports: p50/p95 latency of searchGuidance (k = 8) in hybrid,
- * vector-only and keyword-only mode; HNSW recall@10 against exact search; the bulk-load and index-build
- * times; and ingestion throughput through the real pipeline (ingestFile). Progress goes to stderr, the
- * report to stdout (one JSON object with --json).
+ * For each corpus size on PostgreSQL (a fresh `nca_bench_<random>` database, dropped afterwards, also on
+ * failure) and for the smallest size on in-memory PGlite it reports: p50/p95 latency of searchGuidance
+ * (k = 8) in hybrid, vector-only and keyword-only mode; HNSW recall@10 of the index path against exact
+ * search; bulk-load and HNSW index-build times; and ingestion throughput through the real pipeline
+ * (ingestFile), into the empty library and again into the full one. Progress goes to stderr, the report
+ * to stdout (one JSON object with --json). `--keep` leaves the largest PostgreSQL database in place for
+ * EXPLAIN ANALYZE and prints its name; drop it yourself afterwards.
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';

@@ -31,6 +31,27 @@ const optionalUrl = optionalString.refine(
 	{ message: 'must be an http(s) URL such as https://example.openai.azure.com' }
 );
 
+/** One entry of CHAT_MODELS: `id` or `id=Label`. Model ids (or Azure deployment names) never contain `=` or `,`. */
+const chatModelsList = z
+	.string()
+	.optional()
+	.transform((v) =>
+		(v ?? '')
+			.split(',')
+			.map((entry) => entry.trim())
+			.filter(Boolean)
+			.map((entry) => {
+				const at = entry.indexOf('=');
+				const id = (at === -1 ? entry : entry.slice(0, at)).trim();
+				const label = (at === -1 ? '' : entry.slice(at + 1)).trim();
+				return { id, label: label || id };
+			})
+	)
+	.refine((list) => list.every((m) => /^[A-Za-z0-9._:/@-]+$/.test(m.id)), {
+		message: 'must be a comma-separated list of model ids, each optionally with a label: gpt-4o-mini=GPT-4o mini,gpt-4o'
+	})
+	.refine((list) => new Set(list.map((m) => m.id)).size === list.length, { message: 'lists the same model twice' });
+
 const emailDomain = /^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/;
 
 const envSchema = z.object({
@@ -98,11 +119,42 @@ const envSchema = z.object({
 	OPENAI_BASE_URL: optionalUrl,
 	AZURE_OPENAI_API_KEY: optionalString,
 	AZURE_OPENAI_ENDPOINT: optionalUrl,
-	AZURE_OPENAI_API_VERSION: optionalString
+	AZURE_OPENAI_API_VERSION: optionalString,
+	CHAT_PROVIDER: z.enum(['openai', 'azure'], { error: 'must be openai or azure' }).optional(),
+	CHAT_MODELS: chatModelsList,
+	CHAT_CONTEXT_TOKENS: z.coerce
+		.number({ error: 'must be a whole number of tokens' })
+		.int('must be a whole number of tokens')
+		.min(2000, 'must be at least 2000')
+		.max(10_000_000, 'must be at most 10000000')
+		.default(128_000),
+	CHAT_TIMEOUT_SECONDS: z.coerce
+		.number({ error: 'must be a number of seconds' })
+		.positive('must be more than 0')
+		.max(3600, 'must be 3600 or less')
+		.default(60)
 });
 
-function requireFor(env: z.infer<typeof envSchema>): string[] {
+type ParsedEnv = z.infer<typeof envSchema>;
+
+/** Azure only when it is the one provider configured; OpenAI (or a compatible server) otherwise. */
+function chatProvider(env: ParsedEnv): 'openai' | 'azure' {
+	if (env.CHAT_PROVIDER) return env.CHAT_PROVIDER;
+	return env.AZURE_OPENAI_ENDPOINT && !env.OPENAI_BASE_URL && !env.OPENAI_API_KEY ? 'azure' : 'openai';
+}
+
+function requireFor(env: ParsedEnv): string[] {
 	const problems: string[] = [];
+	if (env.CHAT_MODELS.length > 0 && chatProvider(env) === 'openai' && !env.OPENAI_API_KEY && !env.OPENAI_BASE_URL) {
+		problems.push(
+			'  - OPENAI_API_KEY is required for the CHAT_MODELS (or set OPENAI_BASE_URL for a local OpenAI-compatible server)'
+		);
+	}
+	if (env.CHAT_MODELS.length > 0 && chatProvider(env) === 'azure') {
+		for (const name of ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_API_VERSION'] as const) {
+			if (!env[name]) problems.push(`  - ${name} is required when the CHAT_MODELS are Azure OpenAI deployments`);
+		}
+	}
 	if (env.EMBEDDINGS_PROVIDER === 'openai' && !env.OPENAI_API_KEY && !env.OPENAI_BASE_URL) {
 		problems.push(
 			'  - OPENAI_API_KEY is required when EMBEDDINGS_PROVIDER=openai (or set OPENAI_BASE_URL for a local OpenAI-compatible server)'
@@ -137,6 +189,19 @@ export type AppConfig = {
 		openai: { apiKey?: string; baseUrl?: string };
 		azure: { apiKey?: string; endpoint?: string; apiVersion?: string };
 	};
+	chat: ChatConfig;
+};
+
+export type ChatModelOption = { id: string; label: string };
+
+export type ChatConfig = {
+	provider: 'openai' | 'azure';
+	/** Empty when no model is configured: chats still open, but answers explain what an administrator must set. */
+	models: ChatModelOption[];
+	contextTokens: number;
+	timeoutMs: number;
+	openai: { apiKey?: string; baseUrl?: string };
+	azure: { apiKey?: string; endpoint?: string; apiVersion?: string };
 };
 
 /** Thrown when the environment is invalid; its message is meant for the person starting the app. */
@@ -184,6 +249,18 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
 			model: e.EMBEDDINGS_MODEL,
 			dimensions: e.EMBEDDINGS_DIMENSIONS,
 			cacheDir: e.EMBEDDINGS_CACHE_DIR ? path.resolve(e.EMBEDDINGS_CACHE_DIR) : path.join(dataDir, 'models'),
+			openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },
+			azure: {
+				apiKey: e.AZURE_OPENAI_API_KEY,
+				endpoint: e.AZURE_OPENAI_ENDPOINT,
+				apiVersion: e.AZURE_OPENAI_API_VERSION
+			}
+		},
+		chat: {
+			provider: chatProvider(e),
+			models: e.CHAT_MODELS,
+			contextTokens: e.CHAT_CONTEXT_TOKENS,
+			timeoutMs: Math.round(e.CHAT_TIMEOUT_SECONDS * 1000),
 			openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },
 			azure: {
 				apiKey: e.AZURE_OPENAI_API_KEY,

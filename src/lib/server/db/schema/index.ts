@@ -3,3 +3,4 @@ export * from './teams';
 export * from './audit';
 export * from './corpus';
 export * from './jobs';
+export * from './chats';

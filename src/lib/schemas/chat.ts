@@ -1,0 +1,83 @@
+/**
+ * The chat API: request bodies, what the server returns, and the events of a streamed answer.
+ * Shared by the server and the browser, so nothing here imports server code.
+ */
+import { z } from 'zod';
+
+/** Longest message a person may send, in characters. */
+export const MAX_MESSAGE_CHARS = 20_000;
+export const MAX_CHAT_TITLE_CHARS = 200;
+
+export const MESSAGE_STATUSES = ['complete', 'streaming', 'stopped', 'error', 'interrupted'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+export type MessageRole = 'user' | 'assistant';
+
+const title = z
+	.string({ error: 'Enter a title' })
+	.trim()
+	.min(1, 'Enter a title')
+	.max(MAX_CHAT_TITLE_CHARS, `The title must be ${MAX_CHAT_TITLE_CHARS} characters or fewer`);
+
+export const createChatSchema = z.object({
+	title: title.optional(),
+	assistantId: z.uuid({ error: 'assistantId must be an id' }).optional()
+});
+
+export const renameChatSchema = z.object({ title });
+
+export const sendMessageSchema = z.object({
+	content: z
+		.string({ error: 'Enter a message' })
+		.refine((v) => v.trim().length > 0, 'Enter a message')
+		.refine(
+			(v) => v.length <= MAX_MESSAGE_CHARS,
+			`Your message is too long. Messages can be up to ${MAX_MESSAGE_CHARS.toLocaleString('en-GB')} characters.`
+		),
+	useGuidance: z.boolean({ error: 'useGuidance must be true or false' }).optional(),
+	model: z.string({ error: 'model must be a model id' }).trim().min(1, 'model must be a model id').optional()
+});
+
+export type CreateChatInput = z.infer<typeof createChatSchema>;
+export type SendMessageInput = z.infer<typeof sendMessageSchema>;
+
+/** A passage offered to the model, as the browser shows it: `n` is the number the answer cites as [n]. */
+export type ChatSource = {
+	n: number;
+	documentTitle: string;
+	heading: string;
+	collection: string;
+	text: string;
+	url: string | null;
+};
+
+/** A cited passage as stored with an answer: a full copy, so later document changes do not alter it. */
+export type StoredSource = ChatSource & { chunkId: string; documentId: string; version: number };
+
+export type PromptVersion = { id: string; version: number };
+
+export type ChatSummary = { id: string; title: string; useGuidance: boolean; createdAt: string; updatedAt: string };
+
+export type ChatMessageView = {
+	id: string;
+	role: MessageRole;
+	content: string;
+	status: MessageStatus;
+	errorMessage: string | null;
+	model: string | null;
+	parentId: string | null;
+	sources: StoredSource[];
+	createdAt: string;
+};
+
+export type ChatDetail = ChatSummary & { assistantId: string | null; messages: ChatMessageView[] };
+
+/** The events of one turn, in order: start, sources (when grounded), token…, title (first answer), error?, done. */
+export type ChatEvent =
+	| { event: 'start'; data: { userMessageId: string; assistantMessageId: string } }
+	| { event: 'sources'; data: { sources: ChatSource[] } }
+	| { event: 'token'; data: { text: string } }
+	| { event: 'title'; data: { title: string } }
+	| { event: 'error'; data: { message: string; errorId: string; retryable: boolean } }
+	| { event: 'done'; data: { assistantMessageId: string; status: MessageStatus } };
+
+export type ChatEventName = ChatEvent['event'];

@@ -1,0 +1,244 @@
+/**
+ * One turn of a chat as an async generator of events: store the question, find guidance, stream the
+ * answer (saving it as it grows), tidy its citations, name the chat. The caller relays the events; it
+ * must keep consuming them after the person goes away so that the answer is saved as `stopped`.
+ */
+import type { ChatEvent, ChatSource, MessageStatus, PromptVersion, StoredSource } from '$lib/schemas/chat';
+import type { ChatModelOption } from '../config';
+import {
+	finishAssistantMessage,
+	insertStreamingAssistantMessage,
+	insertUserMessage,
+	listMessages,
+	saveStreamingContent,
+	setChatTitleIfEmpty,
+	setChatUseGuidance,
+	touchChat,
+	type ChatRow
+} from '../db/queries/chats';
+import {
+	chatModels,
+	chatSettings,
+	ChatModelError,
+	completeChat,
+	NO_MODEL_MESSAGE,
+	streamChat,
+	type ModelMessage
+} from '../llm/chat-models';
+import { loadPrompt, promptVersion, renderPrompt } from '../llm/prompts';
+import { searchGuidance } from '../retrieval/search';
+import { cleanCitations } from './citations';
+import { answerReserve, estimateTokens, fitToContext } from './history';
+
+/** Passages offered to the model when grounding is on. */
+export const GROUNDING_PASSAGES = 6;
+/** The streamed text is saved when this much time has passed or this many characters have arrived. */
+export const SAVE_EVERY = { ms: 500, chars: 400 };
+const TITLE_TIMEOUT_MS = 15_000;
+
+export type TurnInput = {
+	chat: ChatRow;
+	content: string;
+	useGuidance?: boolean;
+	/** A model id from chatModels(); the default model when absent. */
+	model?: string;
+	/** Aborts when the person closes the connection or presses stop. */
+	signal: AbortSignal;
+	/** Quoted in error events, so a person can report a failure and it can be found in the logs. */
+	errorId?: string;
+};
+
+/** Checks a requested model against the configured ones. */
+export function pickModel(requested: string | undefined): { model?: ChatModelOption } | { error: string } {
+	const models = chatModels();
+	if (requested === undefined) return { model: models[0] };
+	const model = models.find((m) => m.id === requested);
+	if (model) return { model };
+	if (models.length === 0) return { error: `There is no model called "${requested}". ${NO_MODEL_MESSAGE}` };
+	return {
+		error: `There is no model called "${requested}". Choose one of: ${models.map((m) => m.id).join(', ')}.`
+	};
+}
+
+/** The first words of the question, for when the model cannot name the chat. */
+export function fallbackTitle(content: string): string {
+	const words = content.replace(/\s+/g, ' ').trim().split(' ');
+	let title = '';
+	for (const word of words) {
+		if (title && (title + ' ' + word).length > 60) break;
+		title = title ? `${title} ${word}` : word;
+		if (title.split(' ').length >= 8) break;
+	}
+	title = title.slice(0, 60);
+	return title.length < content.trim().length ? `${title}…` : title;
+}
+
+function tidyTitle(raw: string): string {
+	const line = raw.trim().split(/\r?\n/)[0] ?? '';
+	return line
+		.replace(/^(title:\s*)/i, '')
+		.replace(/^["'“‘*#\s]+|["'”’*\s]+$/g, '')
+		.replace(/[.!]+$/, '')
+		.slice(0, 80)
+		.trim();
+}
+
+function numberedPassages(sources: StoredSource[]): string {
+	return sources
+		.map((s) => {
+			const where = [s.documentTitle, s.heading].filter(Boolean).join(' — ');
+			return `[${s.n}] ${where}\n${s.text}`;
+		})
+		.join('\n\n');
+}
+
+function browserSource(s: StoredSource): ChatSource {
+	return {
+		n: s.n,
+		documentTitle: s.documentTitle,
+		heading: s.heading,
+		collection: s.collection,
+		text: s.text,
+		url: s.url
+	};
+}
+
+async function findPassages(query: string): Promise<StoredSource[]> {
+	try {
+		const { results } = await searchGuidance({ query, k: GROUNDING_PASSAGES });
+		return results.map((r, i) => ({
+			n: i + 1,
+			chunkId: r.chunkId,
+			documentId: r.documentId,
+			documentTitle: r.documentTitle,
+			heading: r.heading,
+			collection: r.collection,
+			version: r.version,
+			url: r.sourceUrl,
+			text: r.text
+		}));
+	} catch (e) {
+		// An answer without guidance is better than no answer; the person still sees no sources.
+		console.error('Guidance search failed; answering without passages', e);
+		return [];
+	}
+}
+
+async function nameChat(chat: ChatRow, content: string, model: string | undefined, answered: boolean) {
+	let title = '';
+	if (model && answered) {
+		try {
+			const prompt = await loadPrompt('chat-title');
+			const reply = await completeChat({
+				model,
+				messages: [{ role: 'user', content: renderPrompt(prompt, { message: content.slice(0, 2000) }) }],
+				maxTokens: 30,
+				timeoutMs: TITLE_TIMEOUT_MS
+			});
+			title = tidyTitle(reply);
+		} catch (e) {
+			console.warn('Title generation failed; using the first words of the message', (e as Error).message);
+		}
+	}
+	if (!title) title = fallbackTitle(content);
+	return (await setChatTitleIfEmpty(chat.id, title)) ? title : undefined;
+}
+
+/** Runs one turn. Input must already be validated (content length, model id). */
+export async function* runTurn(input: TurnInput): AsyncGenerator<ChatEvent> {
+	const { chat, signal } = input;
+	const errorId = input.errorId ?? crypto.randomUUID();
+	const useGuidance = input.useGuidance ?? chat.useGuidance;
+	if (useGuidance !== chat.useGuidance) await setChatUseGuidance(chat.id, useGuidance);
+	const picked = pickModel(input.model);
+	const model = 'model' in picked ? picked.model : undefined;
+
+	const earlier = await listMessages(chat.id);
+	const [systemPrompt, groundingPrompt] = await Promise.all([loadPrompt('chat-system'), loadPrompt('chat-grounding')]);
+	const promptVersions: PromptVersion[] = [promptVersion(systemPrompt)];
+	if (useGuidance) promptVersions.push(promptVersion(groundingPrompt));
+
+	// The question is committed before anything can fail, so it is never lost and never stored twice.
+	const userMessage = await insertUserMessage(chat.id, input.content);
+	const assistant = await insertStreamingAssistantMessage({
+		chatId: chat.id,
+		parentId: userMessage.id,
+		model: model?.id ?? null,
+		promptVersions
+	});
+	await touchChat(chat.id);
+	yield { event: 'start', data: { userMessageId: userMessage.id, assistantMessageId: assistant.id } };
+
+	const firstTurn = earlier.length === 0;
+	let text = '';
+	let status: Exclude<MessageStatus, 'streaming' | 'interrupted'> = 'complete';
+	let failure: ChatModelError | undefined;
+	let sources: StoredSource[] = [];
+	let usage: { inputTokens: number; outputTokens: number } | undefined;
+	let promptEstimate = 0;
+
+	if (!model) {
+		status = 'error';
+		failure = new ChatModelError(NO_MODEL_MESSAGE, false, 'not-configured');
+	} else {
+		const offered = useGuidance ? await findPassages(input.content) : [];
+		if (useGuidance) yield { event: 'sources', data: { sources: offered.map(browserSource) } };
+		const system: ModelMessage[] = [{ role: 'system', content: renderPrompt(systemPrompt) }];
+		if (offered.length) {
+			system.push({ role: 'system', content: renderPrompt(groundingPrompt, { passages: numberedPassages(offered) }) });
+		}
+		const history: ModelMessage[] = earlier
+			.filter((m) => m.content.trim())
+			.map((m) => ({ role: m.role, content: m.content }));
+		const { contextTokens } = chatSettings();
+		const { messages } = fitToContext({
+			system,
+			history,
+			current: { role: 'user', content: input.content },
+			contextTokens,
+			reserveTokens: answerReserve(contextTokens)
+		});
+		promptEstimate = messages.reduce((sum, m) => sum + estimateTokens(m.content), 0);
+
+		let savedLength = 0;
+		let savedAt = Date.now();
+		try {
+			for await (const part of streamChat({ model: model.id, messages, signal })) {
+				if ('usage' in part) {
+					usage = part.usage;
+					continue;
+				}
+				text += part.text;
+				yield { event: 'token', data: { text: part.text } };
+				if (text.length - savedLength >= SAVE_EVERY.chars || Date.now() - savedAt >= SAVE_EVERY.ms) {
+					await saveStreamingContent(assistant.id, text);
+					savedLength = text.length;
+					savedAt = Date.now();
+				}
+			}
+			if (signal.aborted) status = 'stopped';
+		} catch (e) {
+			status = 'error';
+			failure = e instanceof ChatModelError ? e : new ChatModelError(String(e), true, 'stream', { cause: e });
+			console.error(`[error ${errorId}] chat answer failed (${failure.kind})`, failure.cause ?? failure.message);
+		}
+		const cleaned = cleanCitations(text, offered.length);
+		text = cleaned.text;
+		sources = cleaned.cited.map((n) => offered[n - 1]);
+	}
+
+	await finishAssistantMessage(assistant.id, {
+		content: text,
+		status,
+		errorMessage: failure?.message ?? null,
+		sources,
+		promptTokens: usage?.inputTokens ?? (model ? promptEstimate : null),
+		completionTokens: usage?.outputTokens ?? (model ? estimateTokens(text) : null)
+	});
+	if (failure) yield { event: 'error', data: { message: failure.message, errorId, retryable: failure.retryable } };
+	if (firstTurn && chat.title === '') {
+		const title = await nameChat(chat, input.content, model?.id, status === 'complete');
+		if (title) yield { event: 'title', data: { title } };
+	}
+	yield { event: 'done', data: { assistantMessageId: assistant.id, status } };
+}

@@ -1,0 +1,31 @@
+import type { ChatDetail, ChatMessageView, ChatSummary } from '$lib/schemas/chat';
+import type { ChatRow, MessageRow } from '../db/queries/chats';
+
+/** What the browser sees of a chat in a list. */
+export function chatSummary(chat: ChatRow): ChatSummary {
+	return {
+		id: chat.id,
+		title: chat.title,
+		useGuidance: chat.useGuidance,
+		createdAt: chat.createdAt.toISOString(),
+		updatedAt: chat.updatedAt.toISOString()
+	};
+}
+
+export function messageView(m: MessageRow): ChatMessageView {
+	return {
+		id: m.id,
+		role: m.role,
+		content: m.content,
+		status: m.status,
+		errorMessage: m.errorMessage,
+		model: m.model,
+		parentId: m.parentId,
+		sources: m.sources ?? [],
+		createdAt: m.createdAt.toISOString()
+	};
+}
+
+export function chatDetail(chat: ChatRow, messages: MessageRow[]): ChatDetail {
+	return { ...chatSummary(chat), assistantId: chat.assistantId, messages: messages.map(messageView) };
+}

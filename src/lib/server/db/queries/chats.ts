@@ -1,0 +1,213 @@
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import type { PromptVersion, StoredSource } from '$lib/schemas/chat';
+import { getDb } from '..';
+import { chats, messages, type Chat, type Message } from '../schema';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids arrive from URLs: anything that is not a uuid cannot name a row (and would make Postgres raise). */
+export function isUuid(value: string): boolean {
+	return UUID.test(value);
+}
+
+export type ChatRow = Omit<Chat, 'tsv'>;
+export type MessageRow = Omit<Message, 'tsv'>;
+
+const chatColumns = {
+	id: chats.id,
+	userId: chats.userId,
+	title: chats.title,
+	useGuidance: chats.useGuidance,
+	assistantId: chats.assistantId,
+	createdAt: chats.createdAt,
+	updatedAt: chats.updatedAt
+};
+
+const messageColumns = {
+	id: messages.id,
+	chatId: messages.chatId,
+	role: messages.role,
+	content: messages.content,
+	status: messages.status,
+	errorMessage: messages.errorMessage,
+	model: messages.model,
+	promptVersions: messages.promptVersions,
+	sources: messages.sources,
+	parentId: messages.parentId,
+	promptTokens: messages.promptTokens,
+	completionTokens: messages.completionTokens,
+	createdAt: messages.createdAt,
+	updatedAt: messages.updatedAt
+};
+
+export async function insertChat(input: { userId: string; title?: string; assistantId?: string }): Promise<ChatRow> {
+	const db = await getDb();
+	const [row] = await db
+		.insert(chats)
+		.values({ userId: input.userId, title: input.title ?? '', assistantId: input.assistantId ?? null })
+		.returning(chatColumns);
+	return row;
+}
+
+/** A chat if it exists and belongs to this person; otherwise nothing (callers answer 404 either way). */
+export async function findChatForUser(id: string, userId: string): Promise<ChatRow | undefined> {
+	if (!isUuid(id)) return undefined;
+	const db = await getDb();
+	const [row] = await db
+		.select(chatColumns)
+		.from(chats)
+		.where(and(eq(chats.id, id), eq(chats.userId, userId)))
+		.limit(1);
+	return row;
+}
+
+/** This person's chats, most recently active first; `query` matches titles and message text (Postgres full text). */
+export async function listChatsForUser(userId: string, query?: string, limit = 100): Promise<ChatRow[]> {
+	const db = await getDb();
+	const q = query?.trim();
+	const match = q
+		? sql`(${chats.tsv} @@ websearch_to_tsquery('english', ${q}) or exists (
+				select 1 from ${messages} m where m.chat_id = ${chats.id} and m.tsv @@ websearch_to_tsquery('english', ${q})
+			))`
+		: undefined;
+	return db
+		.select(chatColumns)
+		.from(chats)
+		.where(match ? and(eq(chats.userId, userId), match) : eq(chats.userId, userId))
+		.orderBy(desc(chats.updatedAt), desc(chats.id))
+		.limit(limit);
+}
+
+export async function renameChat(id: string, userId: string, title: string): Promise<ChatRow | undefined> {
+	if (!isUuid(id)) return undefined;
+	const db = await getDb();
+	const [row] = await db
+		.update(chats)
+		.set({ title, updatedAt: new Date() })
+		.where(and(eq(chats.id, id), eq(chats.userId, userId)))
+		.returning(chatColumns);
+	return row;
+}
+
+/** Sets the title only while the chat has none, so a name the person chose is never overwritten. */
+export async function setChatTitleIfEmpty(id: string, title: string): Promise<boolean> {
+	const db = await getDb();
+	const rows = await db
+		.update(chats)
+		.set({ title })
+		.where(and(eq(chats.id, id), eq(chats.title, '')))
+		.returning({ id: chats.id });
+	return rows.length > 0;
+}
+
+export async function setChatUseGuidance(id: string, useGuidance: boolean): Promise<void> {
+	const db = await getDb();
+	await db.update(chats).set({ useGuidance }).where(eq(chats.id, id));
+}
+
+export async function touchChat(id: string): Promise<void> {
+	const db = await getDb();
+	await db.update(chats).set({ updatedAt: new Date() }).where(eq(chats.id, id));
+}
+
+/** Deletes a chat and (by cascade) its messages. False when it is missing or someone else's. */
+export async function deleteChat(id: string, userId: string): Promise<boolean> {
+	if (!isUuid(id)) return false;
+	const db = await getDb();
+	const rows = await db
+		.delete(chats)
+		.where(and(eq(chats.id, id), eq(chats.userId, userId)))
+		.returning({ id: chats.id });
+	return rows.length > 0;
+}
+
+/** Messages of a chat in the order they were written (a question before its answer). */
+export async function listMessages(chatId: string): Promise<MessageRow[]> {
+	const db = await getDb();
+	return db
+		.select(messageColumns)
+		.from(messages)
+		.where(eq(messages.chatId, chatId))
+		.orderBy(asc(messages.createdAt), sql`case ${messages.role} when 'user' then 0 else 1 end`, asc(messages.id));
+}
+
+export async function insertUserMessage(chatId: string, content: string): Promise<MessageRow> {
+	const db = await getDb();
+	const [row] = await db
+		.insert(messages)
+		.values({ chatId, role: 'user', content, status: 'complete' })
+		.returning(messageColumns);
+	return row;
+}
+
+/** The answer's row, created before the model is called so that its text can be saved as it grows. */
+export async function insertStreamingAssistantMessage(input: {
+	chatId: string;
+	parentId: string;
+	model: string | null;
+	promptVersions: PromptVersion[];
+}): Promise<MessageRow> {
+	const db = await getDb();
+	const [row] = await db
+		.insert(messages)
+		.values({
+			chatId: input.chatId,
+			role: 'assistant',
+			content: '',
+			status: 'streaming',
+			model: input.model,
+			promptVersions: input.promptVersions,
+			parentId: input.parentId
+		})
+		.returning(messageColumns);
+	return row;
+}
+
+/** Saves the text streamed so far; only while the message is still streaming. */
+export async function saveStreamingContent(id: string, content: string): Promise<void> {
+	const db = await getDb();
+	await db
+		.update(messages)
+		.set({ content, updatedAt: new Date() })
+		.where(and(eq(messages.id, id), eq(messages.status, 'streaming')));
+}
+
+export async function finishAssistantMessage(
+	id: string,
+	result: {
+		content: string;
+		status: 'complete' | 'stopped' | 'error';
+		errorMessage?: string | null;
+		sources: StoredSource[];
+		promptTokens?: number | null;
+		completionTokens?: number | null;
+	}
+): Promise<void> {
+	const db = await getDb();
+	await db
+		.update(messages)
+		.set({
+			content: result.content,
+			status: result.status,
+			errorMessage: result.errorMessage ?? null,
+			sources: result.sources,
+			promptTokens: result.promptTokens ?? null,
+			completionTokens: result.completionTokens ?? null,
+			updatedAt: new Date()
+		})
+		.where(eq(messages.id, id));
+}
+
+/**
+ * At start-up no answer can still be streaming: any message left `streaming` belonged to a process
+ * that stopped mid-answer. Marks them `interrupted` (their saved text is kept) and returns how many.
+ */
+export async function markStreamingMessagesInterrupted(): Promise<number> {
+	const db = await getDb();
+	const rows = await db
+		.update(messages)
+		.set({ status: 'interrupted', updatedAt: new Date() })
+		.where(eq(messages.status, 'streaming'))
+		.returning({ id: messages.id });
+	return rows.length;
+}
