@@ -39,12 +39,16 @@ if (sourcesAt > builtAt) {
 }
 
 const port = process.env.PORT || '3000';
-console.log(`NHS Comms Assist is starting on http://localhost:${port}`);
+// Without ORIGIN the Node adapter assumes https, so form posts to http://localhost would fail the
+// cross-site check. Serving anywhere else (a proxy, a domain, HTTPS): set ORIGIN to the public URL.
+const origin = process.env.ORIGIN || `http://localhost:${port}`;
+console.log(`NHS Comms Assist is starting on ${origin}`);
+if (!process.env.ORIGIN) console.log('Set ORIGIN to the public URL when people reach it by another address.');
 const server = spawn(process.execPath, [buildEntry], {
 	cwd: root,
 	stdio: 'inherit',
 	// Upload batches are posted as one form; per-file limits (MAX_UPLOAD_MB) are enforced by the app.
-	env: { NODE_ENV: 'production', BODY_SIZE_LIMIT: '512M', ...process.env, PORT: port }
+	env: { NODE_ENV: 'production', BODY_SIZE_LIMIT: '512M', ...process.env, PORT: port, ORIGIN: origin }
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,7 +1,9 @@
 /** Starting and stopping the built server, as the person who runs it sees it. */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { client, newAccount, signIn, signUp } from './support/http';
-import { createDatabase, runAppUntilExit, startServer } from './support/server';
+import { createDatabase, freePort, runAppUntilExit, startServer } from './support/server';
 
 describe('starting with a bad DATABASE_URL', () => {
 	it('stops at once when it is not a PostgreSQL URL, naming the variable', async () => {
@@ -48,4 +50,44 @@ describe('stopping', () => {
 			await database.remove();
 		}
 	});
+});
+
+describe('npm start', () => {
+	it('serves working forms on http://localhost without any configuration', async () => {
+		// The launcher `npm start` runs: without ORIGIN the Node adapter would assume https and refuse
+		// every form post as cross-site.
+		const database = await createDatabase();
+		const port = await freePort();
+		const child = spawn(process.execPath, ['scripts/start.js'], {
+			cwd: path.resolve(import.meta.dirname, '../..'),
+			env: {
+				PATH: process.env.PATH,
+				HOME: process.env.HOME,
+				PORT: String(port),
+				SEED_SAMPLE_CORPUS: 'false',
+				...database.env
+			},
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		let output = '';
+		child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+		child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+		const origin = `http://localhost:${port}`;
+		try {
+			const deadline = Date.now() + 110_000;
+			let healthy = false;
+			while (!healthy && Date.now() < deadline && child.exitCode === null) {
+				healthy = await fetch(`${origin}/health`, { signal: AbortSignal.timeout(2_000) })
+					.then((r) => r.status === 200)
+					.catch(() => false);
+				if (!healthy) await new Promise((r) => setTimeout(r, 250));
+			}
+			expect(healthy, output).toBe(true);
+			await expect(signUp(client(origin), newAccount('Lin Start'))).resolves.toMatch(/^[a-z2-7]{32}$/);
+		} finally {
+			child.kill('SIGTERM');
+			await new Promise((r) => child.once('exit', r));
+			await database.remove();
+		}
+	}, 120_000);
 });
