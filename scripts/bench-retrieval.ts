@@ -14,6 +14,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { getConfig } from '../src/lib/server/config';
@@ -721,7 +722,9 @@ function targets(runs: RunReport[]) {
 	].filter((t): t is { name: string; value: number; met: boolean } => Boolean(t));
 }
 
-function printTable(runs: RunReport[], w: Workload): void {
+type Machine = { cpus: number; loadAverageAtStart: number; loadAverageAtEnd: number; seconds: number };
+
+function printTable(runs: RunReport[], w: Workload, machine: Machine): void {
 	const n = (x: number) => x.toLocaleString('en-GB');
 	const rows: [string, (r: RunReport) => string][] = [
 		['Chunks / documents', (r) => `${n(r.chunks)} / ${n(r.documents)}`],
@@ -762,6 +765,11 @@ function printTable(runs: RunReport[], w: Workload): void {
 		`Embedder ${w.embedder.id}; k = ${K}; ${w.queries.length} queries per mode after ${w.warmUp.length} warm-up; ` +
 			`recall over ${runs[0]?.recall.queries ?? 0} query vectors with ef_search ${EF_SEARCH} and iterative scan`
 	);
+	stdout(
+		`${machine.cpus} CPUs; 1-minute load average ${machine.loadAverageAtStart.toFixed(1)} at the start and ` +
+			`${machine.loadAverageAtEnd.toFixed(1)} at the end (other work on the machine slows every figure); ` +
+			`${machine.seconds.toFixed(0)} s in all`
+	);
 	stdout('');
 	stdout(line('', headers));
 	rows.forEach(([label], i) => stdout(line(label, cells[i])));
@@ -773,6 +781,7 @@ function printTable(runs: RunReport[], w: Workload): void {
 async function main(): Promise<void> {
 	const options = parseOptions();
 	const started = performance.now();
+	const loadAverageAtStart = os.loadavg()[0];
 	const { sources, collections } = await loadSampleCorpus();
 	const labelled = (await readFile('corpus/eval/retrieval-questions.jsonl', 'utf8'))
 		.split('\n')
@@ -798,7 +807,13 @@ async function main(): Promise<void> {
 	}
 	if (!options.skipPglite) runs.push(await onPglite(options.sizes[0], w));
 	await cleanUp();
-	progress(`finished in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+	const machine: Machine = {
+		cpus: os.cpus().length,
+		loadAverageAtStart: round(loadAverageAtStart, 2),
+		loadAverageAtEnd: round(os.loadavg()[0], 2),
+		seconds: round((performance.now() - started) / 1000, 0)
+	};
+	progress(`finished in ${machine.seconds} s`);
 
 	if (options.json) {
 		stdout(
@@ -808,12 +823,13 @@ async function main(): Promise<void> {
 				queries: w.queries.length,
 				warmUpQueries: w.warmUp.length,
 				efSearch: EF_SEARCH,
+				machine,
 				runs,
 				targets: targets(runs)
 			})
 		);
 	} else {
-		printTable(runs, w);
+		printTable(runs, w, machine);
 	}
 }
 

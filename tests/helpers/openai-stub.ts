@@ -92,6 +92,8 @@ export async function startOpenAIStub(): Promise<OpenAIStub> {
 		if (gone) return;
 		if (script.kind === 'hang') return;
 		if (script.kind === 'close') {
+			// Let the chunks already written reach the client first, as a real dropped connection would.
+			await sleep(100);
 			res.socket?.destroy();
 			return;
 		}

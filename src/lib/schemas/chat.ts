@@ -37,6 +37,9 @@ export const sendMessageSchema = z.object({
 	model: z.string({ error: 'model must be a model id' }).trim().min(1, 'model must be a model id').optional()
 });
 
+/** Regenerating an answer: optionally with another model or with guidance switched. */
+export const regenerateSchema = sendMessageSchema.pick({ useGuidance: true, model: true });
+
 export type CreateChatInput = z.infer<typeof createChatSchema>;
 export type SendMessageInput = z.infer<typeof sendMessageSchema>;
 

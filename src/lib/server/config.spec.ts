@@ -111,4 +111,55 @@ describe('parseConfig', () => {
 		expect(message).toContain('DATABASE_URL');
 		expect(message).not.toContain('hunter2');
 	});
+
+	describe('chat models', () => {
+		it('has no chat model by default, so the workspace runs and explains what to set', () => {
+			const config = parseConfig({});
+			expect(config.chat).toMatchObject({ provider: 'openai', models: [], contextTokens: 128_000, timeoutMs: 60_000 });
+		});
+
+		it('reads CHAT_MODELS with optional labels; the first is the default', () => {
+			const config = parseConfig({
+				CHAT_MODELS: 'gpt-4o-mini=GPT-4o mini, gpt-4o ,llama3.1:8b',
+				OPENAI_BASE_URL: 'http://localhost:11434/v1',
+				CHAT_CONTEXT_TOKENS: '32000',
+				CHAT_TIMEOUT_SECONDS: '90'
+			});
+			expect(config.chat.models).toEqual([
+				{ id: 'gpt-4o-mini', label: 'GPT-4o mini' },
+				{ id: 'gpt-4o', label: 'gpt-4o' },
+				{ id: 'llama3.1:8b', label: 'llama3.1:8b' }
+			]);
+			expect(config.chat).toMatchObject({ provider: 'openai', contextTokens: 32_000, timeoutMs: 90_000 });
+		});
+
+		it('uses Azure when only Azure is configured, and OpenAI when told to', () => {
+			const azure = {
+				CHAT_MODELS: 'my-gpt4o-deployment',
+				AZURE_OPENAI_API_KEY: 'k',
+				AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com',
+				AZURE_OPENAI_API_VERSION: '2024-10-21'
+			};
+			expect(parseConfig(azure).chat.provider).toBe('azure');
+			expect(parseConfig({ ...azure, OPENAI_API_KEY: 'sk' }).chat.provider).toBe('openai');
+			expect(parseConfig({ ...azure, OPENAI_API_KEY: 'sk', CHAT_PROVIDER: 'azure' }).chat.provider).toBe('azure');
+		});
+
+		it('names what is missing for the chosen provider', () => {
+			expect(configError({ CHAT_MODELS: 'gpt-4o' }).message).toContain(
+				'OPENAI_API_KEY is required for the CHAT_MODELS'
+			);
+			expect(configError({ CHAT_MODELS: 'dep', CHAT_PROVIDER: 'azure' }).message).toContain(
+				'AZURE_OPENAI_ENDPOINT is required when the CHAT_MODELS are Azure OpenAI deployments'
+			);
+		});
+
+		it('rejects malformed values with the variable name', () => {
+			expect(configError({ CHAT_MODELS: 'a b', OPENAI_API_KEY: 'k' }).message).toContain('CHAT_MODELS');
+			expect(configError({ CHAT_MODELS: 'a,a', OPENAI_API_KEY: 'k' }).message).toContain('lists the same model twice');
+			expect(configError({ CHAT_CONTEXT_TOKENS: 'lots' }).message).toContain('CHAT_CONTEXT_TOKENS');
+			expect(configError({ CHAT_TIMEOUT_SECONDS: '0' }).message).toContain('CHAT_TIMEOUT_SECONDS must be more than 0');
+			expect(configError({ CHAT_PROVIDER: 'anthropic' }).message).toContain('CHAT_PROVIDER must be openai or azure');
+		});
+	});
 });

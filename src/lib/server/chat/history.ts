@@ -41,3 +41,13 @@ export function fitToContext(input: {
 export function answerReserve(contextTokens: number): number {
 	return Math.min(4096, Math.floor(contextTokens / 4));
 }
+
+/**
+ * The conversation as the person now sees it: when a question was answered more than once
+ * (regenerated), only its latest answer. Messages must be in the order they were written.
+ */
+export function latestBranch<T extends { role: string; parentId: string | null }>(messages: T[]): T[] {
+	const latest = new Map<string, T>();
+	for (const m of messages) if (m.role === 'assistant' && m.parentId) latest.set(m.parentId, m);
+	return messages.filter((m) => m.role !== 'assistant' || !m.parentId || latest.get(m.parentId) === m);
+}

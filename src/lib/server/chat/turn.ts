@@ -14,7 +14,8 @@ import {
 	setChatTitleIfEmpty,
 	setChatUseGuidance,
 	touchChat,
-	type ChatRow
+	type ChatRow,
+	type MessageRow
 } from '../db/queries/chats';
 import {
 	chatModels,
@@ -28,7 +29,7 @@ import {
 import { loadPrompt, promptVersion, renderPrompt } from '../llm/prompts';
 import { searchGuidance } from '../retrieval/search';
 import { cleanCitations } from './citations';
-import { answerReserve, estimateTokens, fitToContext } from './history';
+import { answerReserve, estimateTokens, fitToContext, latestBranch } from './history';
 
 /** Passages offered to the model when grounding is on. */
 export const GROUNDING_PASSAGES = 6;
@@ -46,6 +47,8 @@ export type TurnInput = {
 	signal: AbortSignal;
 	/** Quoted in error events, so a person can report a failure and it can be found in the logs. */
 	errorId?: string;
+	/** Regenerating: the stored question to answer again (no new user message; earlier answers are kept). */
+	question?: MessageRow;
 };
 
 /** Checks a requested model against the configured ones. */
@@ -153,13 +156,15 @@ export async function* runTurn(input: TurnInput): AsyncGenerator<ChatEvent> {
 	const picked = pickModel(input.model);
 	const model = 'model' in picked ? picked.model : undefined;
 
-	const earlier = await listMessages(chat.id);
+	const all = await listMessages(chat.id);
+	const asked = input.question ? all.findIndex((m) => m.id === input.question!.id) : -1;
+	const earlier = latestBranch(input.question ? all.slice(0, Math.max(asked, 0)) : all);
 	const [systemPrompt, groundingPrompt] = await Promise.all([loadPrompt('chat-system'), loadPrompt('chat-grounding')]);
 	const promptVersions: PromptVersion[] = [promptVersion(systemPrompt)];
 	if (useGuidance) promptVersions.push(promptVersion(groundingPrompt));
 
 	// The question is committed before anything can fail, so it is never lost and never stored twice.
-	const userMessage = await insertUserMessage(chat.id, input.content);
+	const userMessage = input.question ?? (await insertUserMessage(chat.id, input.content));
 	const assistant = await insertStreamingAssistantMessage({
 		chatId: chat.id,
 		parentId: userMessage.id,
@@ -169,7 +174,7 @@ export async function* runTurn(input: TurnInput): AsyncGenerator<ChatEvent> {
 	await touchChat(chat.id);
 	yield { event: 'start', data: { userMessageId: userMessage.id, assistantMessageId: assistant.id } };
 
-	const firstTurn = earlier.length === 0;
+	const firstTurn = earlier.length === 0 && !input.question;
 	let text = '';
 	let status: Exclude<MessageStatus, 'streaming' | 'interrupted'> = 'complete';
 	let failure: ChatModelError | undefined;
@@ -219,7 +224,12 @@ export async function* runTurn(input: TurnInput): AsyncGenerator<ChatEvent> {
 			if (signal.aborted) status = 'stopped';
 		} catch (e) {
 			status = 'error';
-			failure = e instanceof ChatModelError ? e : new ChatModelError(String(e), true, 'stream', { cause: e });
+			failure =
+				e instanceof ChatModelError
+					? e
+					: new ChatModelError('Sorry, there is a problem with the service. Try again.', true, 'stream', {
+							cause: e
+						});
 			console.error(`[error ${errorId}] chat answer failed (${failure.kind})`, failure.cause ?? failure.message);
 		}
 		const cleaned = cleanCitations(text, offered.length);

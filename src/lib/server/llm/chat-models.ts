@@ -129,6 +129,14 @@ export function describeModelFailure(e: unknown): ChatModelError {
 			{ cause: e }
 		);
 	}
+	if (e instanceof SyntaxError) {
+		return new ChatModelError(
+			'The language model service sent a reply that could not be read, so the answer was not finished. Try again.',
+			true,
+			'stream',
+			{ cause: e }
+		);
+	}
 	return new ChatModelError(
 		'The connection to the language model service failed before the answer was finished. Try again.',
 		true,

@@ -17,8 +17,8 @@ const MIN_WORDS = 2;
  * in Elasticsearch's cutoff-frequency "common terms" query, passages are matched by the rarest words
  * until their passage counts add up to about this many (or, when even the rarest word is more common
  * than that, by passages that contain the rarest words together); the other kept words still add
- * their weight to the score of every matched passage. Libraries under about 5,000 passages are never
- * affected, since no kept word is in more than COMMON_SHARE of them.
+ * their weight to the score of every matched passage. Small libraries are rarely affected: the kept
+ * words of a question must appear in over 2,000 passages between them (never so on the sample library).
  */
 const MATCH_BUDGET = 2_000;
 const STATS_TTL_MS = 10 * 60_000;

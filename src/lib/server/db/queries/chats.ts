@@ -211,3 +211,15 @@ export async function markStreamingMessagesInterrupted(): Promise<number> {
 		.returning({ id: messages.id });
 	return rows.length;
 }
+
+/** A message of this chat, or nothing. */
+export async function findMessageInChat(chatId: string, messageId: string): Promise<MessageRow | undefined> {
+	if (!isUuid(messageId)) return undefined;
+	const db = await getDb();
+	const [row] = await db
+		.select(messageColumns)
+		.from(messages)
+		.where(and(eq(messages.id, messageId), eq(messages.chatId, chatId)))
+		.limit(1);
+	return row;
+}
