@@ -1,5 +1,5 @@
-import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
-import { getDb } from '..';
+import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { getDb, type Database } from '..';
 import {
 	chunks,
 	collections,
@@ -88,8 +88,8 @@ const documentRowColumns = {
 	chunkCount: sql<number>`coalesce(${documentVersions.chunkCount}, 0)`
 };
 
-export async function listDocuments(filter: { collectionId?: string } = {}): Promise<DocumentRow[]> {
-	const db = await getDb();
+/** Documents with their collection and the passage count of their current version. */
+function selectDocumentRows(db: Database, where: SQL | undefined) {
 	return db
 		.select(documentRowColumns)
 		.from(documents)
@@ -98,22 +98,20 @@ export async function listDocuments(filter: { collectionId?: string } = {}): Pro
 			documentVersions,
 			and(eq(documentVersions.documentId, documents.id), eq(documentVersions.version, documents.currentVersion))
 		)
-		.where(filter.collectionId ? eq(documents.collectionId, filter.collectionId) : undefined)
-		.orderBy(asc(collections.name), asc(documents.title));
+		.where(where);
+}
+
+export async function listDocuments(filter: { collectionId?: string } = {}): Promise<DocumentRow[]> {
+	const db = await getDb();
+	return selectDocumentRows(
+		db,
+		filter.collectionId ? eq(documents.collectionId, filter.collectionId) : undefined
+	).orderBy(asc(collections.name), asc(documents.title));
 }
 
 export async function findDocument(id: string): Promise<DocumentRow | undefined> {
 	const db = await getDb();
-	const [row] = await db
-		.select(documentRowColumns)
-		.from(documents)
-		.innerJoin(collections, eq(collections.id, documents.collectionId))
-		.leftJoin(
-			documentVersions,
-			and(eq(documentVersions.documentId, documents.id), eq(documentVersions.version, documents.currentVersion))
-		)
-		.where(eq(documents.id, id))
-		.limit(1);
+	const [row] = await selectDocumentRows(db, eq(documents.id, id)).limit(1);
 	return row;
 }
 
