@@ -40,6 +40,38 @@ export const sendMessageSchema = z.object({
 /** Regenerating an answer: optionally with another model or with guidance switched. */
 export const regenerateSchema = sendMessageSchema.pick({ useGuidance: true, model: true });
 
+/** Editing a question and asking again: the same body as sending a message. */
+export const editMessageSchema = sendMessageSchema;
+
+export const FEEDBACK_RATINGS = ['up', 'down'] as const;
+export const FEEDBACK_REASONS = ['inaccurate', 'wrong_tone', 'ignored_guidance', 'too_long', 'other'] as const;
+export const MAX_FEEDBACK_COMMENT_CHARS = 2000;
+export type FeedbackRating = (typeof FEEDBACK_RATINGS)[number];
+export type FeedbackReason = (typeof FEEDBACK_REASONS)[number];
+
+/** Rating an answer: thumbs up or down, optionally why, optionally a comment. */
+export const feedbackSchema = z.object({
+	rating: z.enum(FEEDBACK_RATINGS, { error: 'Choose whether the answer was helpful (up) or not (down)' }),
+	reason: z
+		.enum(FEEDBACK_REASONS, {
+			error: `reason must be one of: ${FEEDBACK_REASONS.join(', ')}`
+		})
+		.nullish(),
+	comment: z
+		.string({ error: 'comment must be text' })
+		.max(
+			MAX_FEEDBACK_COMMENT_CHARS,
+			`Your comment is too long. Comments can be up to ${MAX_FEEDBACK_COMMENT_CHARS.toLocaleString('en-GB')} characters.`
+		)
+		.nullish()
+});
+
+export type FeedbackInput = z.infer<typeof feedbackSchema>;
+export type MessageFeedbackView = { rating: FeedbackRating; reason: FeedbackReason | null; comment: string | null };
+
+export const EXPORT_FORMATS = ['md', 'docx'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
 export type CreateChatInput = z.infer<typeof createChatSchema>;
 export type SendMessageInput = z.infer<typeof sendMessageSchema>;
 
@@ -70,6 +102,8 @@ export type ChatMessageView = {
 	parentId: string | null;
 	sources: StoredSource[];
 	createdAt: string;
+	/** This person's rating of an answer; always null for questions. */
+	feedback: MessageFeedbackView | null;
 };
 
 export type ChatDetail = ChatSummary & { assistantId: string | null; messages: ChatMessageView[] };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateTokens, fitToContext, latestBranch } from './history';
+import { branchTo, estimateTokens, fitToContext, latestBranch } from './history';
 
 const system = [
 	{ role: 'system' as const, content: 'You are helpful.' },
@@ -64,9 +64,23 @@ describe('latestBranch', () => {
 			{ id: 'q1', role: 'user', parentId: null },
 			{ id: 'a1', role: 'assistant', parentId: 'q1' },
 			{ id: 'a2', role: 'assistant', parentId: 'q1' },
-			{ id: 'q2', role: 'user', parentId: null },
+			{ id: 'q2', role: 'user', parentId: 'a2' },
 			{ id: 'a3', role: 'assistant', parentId: 'q2' }
 		];
 		expect(latestBranch(messages).map((m) => m.id)).toEqual(['q1', 'a2', 'q2', 'a3']);
+	});
+
+	it('follows an edited question and drops the question it replaced, with its answers', () => {
+		const messages = [
+			{ id: 'q1', role: 'user', parentId: null },
+			{ id: 'a1', role: 'assistant', parentId: 'q1' },
+			{ id: 'q2', role: 'user', parentId: 'a1' },
+			{ id: 'a2', role: 'assistant', parentId: 'q2' },
+			{ id: 'q2b', role: 'user', parentId: 'a1' },
+			{ id: 'a3', role: 'assistant', parentId: 'q2b' }
+		];
+		expect(latestBranch(messages).map((m) => m.id)).toEqual(['q1', 'a1', 'q2b', 'a3']);
+		expect(branchTo(messages, 'a2').map((m) => m.id)).toEqual(['q1', 'a1', 'q2', 'a2']);
+		expect(branchTo(messages, null)).toEqual([]);
 	});
 });

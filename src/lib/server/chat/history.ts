@@ -42,12 +42,28 @@ export function answerReserve(contextTokens: number): number {
 	return Math.min(4096, Math.floor(contextTokens / 4));
 }
 
+type Linked = { id: string; role: string; parentId: string | null };
+
 /**
- * The conversation as the person now sees it: when a question was answered more than once
- * (regenerated), only its latest answer. Messages must be in the order they were written.
+ * The messages from the start of the conversation down to `id`, following parent links (a question's
+ * parent is the answer it follows; an answer's parent is its question). Empty when `id` is null.
  */
-export function latestBranch<T extends { role: string; parentId: string | null }>(messages: T[]): T[] {
-	const latest = new Map<string, T>();
-	for (const m of messages) if (m.role === 'assistant' && m.parentId) latest.set(m.parentId, m);
-	return messages.filter((m) => m.role !== 'assistant' || !m.parentId || latest.get(m.parentId) === m);
+export function branchTo<T extends Linked>(messages: T[], id: string | null): T[] {
+	const byId = new Map(messages.map((m) => [m.id, m]));
+	const path: T[] = [];
+	const seen = new Set<string>();
+	for (let m = id ? byId.get(id) : undefined; m && !seen.has(m.id); m = m.parentId ? byId.get(m.parentId) : undefined) {
+		seen.add(m.id);
+		path.unshift(m);
+	}
+	return path;
+}
+
+/**
+ * The conversation as the person now sees it: the branch that ends with the most recent message, so
+ * after a regenerated answer or an edited question only the newest version is followed (the earlier
+ * ones are kept and can be switched to). Messages must be in the order they were written.
+ */
+export function latestBranch<T extends Linked>(messages: T[]): T[] {
+	return branchTo(messages, messages.at(-1)?.id ?? null);
 }

@@ -29,7 +29,7 @@ import {
 import { loadPrompt, promptVersion, renderPrompt } from '../llm/prompts';
 import { searchGuidance } from '../retrieval/search';
 import { cleanCitations } from './citations';
-import { answerReserve, estimateTokens, fitToContext, latestBranch } from './history';
+import { answerReserve, branchTo, estimateTokens, fitToContext, latestBranch } from './history';
 
 /** Passages offered to the model when grounding is on. */
 export const GROUNDING_PASSAGES = 6;
@@ -49,6 +49,8 @@ export type TurnInput = {
 	errorId?: string;
 	/** Regenerating: the stored question to answer again (no new user message; earlier answers are kept). */
 	question?: MessageRow;
+	/** Editing: the stored question this one replaces; the new question becomes its sibling (same parent). */
+	editOf?: MessageRow;
 };
 
 /** Checks a requested model against the configured ones. */
@@ -157,14 +159,18 @@ export async function* runTurn(input: TurnInput): AsyncGenerator<ChatEvent> {
 	const model = 'model' in picked ? picked.model : undefined;
 
 	const all = await listMessages(chat.id);
-	const asked = input.question ? all.findIndex((m) => m.id === input.question!.id) : -1;
-	const earlier = latestBranch(input.question ? all.slice(0, Math.max(asked, 0)) : all);
+	// What the model sees is the branch the question sits on: above a regenerated or edited question, or
+	// the conversation as it now stands for a new one.
+	const above = input.question ?? input.editOf;
+	const earlier = above ? branchTo(all, above.parentId) : latestBranch(all);
 	const [systemPrompt, groundingPrompt] = await Promise.all([loadPrompt('chat-system'), loadPrompt('chat-grounding')]);
 	const promptVersions: PromptVersion[] = [promptVersion(systemPrompt)];
 	if (useGuidance) promptVersions.push(promptVersion(groundingPrompt));
 
 	// The question is committed before anything can fail, so it is never lost and never stored twice.
-	const userMessage = input.question ?? (await insertUserMessage(chat.id, input.content));
+	const userMessage =
+		input.question ??
+		(await insertUserMessage(chat.id, input.content, input.editOf ? input.editOf.parentId : earlier.at(-1)?.id));
 	const assistant = await insertStreamingAssistantMessage({
 		chatId: chat.id,
 		parentId: userMessage.id,

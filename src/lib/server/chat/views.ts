@@ -1,4 +1,4 @@
-import type { ChatDetail, ChatMessageView, ChatSummary } from '$lib/schemas/chat';
+import type { ChatDetail, ChatMessageView, ChatSummary, MessageFeedbackView } from '$lib/schemas/chat';
 import type { ChatRow, MessageRow } from '../db/queries/chats';
 
 /** What the browser sees of a chat in a list. */
@@ -12,7 +12,7 @@ export function chatSummary(chat: ChatRow): ChatSummary {
 	};
 }
 
-export function messageView(m: MessageRow): ChatMessageView {
+export function messageView(m: MessageRow, feedback?: MessageFeedbackView): ChatMessageView {
 	return {
 		id: m.id,
 		role: m.role,
@@ -22,10 +22,20 @@ export function messageView(m: MessageRow): ChatMessageView {
 		model: m.model,
 		parentId: m.parentId,
 		sources: m.sources ?? [],
-		createdAt: m.createdAt.toISOString()
+		createdAt: m.createdAt.toISOString(),
+		feedback: m.role === 'assistant' ? (feedback ?? null) : null
 	};
 }
 
-export function chatDetail(chat: ChatRow, messages: MessageRow[]): ChatDetail {
-	return { ...chatSummary(chat), assistantId: chat.assistantId, messages: messages.map(messageView) };
+/** A chat with its messages; `feedback` is the viewer's ratings by message id. */
+export function chatDetail(
+	chat: ChatRow,
+	messages: MessageRow[],
+	feedback: ReadonlyMap<string, MessageFeedbackView> = new Map()
+): ChatDetail {
+	return {
+		...chatSummary(chat),
+		assistantId: chat.assistantId,
+		messages: messages.map((m) => messageView(m, feedback.get(m.id)))
+	};
 }

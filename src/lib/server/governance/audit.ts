@@ -16,7 +16,8 @@ export type AuditAction =
 	| 'corpus.document_updated'
 	| 'corpus.document_deleted'
 	| 'corpus.upload_started'
-	| 'corpus.reindex_started';
+	| 'corpus.reindex_started'
+	| 'chat.feedback';
 
 /** Appends an audit event. Never pass user content or personal data in `details`: kinds and counts only. */
 export function audit(

@@ -131,11 +131,21 @@ export async function listMessages(chatId: string): Promise<MessageRow[]> {
 		.orderBy(asc(messages.createdAt), sql`case ${messages.role} when 'user' then 0 else 1 end`, asc(messages.id));
 }
 
-export async function insertUserMessage(chatId: string, content: string): Promise<MessageRow> {
+/**
+ * Stores a question. Its parent is the message it follows: `parentId` when given (null starts the
+ * conversation afresh, as when the first question is edited), otherwise the chat's most recent message.
+ */
+export async function insertUserMessage(
+	chatId: string,
+	content: string,
+	parentId?: string | null
+): Promise<MessageRow> {
 	const db = await getDb();
+	const latest = sql`(select m.id from ${messages} m where m.chat_id = ${chatId}
+		order by m.created_at desc, case m.role when 'user' then 0 else 1 end desc, m.id desc limit 1)`;
 	const [row] = await db
 		.insert(messages)
-		.values({ chatId, role: 'user', content, status: 'complete' })
+		.values({ chatId, role: 'user', content, status: 'complete', parentId: parentId === undefined ? latest : parentId })
 		.returning(messageColumns);
 	return row;
 }

@@ -4,3 +4,4 @@ export * from './audit';
 export * from './corpus';
 export * from './jobs';
 export * from './chats';
+export * from './feedback';

@@ -3,6 +3,7 @@ import { renameChatSchema } from '$lib/schemas/chat';
 import { requireApiUser } from '$lib/server/authz/guards';
 import { parseJsonBody } from '$lib/server/chat/request';
 import { chatDetail, chatSummary } from '$lib/server/chat/views';
+import { listFeedbackForChat } from '$lib/server/db/queries/feedback';
 import { deleteChat, findChatForUser, listMessages, renameChat } from '$lib/server/db/queries/chats';
 import type { RequestHandler } from './$types';
 
@@ -15,7 +16,8 @@ export const GET: RequestHandler = async (event) => {
 	const user = requireApiUser(event);
 	const chat = await findChatForUser(event.params.id, user.id);
 	if (!chat) notFound(event.locals.requestId);
-	return json(chatDetail(chat, await listMessages(chat.id)), { headers: { 'cache-control': 'no-store' } });
+	const [messages, feedback] = await Promise.all([listMessages(chat.id), listFeedbackForChat(chat.id, user.id)]);
+	return json(chatDetail(chat, messages, feedback), { headers: { 'cache-control': 'no-store' } });
 };
 
 /** Renames a chat. */

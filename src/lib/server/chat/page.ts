@@ -1,0 +1,25 @@
+/** What the chat pages load: the person's chats (optionally searched), one chat, the models on offer. */
+import { error } from '@sveltejs/kit';
+import type { ChatDetail, ChatSummary } from '$lib/schemas/chat';
+import { findChatForUser, listChatsForUser, listMessages } from '../db/queries/chats';
+import { listFeedbackForChat } from '../db/queries/feedback';
+import { chatModels, NO_MODEL_MESSAGE } from '../llm/chat-models';
+import { chatDetail, chatSummary } from './views';
+
+export async function chatsForSidebar(userId: string, q: string | null): Promise<ChatSummary[]> {
+	const query = q?.trim().slice(0, 200) || undefined;
+	return (await listChatsForUser(userId, query)).map(chatSummary);
+}
+
+/** One of the person's chats; a missing chat and someone else's are both 404. */
+export async function chatForPage(id: string, userId: string, errorId: string): Promise<ChatDetail> {
+	const chat = await findChatForUser(id, userId);
+	if (!chat) error(404, { message: 'Chat not found', errorId });
+	const [messages, feedback] = await Promise.all([listMessages(chat.id), listFeedbackForChat(chat.id, userId)]);
+	return chatDetail(chat, messages, feedback);
+}
+
+export function modelsForPage(): { models: { id: string; label: string }[]; noModelMessage: string | null } {
+	const models = chatModels().map((m) => ({ id: m.id, label: m.label }));
+	return { models, noModelMessage: models.length ? null : NO_MODEL_MESSAGE };
+}
