@@ -2,8 +2,7 @@ import { error } from '@sveltejs/kit';
 import { sendMessageSchema } from '$lib/schemas/chat';
 import { requireApiUser } from '$lib/server/authz/guards';
 import { parseJsonBody } from '$lib/server/chat/request';
-import { eventStreamResponse } from '$lib/server/chat/sse';
-import { pickModel, runTurn } from '$lib/server/chat/turn';
+import { streamTurn } from '$lib/server/chat/stream-turn';
 import { findChatForUser } from '$lib/server/db/queries/chats';
 import type { RequestHandler } from './$types';
 
@@ -14,18 +13,9 @@ export const POST: RequestHandler = async (event) => {
 	const chat = await findChatForUser(event.params.id, user.id);
 	if (!chat) error(404, { message: 'Chat not found', errorId });
 	const input = await parseJsonBody(event.request, sendMessageSchema, errorId);
-	const picked = pickModel(input.model);
-	if ('error' in picked) error(400, { message: picked.error, errorId });
-	return eventStreamResponse(
-		(signal) =>
-			runTurn({ chat, content: input.content, useGuidance: input.useGuidance, model: input.model, signal, errorId }),
+	return streamTurn(
 		event.request,
-		(e) => {
-			console.error(`[error ${errorId}] chat turn failed`, e);
-			return {
-				event: 'error',
-				data: { message: 'Sorry, there is a problem with the service. Try again.', errorId, retryable: true }
-			};
-		}
+		{ chat, content: input.content, useGuidance: input.useGuidance, model: input.model, errorId },
+		'chat turn'
 	);
 };

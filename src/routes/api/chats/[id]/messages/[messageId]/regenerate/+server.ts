@@ -2,8 +2,7 @@ import { error } from '@sveltejs/kit';
 import { regenerateSchema } from '$lib/schemas/chat';
 import { requireApiUser } from '$lib/server/authz/guards';
 import { parseJsonBody } from '$lib/server/chat/request';
-import { eventStreamResponse } from '$lib/server/chat/sse';
-import { pickModel, runTurn } from '$lib/server/chat/turn';
+import { streamTurn } from '$lib/server/chat/stream-turn';
 import { findChatForUser, findMessageInChat } from '$lib/server/db/queries/chats';
 import type { RequestHandler } from './$types';
 
@@ -19,26 +18,9 @@ export const POST: RequestHandler = async (event) => {
 	if (!question) error(404, { message: 'Answer not found', errorId });
 	if (answer?.status === 'streaming') error(409, { message: 'This answer is still being written', errorId });
 	const input = await parseJsonBody(event.request, regenerateSchema, errorId, { optional: true });
-	const picked = pickModel(input.model);
-	if ('error' in picked) error(400, { message: picked.error, errorId });
-	return eventStreamResponse(
-		(signal) =>
-			runTurn({
-				chat,
-				content: question.content,
-				question,
-				useGuidance: input.useGuidance,
-				model: input.model,
-				signal,
-				errorId
-			}),
+	return streamTurn(
 		event.request,
-		(e) => {
-			console.error(`[error ${errorId}] chat regeneration failed`, e);
-			return {
-				event: 'error',
-				data: { message: 'Sorry, there is a problem with the service. Try again.', errorId, retryable: true }
-			};
-		}
+		{ chat, content: question.content, question, useGuidance: input.useGuidance, model: input.model, errorId },
+		'chat regeneration'
 	);
 };
