@@ -9,8 +9,15 @@ import type { ChatEvent } from '$lib/schemas/chat';
 import type { SessionUser } from '$lib/schemas/user';
 import type { DatabaseHandle } from '$lib/server/db';
 import type { ChatSettings } from '$lib/server/llm/chat-models';
-import type { OpenAIStub } from './openai-stub';
-import { queryRows } from './test-db';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { createUser } from '$lib/server/db/queries/users';
+import { seedSampleCorpusIfEmpty } from '$lib/server/ingestion/seed';
+import { useChatSettings } from '$lib/server/llm/chat-models';
+import { useEmbedder } from '$lib/server/llm/current-embedder';
+import * as chatsRoute from '../../src/routes/api/chats/+server';
+import { localEmbedder } from './corpus';
+import { startOpenAIStub, type OpenAIStub } from './openai-stub';
+import { queryRows, setupTestDatabase, type TestDatabase } from './test-db';
 
 export function stubSettings(stub: OpenAIStub, overrides: Partial<ChatSettings> = {}): ChatSettings {
 	return {
@@ -120,4 +127,45 @@ export async function storedMessages(handle: DatabaseHandle, chatId: string): Pr
 export async function countMessages(handle: DatabaseHandle): Promise<number> {
 	const [row] = await queryRows<{ n: number }>(handle, sql`select count(*)::int as n from messages`);
 	return row.n;
+}
+
+export type ChatFixture = { testDb: TestDatabase; stub: OpenAIStub; alice: SessionUser; bob: SessionUser };
+
+/**
+ * Registers the hooks a chat test file needs: a fresh database with the sample library, the OpenAI
+ * stub as the configured model (with `titleReply` for title generation), and two accounts. The
+ * returned object is filled in by the first beforeAll hook.
+ */
+export function useChatFixture(titleReply: string): ChatFixture {
+	const fixture = {} as ChatFixture;
+	beforeAll(async () => {
+		fixture.testDb = await setupTestDatabase();
+		useEmbedder(await localEmbedder());
+		const loaded = await seedSampleCorpusIfEmpty();
+		expect(loaded.filter((r) => !r.ok)).toEqual([]);
+		fixture.stub = await startOpenAIStub();
+		const a = await createUser({ email: 'alice@nhs.net', name: 'Alice', passwordHash: 'not-a-hash' });
+		const b = await createUser({ email: 'bob@nhs.net', name: 'Bob', passwordHash: 'not-a-hash' });
+		fixture.alice = { id: a.id, email: a.email, name: a.name, role: a.role };
+		fixture.bob = { id: b.id, email: b.email, name: b.name, role: b.role };
+	});
+	beforeEach(() => {
+		useChatSettings(stubSettings(fixture.stub));
+		fixture.stub.titleReply = titleReply;
+	});
+	afterEach(() => {
+		useChatSettings(undefined);
+	});
+	afterAll(async () => {
+		await fixture.stub?.close();
+		await fixture.testDb?.teardown();
+	});
+	return fixture;
+}
+
+/** Creates a chat through the API as `user` and returns its id. */
+export async function createChat(user: SessionUser, body: unknown = {}): Promise<string> {
+	const res = await callRoute(chatsRoute.POST, { user, method: 'POST', path: '/api/chats', body });
+	expect(res.status).toBe(201);
+	return ((await res.json()) as { id: string }).id;
 }

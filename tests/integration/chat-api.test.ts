@@ -1,53 +1,35 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '$lib/schemas/user';
 import { createUser } from '$lib/server/db/queries/users';
-import { seedSampleCorpusIfEmpty } from '$lib/server/ingestion/seed';
 import { useChatSettings } from '$lib/server/llm/chat-models';
-import { useEmbedder } from '$lib/server/llm/current-embedder';
 import * as chatsRoute from '../../src/routes/api/chats/+server';
 import * as chatRoute from '../../src/routes/api/chats/[id]/+server';
 import * as messagesRoute from '../../src/routes/api/chats/[id]/messages/+server';
 import * as regenerateRoute from '../../src/routes/api/chats/[id]/messages/[messageId]/regenerate/+server';
-import { callRoute, countMessages, readEvents, storedMessages, stubSettings } from '../helpers/chat';
-import { localEmbedder } from '../helpers/corpus';
-import { startOpenAIStub, type OpenAIStub } from '../helpers/openai-stub';
-import { setupTestDatabase, type TestDatabase } from '../helpers/test-db';
+import {
+	callRoute,
+	countMessages,
+	createChat,
+	readEvents,
+	storedMessages,
+	stubSettings,
+	useChatFixture
+} from '../helpers/chat';
+import type { OpenAIStub } from '../helpers/openai-stub';
+import type { TestDatabase } from '../helpers/test-db';
 
+const fixture = useChatFixture('Winter vaccine campaign post');
 let testDb: TestDatabase;
 let stub: OpenAIStub;
 let alice: SessionUser;
 let bob: SessionUser;
 
-beforeAll(async () => {
-	testDb = await setupTestDatabase();
-	useEmbedder(await localEmbedder());
-	const loaded = await seedSampleCorpusIfEmpty();
-	expect(loaded.filter((r) => !r.ok)).toEqual([]);
-	stub = await startOpenAIStub();
-	const a = await createUser({ email: 'alice@nhs.net', name: 'Alice', passwordHash: 'not-a-hash' });
-	const b = await createUser({ email: 'bob@nhs.net', name: 'Bob', passwordHash: 'not-a-hash' });
-	alice = { id: a.id, email: a.email, name: a.name, role: a.role };
-	bob = { id: b.id, email: b.email, name: b.name, role: b.role };
+beforeAll(() => {
+	({ testDb, stub, alice, bob } = fixture);
 });
 
-beforeEach(() => {
-	useChatSettings(stubSettings(stub));
-	stub.titleReply = 'Winter vaccine campaign post';
-});
-
-afterEach(() => {
-	useChatSettings(undefined);
-});
-
-afterAll(async () => {
-	await stub?.close();
-	await testDb?.teardown();
-});
-
-async function newChat(user: SessionUser = alice, body: unknown = {}): Promise<string> {
-	const res = await callRoute(chatsRoute.POST, { user, method: 'POST', path: '/api/chats', body });
-	expect(res.status).toBe(201);
-	return ((await res.json()) as { id: string }).id;
+function newChat(user: SessionUser = alice, body: unknown = {}): Promise<string> {
+	return createChat(user, body);
 }
 
 function send(chatId: string, body: unknown, options: { user?: SessionUser; signal?: AbortSignal } = {}) {
