@@ -13,6 +13,8 @@ import {
 	type AnyPgColumn
 } from 'drizzle-orm/pg-core';
 import type { PromptVersion, StoredSource } from '../../../schemas/chat';
+import type { ChatBrief } from '../../../schemas/assistant';
+import { assistants } from './assistants';
 import { users } from './users';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
@@ -30,8 +32,11 @@ export const chats = pgTable(
 		/** Empty until the first answer names the chat (or the person does). */
 		title: text('title').notNull().default(''),
 		useGuidance: boolean('use_guidance').notNull().default(true),
-		// Assistants arrive in a later change; the foreign key comes with their table.
-		assistantId: uuid('assistant_id'),
+		assistantId: uuid('assistant_id').references(() => assistants.id, { onDelete: 'set null' }),
+		/** The assistant version the chat was started with (and drafts with). */
+		assistantVersion: integer('assistant_version'),
+		/** The assistant's brief: intake questions, what the opening request answered and the drafter's answers. */
+		brief: jsonb('brief').$type<ChatBrief>(),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 		tsv: tsvector('tsv')

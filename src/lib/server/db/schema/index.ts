@@ -5,3 +5,5 @@ export * from './corpus';
 export * from './jobs';
 export * from './chats';
 export * from './feedback';
+export * from './assistants';
+export * from './governance';
