@@ -70,11 +70,11 @@ export async function callRoute(handler: Handler, call: ApiCall): Promise<Respon
 	}
 }
 
-/** Parses standard SSE framing into events. */
+/** Parses standard SSE framing into events (comment blocks such as keep-alives are skipped). */
 export function parseEvents(text: string): ChatEvent[] {
 	return text
 		.split('\n\n')
-		.filter((block) => block.trim())
+		.filter((block) => block.split('\n').some((line) => line.trim() && !line.startsWith(':')))
 		.map((block) => {
 			const name = /^event: (.+)$/m.exec(block)?.[1];
 			const data = /^data: (.+)$/m.exec(block)?.[1];
@@ -96,6 +96,7 @@ export async function readEvents(response: Response, onEvent?: (e: ChatEvent) =>
 		while ((end = buffer.indexOf('\n\n')) !== -1) {
 			const [event] = parseEvents(buffer.slice(0, end + 2));
 			buffer = buffer.slice(end + 2);
+			if (!event) continue;
 			events.push(event);
 			onEvent?.(event);
 		}
@@ -152,6 +153,7 @@ export function useChatFixture(titleReply: string): ChatFixture {
 	beforeEach(() => {
 		useChatSettings(stubSettings(fixture.stub));
 		fixture.stub.titleReply = titleReply;
+		fixture.stub.replyTo = undefined;
 	});
 	afterEach(() => {
 		useChatSettings(undefined);

@@ -22,17 +22,30 @@ export type StubRequest = {
 	model: string;
 	stream: boolean;
 	messages: { role: string; content: string }[];
+	/** The request path, e.g. /v1/chat/completions or /openai/deployments/<name>/chat/completions (Azure). */
+	path: string;
+	/** The query string's parameters (Azure sends api-version). */
+	query: Record<string, string>;
+	/** The credentials sent: `authorization` (OpenAI) or `api-key` (Azure). */
+	headers: { authorization?: string; 'api-key'?: string };
 };
 
 export type OpenAIStub = {
 	/** e.g. http://127.0.0.1:43123/v1, for OPENAI_BASE_URL. */
 	baseUrl: string;
+	/** e.g. http://127.0.0.1:43123, for AZURE_OPENAI_ENDPOINT. */
+	origin: string;
 	/** Every request received, in order. */
 	requests: StubRequest[];
 	/** Queues the script for the next streamed request; with none queued, a short plain answer is sent. */
 	next(script: StubScript): void;
 	/** The reply to non-streamed requests (title generation); a number sends that HTTP status instead. */
 	titleReply: string | number;
+	/**
+	 * Optional: picks the reply to a non-streamed request from its messages (intake extraction and
+	 * questions, titles…); returning undefined falls back to `titleReply`.
+	 */
+	replyTo?: (request: StubRequest) => string | number | undefined;
 	/** Resolves when the stub notices that the client went away mid-stream. */
 	clientGone(): Promise<void>;
 	close(): Promise<void>;
@@ -108,18 +121,27 @@ export async function startOpenAIStub(): Promise<OpenAIStub> {
 	}
 
 	const server = createServer(async (req, res) => {
-		if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
+		const url = new URL(req.url ?? '/', 'http://stub');
+		if (req.method !== 'POST' || !url.pathname.endsWith('/chat/completions')) {
 			res.writeHead(404).end();
 			return;
 		}
 		const body = JSON.parse(await readBody(req)) as StubRequest;
-		requests.push({ model: body.model, stream: Boolean(body.stream), messages: body.messages });
+		requests.push({
+			model: body.model,
+			stream: Boolean(body.stream),
+			messages: body.messages,
+			path: url.pathname,
+			query: Object.fromEntries(url.searchParams),
+			headers: { authorization: req.headers.authorization, 'api-key': req.headers['api-key'] as string | undefined }
+		});
 		if (body.stream) {
 			await stream(res, body.model, queue.shift() ?? { kind: 'answer', chunks: ['Hello', ' there.'] });
 			return;
 		}
-		if (typeof stub.titleReply === 'number') {
-			res.writeHead(stub.titleReply, { 'content-type': 'application/json' });
+		const reply = stub.replyTo?.(requests[requests.length - 1]) ?? stub.titleReply;
+		if (typeof reply === 'number') {
+			res.writeHead(reply, { 'content-type': 'application/json' });
 			res.end(JSON.stringify({ error: { message: 'stub failure' } }));
 			return;
 		}
@@ -130,7 +152,7 @@ export async function startOpenAIStub(): Promise<OpenAIStub> {
 				object: 'chat.completion',
 				created: Math.floor(Date.now() / 1000),
 				model: body.model,
-				choices: [{ index: 0, message: { role: 'assistant', content: stub.titleReply }, finish_reason: 'stop' }],
+				choices: [{ index: 0, message: { role: 'assistant', content: reply }, finish_reason: 'stop' }],
 				usage: { prompt_tokens: 10, completion_tokens: 4, total_tokens: 14 }
 			})
 		);
@@ -144,6 +166,7 @@ export async function startOpenAIStub(): Promise<OpenAIStub> {
 
 	const stub: OpenAIStub = {
 		baseUrl: `http://127.0.0.1:${port}/v1`,
+		origin: `http://127.0.0.1:${port}`,
 		requests,
 		titleReply: 'Winter vaccine campaign post',
 		next: (script) => queue.push(script),

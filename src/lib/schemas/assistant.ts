@@ -3,6 +3,7 @@
  * server and the browser (nothing here imports server code).
  */
 import { z } from 'zod';
+import { sendAnywaySchema } from './personal-data';
 
 export const ASSISTANT_VISIBILITIES = ['private', 'team', 'organisation'] as const;
 export const ASSISTANT_STATUSES = ['draft', 'published'] as const;
@@ -205,9 +206,13 @@ export type BriefAnswers = Record<string, string | string[]>;
 export type ChatBrief = {
 	/** The opening request the brief belongs to (a user message id). */
 	requestMessageId: string;
+	/** Every question the brief covers (the assistant's, and any the model asked). */
 	questions: IntakeQuestion[];
+	/** The ids of the questions put to the person (those the request did not answer). */
+	asked: string[];
 	/** Answers the workspace drew from the opening request. */
 	known: BriefAnswers;
+	/** The brief as it stands: what was known plus the person's answers. */
 	answers: BriefAnswers;
 	state: 'asking' | 'answered' | 'skipped';
 };
@@ -223,7 +228,9 @@ export const briefSchema = z.union([
 			}
 		),
 		model: z.string().trim().min(1).optional(),
-		useGuidance: z.boolean().optional()
+		useGuidance: z.boolean().optional(),
+		/** Sending personal data on purpose, with a reason (only when the guard warns rather than blocks). */
+		personalData: sendAnywaySchema.optional()
 	})
 ]);
 

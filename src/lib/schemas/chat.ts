@@ -3,6 +3,8 @@
  * Shared by the server and the browser, so nothing here imports server code.
  */
 import { z } from 'zod';
+import type { BriefAnswers, ChatBrief, IntakeMode, IntakeQuestion } from './assistant';
+import { sendAnywaySchema } from './personal-data';
 
 /** Longest message a person may send, in characters. */
 export const MAX_MESSAGE_CHARS = 20_000;
@@ -34,7 +36,9 @@ export const sendMessageSchema = z.object({
 			`Your message is too long. Messages can be up to ${MAX_MESSAGE_CHARS.toLocaleString('en-GB')} characters.`
 		),
 	useGuidance: z.boolean({ error: 'useGuidance must be true or false' }).optional(),
-	model: z.string({ error: 'model must be a model id' }).trim().min(1, 'model must be a model id').optional()
+	model: z.string({ error: 'model must be a model id' }).trim().min(1, 'model must be a model id').optional(),
+	/** Sending personal data on purpose, with a reason (only when the guard warns rather than blocks). */
+	personalData: sendAnywaySchema.optional()
 });
 
 /** Regenerating an answer: optionally with another model or with guidance switched. */
@@ -106,15 +110,38 @@ export type ChatMessageView = {
 	feedback: MessageFeedbackView | null;
 };
 
-export type ChatDetail = ChatSummary & { assistantId: string | null; messages: ChatMessageView[] };
+/** The assistant a chat drafts with, as the chat page shows it. */
+export type ChatAssistantView = {
+	id: string;
+	name: string;
+	description: string;
+	version: number;
+	starters: string[];
+	intakeMode: IntakeMode;
+};
 
-/** The events of one turn, in order: start, sources (when grounded), token…, title (first answer), error?, done. */
+export type ChatDetail = ChatSummary & {
+	assistantId: string | null;
+	assistant: ChatAssistantView | null;
+	brief: ChatBrief | null;
+	messages: ChatMessageView[];
+};
+
+/**
+ * The events of one turn, in order: start, sources (when grounded), token…, title (first answer), error?, done.
+ * When an assistant needs a brief first: questions, title?, done (`awaiting_answers`).
+ */
 export type ChatEvent =
 	| { event: 'start'; data: { userMessageId: string; assistantMessageId: string } }
 	| { event: 'sources'; data: { sources: ChatSource[] } }
 	| { event: 'token'; data: { text: string } }
 	| { event: 'title'; data: { title: string } }
 	| { event: 'error'; data: { message: string; errorId: string; retryable: boolean } }
-	| { event: 'done'; data: { assistantMessageId: string; status: MessageStatus } };
+	| { event: 'questions'; data: { questions: IntakeQuestion[]; known: BriefAnswers; userMessageId: string } }
+	| {
+			event: 'done';
+			/** `awaiting_answers` (no answer yet): the assistant asked questions; POST /brief continues the turn. */
+			data: { assistantMessageId: string | null; status: MessageStatus | 'awaiting_answers' };
+	  };
 
 export type ChatEventName = ChatEvent['event'];

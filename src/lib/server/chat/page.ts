@@ -1,6 +1,7 @@
 /** What the chat pages load: the person's chats (optionally searched), one chat, the models on offer. */
 import { error } from '@sveltejs/kit';
 import type { ChatDetail, ChatSummary } from '$lib/schemas/chat';
+import { chatAssistantView } from '../assistants/context';
 import { findChatForUser, listChatsForUser, listMessages } from '../db/queries/chats';
 import { listFeedbackForChat } from '../db/queries/feedback';
 import { chatModels, NO_MODEL_MESSAGE } from '../llm/chat-models';
@@ -15,8 +16,12 @@ export async function chatsForSidebar(userId: string, q: string | null): Promise
 export async function chatForPage(id: string, userId: string, errorId: string): Promise<ChatDetail> {
 	const chat = await findChatForUser(id, userId);
 	if (!chat) error(404, { message: 'Chat not found', errorId });
-	const [messages, feedback] = await Promise.all([listMessages(chat.id), listFeedbackForChat(chat.id, userId)]);
-	return chatDetail(chat, messages, feedback);
+	const [messages, feedback, assistant] = await Promise.all([
+		listMessages(chat.id),
+		listFeedbackForChat(chat.id, userId),
+		chatAssistantView(chat)
+	]);
+	return chatDetail(chat, messages, feedback, assistant);
 }
 
 export function modelsForPage(): { models: { id: string; label: string }[]; noModelMessage: string | null } {

@@ -11,6 +11,7 @@ import {
 	insertUserMessage,
 	listMessages,
 	saveStreamingContent,
+	setChatBrief,
 	setChatTitleIfEmpty,
 	setChatUseGuidance,
 	touchChat,
@@ -26,7 +27,9 @@ import {
 	streamChat,
 	type ModelMessage
 } from '../llm/chat-models';
-import { loadPrompt, promptVersion, renderPrompt } from '../llm/prompts';
+import { loadPrompt, promptVersion, renderPrompt, type Prompt } from '../llm/prompts';
+import { assistantPromptVersion, type AssistantTurnContext } from '../assistants/context';
+import { describeBrief, planIntake } from '../assistants/intake';
 import { searchGuidance } from '../retrieval/search';
 import { cleanCitations } from './citations';
 import { answerReserve, branchTo, estimateTokens, fitToContext, latestBranch } from './history';
@@ -51,6 +54,8 @@ export type TurnInput = {
 	question?: MessageRow;
 	/** Editing: the stored question this one replaces; the new question becomes its sibling (same parent). */
 	editOf?: MessageRow;
+	/** The chat's assistant: its instructions, intake and the chat's brief shape the turn. */
+	assistant?: AssistantTurnContext;
 };
 
 /** Checks a requested model against the configured ones. */
@@ -108,9 +113,9 @@ function browserSource(s: StoredSource): ChatSource {
 	};
 }
 
-async function findPassages(query: string): Promise<StoredSource[]> {
+async function findPassages(query: string, collections: string[] = []): Promise<StoredSource[]> {
 	try {
-		const { results } = await searchGuidance({ query, k: GROUNDING_PASSAGES });
+		const { results } = await searchGuidance({ query, k: GROUNDING_PASSAGES, collections });
 		return results.map((r, i) => ({
 			n: i + 1,
 			chunkId: r.chunkId,
@@ -149,6 +154,17 @@ async function nameChat(chat: ChatRow, content: string, model: string | undefine
 	return (await setChatTitleIfEmpty(chat.id, title)) ? title : undefined;
 }
 
+function assistantSystem(prompt: Prompt, context: AssistantTurnContext): string {
+	const { definition, brief } = context;
+	const template = definition.outputTemplate.trim();
+	return renderPrompt(prompt, {
+		name: definition.name,
+		instructions: definition.instructions,
+		brief: brief ? describeBrief(brief.questions, brief.answers) : '- (no brief was given)',
+		template: template ? `Structure the draft like this template:\n${template}` : ''
+	});
+}
+
 /** Runs one turn. Input must already be validated (content length, model id). */
 export async function* runTurn(input: TurnInput): AsyncGenerator<ChatEvent> {
 	const { chat, signal } = input;
@@ -167,18 +183,66 @@ export async function* runTurn(input: TurnInput): AsyncGenerator<ChatEvent> {
 	const promptVersions: PromptVersion[] = [promptVersion(systemPrompt)];
 	if (useGuidance) promptVersions.push(promptVersion(groundingPrompt));
 
+	// An assistant's opening request: take what it answers, and ask for what is missing before drafting.
+	let assistant = input.assistant;
+	const opening = earlier.length === 0 && !input.question && !input.editOf;
+	if (assistant && opening && !assistant.brief) {
+		const plan = await planIntake({ definition: assistant.definition, request: input.content, model: model?.id });
+		promptVersions.push(...plan.promptVersions);
+		if (plan.ask.length) {
+			const asked = await insertUserMessage(chat.id, input.content, undefined);
+			await setChatBrief(chat.id, {
+				requestMessageId: asked.id,
+				questions: plan.all,
+				asked: plan.ask.map((q) => q.id),
+				known: plan.known,
+				answers: plan.known,
+				state: 'asking'
+			});
+			await touchChat(chat.id);
+			yield { event: 'questions', data: { questions: plan.ask, known: plan.known, userMessageId: asked.id } };
+			if (chat.title === '' && (await setChatTitleIfEmpty(chat.id, fallbackTitle(input.content)))) {
+				yield { event: 'title', data: { title: fallbackTitle(input.content) } };
+			}
+			yield { event: 'done', data: { assistantMessageId: null, status: 'awaiting_answers' } };
+			return;
+		}
+		assistant = {
+			...assistant,
+			brief: {
+				requestMessageId: '',
+				questions: plan.all,
+				asked: [],
+				known: plan.known,
+				answers: plan.known,
+				state: 'answered'
+			}
+		};
+	} else if (assistant?.brief?.state === 'asking' && !input.question) {
+		// The person wrote instead of answering the questions: carry on with what is known.
+		assistant = { ...assistant, brief: { ...assistant.brief, state: 'skipped' } };
+		await setChatBrief(chat.id, assistant.brief);
+	}
+	if (assistant) promptVersions.push(assistantPromptVersion(assistant));
+	const assistantPrompt = assistant ? await loadPrompt('assistant-brief') : undefined;
+	if (assistantPrompt) promptVersions.push(promptVersion(assistantPrompt));
+
 	// The question is committed before anything can fail, so it is never lost and never stored twice.
 	const userMessage =
 		input.question ??
 		(await insertUserMessage(chat.id, input.content, input.editOf ? input.editOf.parentId : earlier.at(-1)?.id));
-	const assistant = await insertStreamingAssistantMessage({
+	if (assistant?.brief && !assistant.brief.requestMessageId) {
+		assistant.brief.requestMessageId = userMessage.id;
+		await setChatBrief(chat.id, assistant.brief);
+	}
+	const answer = await insertStreamingAssistantMessage({
 		chatId: chat.id,
 		parentId: userMessage.id,
 		model: model?.id ?? null,
 		promptVersions
 	});
 	await touchChat(chat.id);
-	yield { event: 'start', data: { userMessageId: userMessage.id, assistantMessageId: assistant.id } };
+	yield { event: 'start', data: { userMessageId: userMessage.id, assistantMessageId: answer.id } };
 
 	const firstTurn = earlier.length === 0 && !input.question;
 	let text = '';
@@ -192,9 +256,11 @@ export async function* runTurn(input: TurnInput): AsyncGenerator<ChatEvent> {
 		status = 'error';
 		failure = new ChatModelError(NO_MODEL_MESSAGE, false, 'not-configured');
 	} else {
-		const offered = useGuidance ? await findPassages(input.content) : [];
+		const offered = useGuidance ? await findPassages(input.content, assistant?.definition.collections) : [];
 		if (useGuidance) yield { event: 'sources', data: { sources: offered.map(browserSource) } };
 		const system: ModelMessage[] = [{ role: 'system', content: renderPrompt(systemPrompt) }];
+		if (assistant && assistantPrompt)
+			system.push({ role: 'system', content: assistantSystem(assistantPrompt, assistant) });
 		if (offered.length) {
 			system.push({ role: 'system', content: renderPrompt(groundingPrompt, { passages: numberedPassages(offered) }) });
 		}
@@ -222,7 +288,7 @@ export async function* runTurn(input: TurnInput): AsyncGenerator<ChatEvent> {
 				text += part.text;
 				yield { event: 'token', data: { text: part.text } };
 				if (text.length - savedLength >= SAVE_EVERY.chars || Date.now() - savedAt >= SAVE_EVERY.ms) {
-					await saveStreamingContent(assistant.id, text);
+					await saveStreamingContent(answer.id, text);
 					savedLength = text.length;
 					savedAt = Date.now();
 				}
@@ -243,7 +309,7 @@ export async function* runTurn(input: TurnInput): AsyncGenerator<ChatEvent> {
 		sources = cleaned.cited.map((n) => offered[n - 1]);
 	}
 
-	await finishAssistantMessage(assistant.id, {
+	await finishAssistantMessage(answer.id, {
 		content: text,
 		status,
 		errorMessage: failure?.message ?? null,
@@ -256,5 +322,5 @@ export async function* runTurn(input: TurnInput): AsyncGenerator<ChatEvent> {
 		const title = await nameChat(chat, input.content, model?.id, status === 'complete');
 		if (title) yield { event: 'title', data: { title } };
 	}
-	yield { event: 'done', data: { assistantMessageId: assistant.id, status } };
+	yield { event: 'done', data: { assistantMessageId: answer.id, status } };
 }

@@ -1,4 +1,10 @@
-import type { ChatDetail, ChatMessageView, ChatSummary, MessageFeedbackView } from '$lib/schemas/chat';
+import type {
+	ChatAssistantView,
+	ChatDetail,
+	ChatMessageView,
+	ChatSummary,
+	MessageFeedbackView
+} from '$lib/schemas/chat';
 import type { ChatRow, MessageRow } from '../db/queries/chats';
 
 /** What the browser sees of a chat in a list. */
@@ -31,11 +37,14 @@ export function messageView(m: MessageRow, feedback?: MessageFeedbackView): Chat
 export function chatDetail(
 	chat: ChatRow,
 	messages: MessageRow[],
-	feedback: ReadonlyMap<string, MessageFeedbackView> = new Map()
+	feedback: ReadonlyMap<string, MessageFeedbackView> = new Map(),
+	assistant: ChatAssistantView | null = null
 ): ChatDetail {
 	return {
 		...chatSummary(chat),
 		assistantId: chat.assistantId,
+		assistant,
+		brief: chat.brief ?? null,
 		messages: messages.map((m) => messageView(m, feedback.get(m.id)))
 	};
 }

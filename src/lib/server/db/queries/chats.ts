@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import type { ChatBrief } from '$lib/schemas/assistant';
 import type { PromptVersion, StoredSource } from '$lib/schemas/chat';
 import { getDb } from '..';
 import { chats, messages, type Chat, type Message } from '../schema';
@@ -19,6 +20,8 @@ const chatColumns = {
 	title: chats.title,
 	useGuidance: chats.useGuidance,
 	assistantId: chats.assistantId,
+	assistantVersion: chats.assistantVersion,
+	brief: chats.brief,
 	createdAt: chats.createdAt,
 	updatedAt: chats.updatedAt
 };
@@ -40,13 +43,28 @@ const messageColumns = {
 	updatedAt: messages.updatedAt
 };
 
-export async function insertChat(input: { userId: string; title?: string; assistantId?: string }): Promise<ChatRow> {
+export async function insertChat(input: {
+	userId: string;
+	title?: string;
+	assistant?: { id: string; version: number };
+}): Promise<ChatRow> {
 	const db = await getDb();
 	const [row] = await db
 		.insert(chats)
-		.values({ userId: input.userId, title: input.title ?? '', assistantId: input.assistantId ?? null })
+		.values({
+			userId: input.userId,
+			title: input.title ?? '',
+			assistantId: input.assistant?.id ?? null,
+			assistantVersion: input.assistant?.version ?? null
+		})
 		.returning(chatColumns);
 	return row;
+}
+
+/** Stores the chat's brief (intake questions, what is known and the answers); `null` clears it. */
+export async function setChatBrief(id: string, brief: ChatBrief | null): Promise<void> {
+	const db = await getDb();
+	await db.update(chats).set({ brief, updatedAt: sql`now()` }).where(eq(chats.id, id));
 }
 
 /** A chat if it exists and belongs to this person; otherwise nothing (callers answer 404 either way). */
@@ -206,6 +224,26 @@ export async function finishAssistantMessage(
 			updatedAt: new Date()
 		})
 		.where(eq(messages.id, id));
+}
+
+/**
+ * Ends an answer that a failure left streaming: status `error` with the text that had streamed and a
+ * message to show. An answer that already ended keeps its status. Returns the status it now has.
+ */
+export async function failStreamingAssistantMessage(
+	id: string,
+	content: string,
+	errorMessage: string
+): Promise<Message['status'] | undefined> {
+	const db = await getDb();
+	const [updated] = await db
+		.update(messages)
+		.set({ content, status: 'error', errorMessage, updatedAt: new Date() })
+		.where(and(eq(messages.id, id), eq(messages.status, 'streaming')))
+		.returning({ status: messages.status });
+	if (updated) return updated.status;
+	const [row] = await db.select({ status: messages.status }).from(messages).where(eq(messages.id, id)).limit(1);
+	return row?.status;
 }
 
 /**

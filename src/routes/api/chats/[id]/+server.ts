@@ -1,5 +1,6 @@
 import { error, json } from '@sveltejs/kit';
 import { renameChatSchema } from '$lib/schemas/chat';
+import { chatAssistantView } from '$lib/server/assistants/context';
 import { requireApiUser } from '$lib/server/authz/guards';
 import { parseJsonBody } from '$lib/server/chat/request';
 import { chatDetail, chatSummary } from '$lib/server/chat/views';
@@ -16,8 +17,12 @@ export const GET: RequestHandler = async (event) => {
 	const user = requireApiUser(event);
 	const chat = await findChatForUser(event.params.id, user.id);
 	if (!chat) notFound(event.locals.requestId);
-	const [messages, feedback] = await Promise.all([listMessages(chat.id), listFeedbackForChat(chat.id, user.id)]);
-	return json(chatDetail(chat, messages, feedback), { headers: { 'cache-control': 'no-store' } });
+	const [messages, feedback, assistant] = await Promise.all([
+		listMessages(chat.id),
+		listFeedbackForChat(chat.id, user.id),
+		chatAssistantView(chat)
+	]);
+	return json(chatDetail(chat, messages, feedback, assistant), { headers: { 'cache-control': 'no-store' } });
 };
 
 /** Renames a chat. */

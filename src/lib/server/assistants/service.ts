@@ -1,0 +1,484 @@
+/**
+ * Assistants: what a person may see and do (policy in authz/assistant-policy.ts), validation, versions,
+ * sharing and approval. Routes and pages call these functions; none of them trusts its caller's checks.
+ */
+import type { z } from 'zod';
+import {
+	assistantInputSchema,
+	type AssistantDefinition,
+	type AssistantInput,
+	type Intake
+} from '$lib/schemas/assistant';
+import type { SessionUser } from '$lib/schemas/user';
+import { assistantPermissions, canShareWithTeam, type Actor, type Can } from '../authz/assistant-policy';
+import {
+	deleteAssistantRow,
+	findAssistant,
+	findAssistantVersion,
+	incrementAssistantUsage,
+	insertAssistant,
+	listAssistantVersions,
+	listCandidateAssistants,
+	listPendingAssistants,
+	listTeamRolesForUser,
+	saveAssistantVersion,
+	updateAssistantSharing,
+	type AssistantRow
+} from '../db/queries/assistants';
+import { isUuid } from '../db/queries/chats';
+import { listCollections } from '../db/queries/corpus';
+import type { TeamRole } from '../db/schema/teams';
+import { audit } from '../governance/audit';
+import { chatModels } from '../llm/chat-models';
+
+export type AssistantView = {
+	id: string;
+	name: string;
+	description: string;
+	category: string;
+	icon: string;
+	colour: string;
+	instructions: string;
+	intake: Intake;
+	collections: string[];
+	starters: string[];
+	outputTemplate: string;
+	defaultModel: string | null;
+	temperature: number | null;
+	ownerId: string | null;
+	ownerName: string | null;
+	teamId: string | null;
+	teamName: string | null;
+	visibility: 'private' | 'team' | 'organisation';
+	status: 'draft' | 'published';
+	approval: 'none' | 'pending' | 'approved' | 'declined';
+	approvalReason: string | null;
+	featured: boolean;
+	builtin: boolean;
+	version: number;
+	usageCount: number;
+	rating: { up: number; down: number };
+	updatedAt: Date;
+	can: Omit<Can, 'view'>;
+};
+
+export type VersionView = {
+	version: number;
+	changeNote: string;
+	createdByName: string | null;
+	createdAt: Date;
+	definition: AssistantDefinition;
+};
+
+export type Result<T> =
+	| { ok: true; value: T }
+	| { ok: false; status: 400 | 403 | 404 | 409; message: string; fieldErrors?: Record<string, string> };
+
+export type Scope = 'all' | 'mine' | 'teams' | 'organisation';
+
+const NOT_FOUND = { ok: false, status: 404, message: 'Assistant not found' } as const;
+const FORBIDDEN = (message: string) => ({ ok: false, status: 403, message }) as const;
+
+async function actorFor(user: SessionUser): Promise<Actor & { teams: { id: string; name: string; role: TeamRole }[] }> {
+	const teams = await listTeamRolesForUser(user.id);
+	return { id: user.id, role: user.role, teamRoles: new Map(teams.map((t) => [t.id, t.role])), teams };
+}
+
+function toView(row: AssistantRow, can: Can): AssistantView {
+	const { view: _view, ...rest } = can;
+	return {
+		id: row.id,
+		name: row.name,
+		description: row.description,
+		category: row.category,
+		icon: row.icon,
+		colour: row.colour,
+		instructions: row.instructions,
+		intake: row.intake,
+		collections: row.collections,
+		starters: row.starters,
+		outputTemplate: row.outputTemplate,
+		defaultModel: row.defaultModel,
+		temperature: row.temperature,
+		ownerId: row.ownerId,
+		ownerName: row.ownerName,
+		teamId: row.teamId,
+		teamName: row.teamName,
+		visibility: row.visibility,
+		status: row.status,
+		approval: row.approval,
+		approvalReason: row.approvalReason,
+		featured: row.featured,
+		builtin: row.builtinKey !== null,
+		version: row.version,
+		usageCount: row.usageCount,
+		rating: { up: row.ratingUp, down: row.ratingDown },
+		updatedAt: row.updatedAt,
+		can: rest
+	};
+}
+
+function definitionOf(input: AssistantInput | AssistantRow): AssistantDefinition {
+	return {
+		name: input.name,
+		description: input.description,
+		category: input.category as AssistantDefinition['category'],
+		icon: input.icon,
+		colour: input.colour as AssistantDefinition['colour'],
+		instructions: input.instructions,
+		intake: input.intake,
+		collections: input.collections,
+		starters: input.starters,
+		outputTemplate: input.outputTemplate,
+		defaultModel: input.defaultModel ?? null,
+		temperature: input.temperature ?? null
+	};
+}
+
+/** zod issues as one message per field, keyed by dotted path (`intake.questions.2.options`). */
+export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
+	const errors: Record<string, string> = {};
+	for (const issue of error.issues) {
+		const key = issue.path.join('.') || 'form';
+		if (!(key in errors)) errors[key] = issue.message;
+	}
+	return errors;
+}
+
+function invalid(fieldErrors: Record<string, string>): Result<never> {
+	const first = Object.values(fieldErrors)[0] ?? 'Check the assistant';
+	return { ok: false, status: 400, message: first, fieldErrors };
+}
+
+/** Checks what zod cannot: the team, the collections and the model exist and may be used. */
+async function checkReferences(
+	actor: Actor,
+	input: AssistantInput,
+	options: { checkTeam: boolean } = { checkTeam: true }
+): Promise<Record<string, string>> {
+	const errors: Record<string, string> = {};
+	if (input.visibility === 'team' && !input.teamId) errors.teamId = 'Choose the team to share with';
+	if (options.checkTeam && input.teamId && !canShareWithTeam(actor, input.teamId)) {
+		errors.teamId = 'You can only share with teams where you are an owner or editor';
+	}
+	if (input.collections.length) {
+		const known = new Set((await listCollections()).map((c) => c.slug));
+		const unknown = input.collections.filter((c) => !known.has(c));
+		if (unknown.length)
+			errors.collections = `There is no guidance collection called ${unknown.map((u) => `"${u}"`).join(', ')}`;
+	}
+	const models = chatModels();
+	if (input.defaultModel && models.length && !models.some((m) => m.id === input.defaultModel)) {
+		errors.defaultModel = `Choose one of the configured models: ${models.map((m) => m.id).join(', ')}`;
+	}
+	return errors;
+}
+
+type SharingState = Parameters<typeof saveAssistantVersion>[0]['sharing'];
+
+/**
+ * Where sharing ends up after a save: asking for the organisation makes approval pending (admins'
+ * own saves are approved at once); a non-admin's change to an approved organisation assistant goes
+ * back for approval, so nothing reaches everyone without an admin having seen it.
+ */
+function sharingAfterSave(actor: Actor, input: AssistantInput, before?: AssistantRow): SharingState {
+	const admin = actor.role === 'admin';
+	let approval: SharingState['approval'] = 'none';
+	if (input.visibility === 'organisation') approval = admin ? 'approved' : 'pending';
+	return {
+		visibility: input.visibility,
+		teamId: input.teamId ?? null,
+		status: input.status,
+		approval,
+		approvalReason: approval === 'none' || approval === 'approved' ? null : (before?.approvalReason ?? null),
+		approvedBy: approval === 'approved' ? actor.id : null
+	};
+}
+
+export async function listAssistants(
+	user: SessionUser,
+	filter: { q?: string; category?: string; scope?: Scope } = {}
+): Promise<AssistantView[]> {
+	const actor = await actorFor(user);
+	const rows = await listCandidateAssistants(user.id, [...actor.teamRoles.keys()], actor.role === 'admin');
+	const q = filter.q?.trim().toLowerCase();
+	return rows
+		.map((row) => ({ row, can: assistantPermissions(actor, row) }))
+		.filter(({ row, can }) => {
+			if (!can.view) return false;
+			if (filter.category && row.category !== filter.category) return false;
+			if (q && ![row.name, row.description, row.category].some((t) => t.toLowerCase().includes(q))) return false;
+			switch (filter.scope ?? 'all') {
+				case 'mine':
+					return row.ownerId === user.id;
+				case 'teams':
+					return row.teamId !== null && actor.teamRoles.has(row.teamId) && row.visibility !== 'private';
+				case 'organisation':
+					return row.visibility === 'organisation' && row.approval === 'approved';
+				default:
+					return true;
+			}
+		})
+		.map(({ row, can }) => toView(row, can));
+}
+
+async function load(actor: Actor, id: string): Promise<{ row: AssistantRow; can: Can } | undefined> {
+	if (!isUuid(id)) return undefined;
+	const row = await findAssistant(id);
+	if (!row) return undefined;
+	const can = assistantPermissions(actor, row);
+	return can.view ? { row, can } : undefined;
+}
+
+export async function getAssistant(user: SessionUser, id: string): Promise<AssistantView | null> {
+	const found = await load(await actorFor(user), id);
+	return found ? toView(found.row, found.can) : null;
+}
+
+/** An assistant a person may start a chat with, or nothing (404 either way). */
+export async function findUsableAssistant(user: SessionUser, id: string): Promise<AssistantView | null> {
+	const view = await getAssistant(user, id);
+	return view && view.can.use ? view : null;
+}
+
+export async function recordAssistantUse(id: string): Promise<void> {
+	await incrementAssistantUsage(id);
+}
+
+export async function createAssistant(user: SessionUser, body: unknown): Promise<Result<AssistantView>> {
+	const actor = await actorFor(user);
+	const parsed = assistantInputSchema.safeParse(body);
+	if (!parsed.success) return invalid(fieldErrorsOf(parsed.error));
+	const input = parsed.data;
+	const refErrors = await checkReferences(actor, input);
+	if (Object.keys(refErrors).length) return invalid(refErrors);
+	const id = await insertAssistant({
+		definition: definitionOf(input),
+		sharing: sharingAfterSave(actor, input),
+		ownerId: user.id,
+		changeNote: input.changeNote || 'Created',
+		createdBy: user.id
+	});
+	await audit(null, 'assistant.created', {
+		actorId: user.id,
+		targetType: 'assistant',
+		targetId: id,
+		details: { after: { version: 1, visibility: input.visibility, status: input.status } }
+	});
+	const created = await load(actor, id);
+	return { ok: true, value: toView(created!.row, created!.can) };
+}
+
+/** The fields that differ between two definitions (for audit details and the compare screen). */
+export function changedFields(a: AssistantDefinition, b: AssistantDefinition): string[] {
+	return (Object.keys(b) as (keyof AssistantDefinition)[]).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+}
+
+export async function updateAssistant(user: SessionUser, id: string, patch: unknown): Promise<Result<AssistantView>> {
+	const actor = await actorFor(user);
+	const found = await load(actor, id);
+	if (!found) return NOT_FOUND;
+	const { row, can } = found;
+	if (!can.edit) return FORBIDDEN('You can use this assistant but not change it');
+	if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
+		return invalid({ form: 'The request body must be a JSON object' });
+	}
+	const merged = {
+		...definitionOf(row),
+		visibility: row.visibility,
+		teamId: row.teamId,
+		status: row.status,
+		...(patch as Record<string, unknown>)
+	};
+	const parsed = assistantInputSchema.safeParse(merged);
+	if (!parsed.success) return invalid(fieldErrorsOf(parsed.error));
+	const input = parsed.data;
+	const sharingChanged = input.visibility !== row.visibility || (input.teamId ?? null) !== row.teamId;
+	if (sharingChanged && !can.share) return FORBIDDEN('Only the assistant’s owner can change who it is shared with');
+	const refErrors = await checkReferences(actor, input, { checkTeam: sharingChanged });
+	if (Object.keys(refErrors).length) return invalid(refErrors);
+	const definition = definitionOf(input);
+	let sharing = sharingAfterSave(actor, input, row);
+	if (row.builtinKey) sharing = { ...sharing, visibility: 'organisation', approval: 'approved', teamId: null };
+	const version = await saveAssistantVersion({
+		id,
+		expectedVersion: row.version,
+		definition,
+		sharing,
+		changeNote: input.changeNote || 'Updated',
+		createdBy: user.id
+	});
+	if (version === undefined) {
+		return {
+			ok: false,
+			status: 409,
+			message: 'Someone else saved this assistant just now. Reload it and make your change again.'
+		};
+	}
+	await audit(null, 'assistant.updated', {
+		actorId: user.id,
+		targetType: 'assistant',
+		targetId: id,
+		details: {
+			changed: changedFields(definitionOf(row), definition),
+			before: { version: row.version, visibility: row.visibility, status: row.status, approval: row.approval },
+			after: { version, visibility: sharing.visibility, status: sharing.status, approval: sharing.approval }
+		}
+	});
+	const saved = await load(actor, id);
+	return saved ? { ok: true, value: toView(saved.row, saved.can) } : NOT_FOUND;
+}
+
+export async function deleteAssistant(user: SessionUser, id: string): Promise<Result<null>> {
+	const actor = await actorFor(user);
+	const found = await load(actor, id);
+	if (!found) return NOT_FOUND;
+	if (!found.can.delete) {
+		return FORBIDDEN(
+			found.row.builtinKey
+				? 'Built-in assistants cannot be deleted; an admin can unpublish them'
+				: 'You cannot delete this assistant'
+		);
+	}
+	await deleteAssistantRow(id);
+	await audit(null, 'assistant.deleted', {
+		actorId: user.id,
+		targetType: 'assistant',
+		targetId: id,
+		details: { before: { version: found.row.version, visibility: found.row.visibility } }
+	});
+	return { ok: true, value: null };
+}
+
+export async function listVersions(user: SessionUser, id: string): Promise<Result<VersionView[]>> {
+	const found = await load(await actorFor(user), id);
+	if (!found) return NOT_FOUND;
+	return { ok: true, value: await listAssistantVersions(id) };
+}
+
+/** Restores an old version by saving it again as the newest one: history only ever grows. */
+export async function rollbackAssistant(
+	user: SessionUser,
+	id: string,
+	version: unknown
+): Promise<Result<AssistantView>> {
+	const actor = await actorFor(user);
+	const found = await load(actor, id);
+	if (!found) return NOT_FOUND;
+	if (!found.can.edit) return FORBIDDEN('You cannot change this assistant');
+	if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+		return invalid({ version: 'version must be a whole number of an earlier version' });
+	}
+	const definition = await findAssistantVersion(id, version);
+	if (!definition) return invalid({ version: `There is no version ${version} of this assistant` });
+	if (version === found.row.version) return invalid({ version: `Version ${version} is already the current version` });
+	const sharing: SharingState = {
+		visibility: found.row.visibility,
+		teamId: found.row.teamId,
+		status: found.row.status,
+		approval: found.row.approval,
+		approvalReason: found.row.approvalReason,
+		approvedBy: found.row.approvedBy
+	};
+	if (found.row.approval === 'approved' && actor.role !== 'admin' && !found.row.builtinKey)
+		sharing.approval = 'pending';
+	const saved = await saveAssistantVersion({
+		id,
+		expectedVersion: found.row.version,
+		definition,
+		sharing,
+		changeNote: `Rolled back to version ${version}`,
+		createdBy: user.id
+	});
+	if (saved === undefined)
+		return { ok: false, status: 409, message: 'Someone else saved this assistant just now. Reload and try again.' };
+	await audit(null, 'assistant.rolled_back', {
+		actorId: user.id,
+		targetType: 'assistant',
+		targetId: id,
+		details: { before: { version: found.row.version }, after: { version: saved, restored: version } }
+	});
+	const after = await load(actor, id);
+	return after ? { ok: true, value: toView(after.row, after.can) } : NOT_FOUND;
+}
+
+/** Copies an assistant someone can see into their own space, private and in draft, to adapt. */
+export async function duplicateAssistant(user: SessionUser, id: string): Promise<Result<AssistantView>> {
+	const actor = await actorFor(user);
+	const found = await load(actor, id);
+	if (!found) return NOT_FOUND;
+	const definition = { ...definitionOf(found.row), name: `Copy of ${found.row.name}`.slice(0, 80) };
+	const copyId = await insertAssistant({
+		definition,
+		sharing: { visibility: 'private', teamId: null, status: 'draft', approval: 'none' },
+		ownerId: user.id,
+		changeNote: `Duplicated from “${found.row.name}” version ${found.row.version}`,
+		createdBy: user.id
+	});
+	await audit(null, 'assistant.created', {
+		actorId: user.id,
+		targetType: 'assistant',
+		targetId: copyId,
+		details: { after: { version: 1, duplicatedFrom: id } }
+	});
+	const copy = await load(actor, copyId);
+	return { ok: true, value: toView(copy!.row, copy!.can) };
+}
+
+export async function decideApproval(
+	admin: SessionUser,
+	id: string,
+	decision: { decision: 'approve' | 'decline'; reason?: string }
+): Promise<Result<AssistantView>> {
+	const actor = await actorFor(admin);
+	const found = await load(actor, id);
+	if (!found) return NOT_FOUND;
+	if (actor.role !== 'admin') return FORBIDDEN('Only administrators approve assistants for the organisation');
+	if (found.row.approval !== 'pending')
+		return { ok: false, status: 409, message: 'This assistant is not waiting for approval' };
+	const reason = decision.reason?.trim() ?? '';
+	if (decision.decision === 'decline' && !reason)
+		return invalid({ reason: 'Enter a reason for declining, so the builder knows what to change' });
+	const approval = decision.decision === 'approve' ? 'approved' : 'declined';
+	await updateAssistantSharing(id, {
+		approval,
+		approvalReason: approval === 'declined' ? reason.slice(0, 1000) : null,
+		approvedBy: approval === 'approved' ? admin.id : null
+	});
+	await audit(null, 'assistant.approval_decided', {
+		actorId: admin.id,
+		targetType: 'assistant',
+		targetId: id,
+		details: { before: { approval: 'pending' }, after: { approval, version: found.row.version } }
+	});
+	const after = await load(actor, id);
+	return { ok: true, value: toView(after!.row, after!.can) };
+}
+
+/** Takes any shared assistant back to draft, out of everyone's directory. */
+export async function unpublishAssistant(admin: SessionUser, id: string): Promise<Result<AssistantView>> {
+	const actor = await actorFor(admin);
+	const found = await load(actor, id);
+	if (!found) return NOT_FOUND;
+	if (actor.role !== 'admin') return FORBIDDEN('Only administrators can unpublish assistants');
+	if (found.row.status === 'draft') return { ok: false, status: 409, message: 'This assistant is already unpublished' };
+	await updateAssistantSharing(id, { status: 'draft' });
+	await audit(null, 'assistant.unpublished', {
+		actorId: admin.id,
+		targetType: 'assistant',
+		targetId: id,
+		details: { before: { status: found.row.status }, after: { status: 'draft' } }
+	});
+	const after = await load(actor, id);
+	return { ok: true, value: toView(after!.row, after!.can) };
+}
+
+export async function listPendingApprovals(admin: SessionUser): Promise<AssistantView[]> {
+	if (admin.role !== 'admin') return [];
+	const actor = await actorFor(admin);
+	return (await listPendingAssistants()).map((row) => toView(row, assistantPermissions(actor, row)));
+}
+
+export async function myTeams(user: SessionUser): Promise<{ id: string; name: string; role: TeamRole }[]> {
+	return listTeamRolesForUser(user.id);
+}

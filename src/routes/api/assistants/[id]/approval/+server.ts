@@ -1,0 +1,28 @@
+import { json } from '@sveltejs/kit';
+import { requireApiAdmin } from '$lib/server/authz/guards';
+import { readJson, respond } from '$lib/server/assistants/http';
+import { decideApproval } from '$lib/server/assistants/service';
+import type { RequestHandler } from './$types';
+
+/** Admins: `{"decision": "approve"}` or `{"decision": "decline", "reason": "..."}`. */
+export const POST: RequestHandler = async (event) => {
+	const admin = requireApiAdmin(event);
+	const errorId = event.locals.requestId;
+	const body = (await readJson(event.request, errorId)) as { decision?: unknown; reason?: unknown } | null;
+	if (body?.decision !== 'approve' && body?.decision !== 'decline') {
+		return json(
+			{ message: 'decision must be approve or decline', errorId, errors: { decision: 'Choose approve or decline' } },
+			{ status: 400 }
+		);
+	}
+	if (body.reason !== undefined && typeof body.reason !== 'string') {
+		return json(
+			{ message: 'reason must be text', errorId, errors: { reason: 'reason must be text' } },
+			{ status: 400 }
+		);
+	}
+	return respond(
+		await decideApproval(admin, event.params.id, { decision: body.decision, reason: body.reason }),
+		errorId
+	);
+};
