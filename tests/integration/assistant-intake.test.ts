@@ -17,10 +17,22 @@ import { callRoute, createChat, readEvents, storedMessages, useChatFixture } fro
 const fixture = useChatFixture('Press release about the new clinic');
 
 const QUESTIONS = [
-	{ id: 'audience', label: 'Who is it for?', type: 'single_choice', options: ['Public', 'Staff', 'Media'], required: true },
+	{
+		id: 'audience',
+		label: 'Who is it for?',
+		type: 'single_choice',
+		options: ['Public', 'Staff', 'Media'],
+		required: true
+	},
 	{ id: 'key_message', label: 'What is the key message?', type: 'long_text', required: true },
 	{ id: 'spokesperson', label: 'Who is the spokesperson?', type: 'short_text', required: true },
-	{ id: 'channels', label: 'Where will it appear?', type: 'multiple_choice', options: ['Website', 'Social media', 'Newsletter'], required: false }
+	{
+		id: 'channels',
+		label: 'Where will it appear?',
+		type: 'multiple_choice',
+		options: ['Website', 'Social media', 'Newsletter'],
+		required: false
+	}
 ];
 
 async function assistant(user: SessionUser, intake: Record<string, unknown>): Promise<string> {
@@ -37,7 +49,8 @@ async function assistant(user: SessionUser, intake: Record<string, unknown>): Pr
 	return result.value.id;
 }
 
-const isExtraction = (r: StubRequest) => r.messages.some((m) => m.content.includes('which questions it already answers'));
+const isExtraction = (r: StubRequest) =>
+	r.messages.some((m) => m.content.includes('which questions it already answers'));
 const isQuestions = (r: StubRequest) => r.messages.some((m) => m.content.includes('clarifying questions'));
 
 async function send(user: SessionUser, chatId: string, content: string): Promise<ChatEvent[]> {
@@ -76,17 +89,26 @@ describe('form intake', () => {
 		const id = await assistant(alice, { mode: 'form', questions: QUESTIONS });
 		const chatId = await createChat(alice, { assistantId: id });
 		stub.replyTo = (r) =>
-			isExtraction(r) ? '```json\n{"answers": {"audience": "Public", "key_message": "A new diabetes clinic opens in May", "channels": ["Radio"]}}\n```' : undefined;
+			isExtraction(r)
+				? '```json\n{"answers": {"audience": "Public", "key_message": "A new diabetes clinic opens in May", "channels": ["Radio"]}}\n```'
+				: undefined;
 
 		const events = await send(alice, chatId, 'Press release for the public: our new diabetes clinic opens in May');
 		expect(events.map((e) => e.event)).toEqual(['questions', 'title', 'done']);
-		const questions = events[0].data as { questions: { id: string }[]; known: Record<string, unknown>; userMessageId: string };
+		const questions = events[0].data as {
+			questions: { id: string }[];
+			known: Record<string, unknown>;
+			userMessageId: string;
+		};
 		// The made-up option ("Radio") is dropped; channels is optional, so only the spokesperson is asked.
 		expect(questions.known).toEqual({ audience: 'Public', key_message: 'A new diabetes clinic opens in May' });
 		expect(questions.questions.map((q) => q.id)).toEqual(['spokesperson', 'channels']);
 		expect(events[2].data).toEqual({ assistantMessageId: null, status: 'awaiting_answers' });
 		expect((await storedMessages(testDb.handle, chatId)).map((m) => m.role)).toEqual(['user']);
-		expect((await chatJson(alice, chatId)).brief).toMatchObject({ state: 'asking', asked: ['spokesperson', 'channels'] });
+		expect((await chatJson(alice, chatId)).brief).toMatchObject({
+			state: 'asking',
+			asked: ['spokesperson', 'channels']
+		});
 
 		// Answers are checked against the questions asked, with a message for each.
 		const bad = await brief(alice, chatId, { answers: { spokesperson: ' ', channels: ['Billboards'] } });
@@ -95,13 +117,18 @@ describe('form intake', () => {
 		expect(Object.keys(errors).sort()).toEqual(['channels', 'spokesperson']);
 
 		stub.next({ kind: 'answer', chunks: ['NEW CLINIC OPENS', '\nDr Patel said…'] });
-		const res = await brief(alice, chatId, { answers: { spokesperson: 'Dr Asha Patel, clinical lead', channels: ['Website'] } });
+		const res = await brief(alice, chatId, {
+			answers: { spokesperson: 'Dr Asha Patel, clinical lead', channels: ['Website'] }
+		});
 		expect(res.status).toBe(200);
 		const drafted = await readEvents(res);
 		expect(drafted.map((e) => e.event)).toEqual(expect.arrayContaining(['start', 'sources', 'token', 'done']));
 		expect(drafted.at(-1)!.data).toMatchObject({ status: 'complete' });
 		const prompt = stub.requests.filter((r) => r.stream).at(-1)!;
-		const system = prompt.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
+		const system = prompt.messages
+			.filter((m) => m.role === 'system')
+			.map((m) => m.content)
+			.join('\n');
 		expect(system).toContain('Write a press release in NHS style');
 		expect(system).toContain('Who is the spokesperson? Dr Asha Patel, clinical lead');
 		expect(system).toContain('Who is it for? Public');
@@ -116,7 +143,10 @@ describe('form intake', () => {
 		);
 		const detail = await chatJson(alice, chatId);
 		expect(detail.assistant).toMatchObject({ name: 'Press release', version: 1 });
-		expect(detail.brief).toMatchObject({ state: 'answered', answers: { spokesperson: 'Dr Asha Patel, clinical lead' } });
+		expect(detail.brief).toMatchObject({
+			state: 'answered',
+			answers: { spokesperson: 'Dr Asha Patel, clinical lead' }
+		});
 
 		// Editing the brief redrafts the same request as another version of the answer.
 		stub.next({ kind: 'answer', chunks: ['Second draft'] });
@@ -169,7 +199,15 @@ describe('form intake', () => {
 		const { alice, stub } = fixture;
 		const id = await assistant(alice, { mode: 'form', questions: QUESTIONS });
 		const chatId = await createChat(alice, { assistantId: id });
-		useChatSettings({ provider: 'openai', models: [], contextTokens: 128_000, timeoutMs: 5_000, openai: {}, azure: {}, maxRetries: 0 });
+		useChatSettings({
+			provider: 'openai',
+			models: [],
+			contextTokens: 128_000,
+			timeoutMs: 5_000,
+			openai: {},
+			azure: {},
+			maxRetries: 0
+		});
 		const before = stub.requests.length;
 		const events = await send(alice, chatId, 'A press release about the clinic');
 		expect(events[0].event).toBe('questions');

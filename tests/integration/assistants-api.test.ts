@@ -63,7 +63,13 @@ function definition(overrides: Record<string, unknown> = {}) {
 		intake: {
 			mode: 'form',
 			questions: [
-				{ id: 'audience', label: 'Who is it for?', type: 'single_choice', options: ['Public', 'Staff'], required: true },
+				{
+					id: 'audience',
+					label: 'Who is it for?',
+					type: 'single_choice',
+					options: ['Public', 'Staff'],
+					required: true
+				},
 				{ id: 'key_message', label: 'What is the key message?', type: 'long_text', required: true },
 				{ id: 'embargo', label: 'Is there an embargo?', type: 'short_text', required: false }
 			]
@@ -76,7 +82,10 @@ async function create(user: SessionUser, body: unknown): Promise<Response> {
 	return callRoute(listRoute.POST, { user, method: 'POST', path: '/api/assistants', body });
 }
 
-async function createOk(user: SessionUser, overrides: Record<string, unknown> = {}): Promise<{ id: string; version: number }> {
+async function createOk(
+	user: SessionUser,
+	overrides: Record<string, unknown> = {}
+): Promise<{ id: string; version: number }> {
 	const res = await create(user, definition(overrides));
 	expect(res.status, await res.clone().text()).toBe(201);
 	return (await res.json()) as { id: string; version: number };
@@ -104,7 +113,12 @@ describe('creating and validating', () => {
 		const res = await create(owner, definition());
 		expect(res.status).toBe(201);
 		const body = (await res.json()) as Record<string, unknown>;
-		expect(body).toMatchObject({ name: 'Press release helper', version: 1, visibility: 'private', status: 'published' });
+		expect(body).toMatchObject({
+			name: 'Press release helper',
+			version: 1,
+			visibility: 'private',
+			status: 'published'
+		});
 		expect((body.intake as { questions: unknown[] }).questions).toHaveLength(3);
 		const listed = await callRoute(listRoute.GET, { user: owner, path: '/api/assistants?scope=mine' });
 		const summary = ((await listed.json()) as Record<string, unknown>[]).find((a) => a.id === body.id);
@@ -149,7 +163,11 @@ describe('creating and validating', () => {
 				{
 					intake: {
 						mode: 'form',
-						questions: Array.from({ length: 21 }, (_, i) => ({ id: `q${i}`, label: `Question ${i}`, type: 'short_text' }))
+						questions: Array.from({ length: 21 }, (_, i) => ({
+							id: `q${i}`,
+							label: `Question ${i}`,
+							type: 'short_text'
+						}))
 					}
 				},
 				'intake.questions'
@@ -181,8 +199,17 @@ describe('versions', () => {
 		const saved = await patch(editor, id, { instructions: 'Shorter instructions.', changeNote: 'Tightened' });
 		expect(saved.status).toBe(200);
 		expect(((await saved.json()) as { version: number }).version).toBe(2);
-		const res = await callRoute(versionsRoute.GET, { user: member, path: `/api/assistants/${id}/versions`, params: { id } });
-		const versions = (await res.json()) as { version: number; changeNote: string; createdByName: string; definition: { instructions: string } }[];
+		const res = await callRoute(versionsRoute.GET, {
+			user: member,
+			path: `/api/assistants/${id}/versions`,
+			params: { id }
+		});
+		const versions = (await res.json()) as {
+			version: number;
+			changeNote: string;
+			createdByName: string;
+			definition: { instructions: string };
+		}[];
 		expect(versions.map((v) => v.version)).toEqual([2, 1]);
 		expect(versions[0]).toMatchObject({ changeNote: 'Tightened', createdByName: 'Eve Editor' });
 
@@ -242,7 +269,10 @@ describe('sharing with the organisation', () => {
 		expect(noReason.status).toBe(400);
 		const declined = await approve(admin, id, { decision: 'decline', reason: 'Add the inclusive language collection' });
 		expect(declined.status).toBe(200);
-		expect((await declined.json()) as object).toMatchObject({ approval: 'declined', approvalReason: 'Add the inclusive language collection' });
+		expect((await declined.json()) as object).toMatchObject({
+			approval: 'declined',
+			approvalReason: 'Add the inclusive language collection'
+		});
 		expect(await listIds(other)).not.toContain(id);
 
 		await patch(owner, id, { collections: [], changeNote: 'Addressed feedback' });
@@ -262,7 +292,12 @@ describe('sharing with the organisation', () => {
 		expect(await listIds(other)).not.toContain(id);
 		const events = (await listAuditEvents({ limit: 1000 })).filter((e) => e.targetId === id).map((e) => e.action);
 		expect(events).toEqual(
-			expect.arrayContaining(['assistant.created', 'assistant.updated', 'assistant.approval_decided', 'assistant.unpublished'])
+			expect.arrayContaining([
+				'assistant.created',
+				'assistant.updated',
+				'assistant.approval_decided',
+				'assistant.unpublished'
+			])
 		);
 	});
 
@@ -275,8 +310,19 @@ describe('sharing with the organisation', () => {
 			params: { id }
 		});
 		expect(res.status).toBe(201);
-		const copy = (await res.json()) as { id: string; name: string; visibility: string; status: string; ownerId: string };
-		expect(copy).toMatchObject({ name: 'Copy of Bulletin', visibility: 'private', status: 'draft', ownerId: member.id });
+		const copy = (await res.json()) as {
+			id: string;
+			name: string;
+			visibility: string;
+			status: string;
+			ownerId: string;
+		};
+		expect(copy).toMatchObject({
+			name: 'Copy of Bulletin',
+			visibility: 'private',
+			status: 'draft',
+			ownerId: member.id
+		});
 		const hidden = await callRoute(duplicateRoute.POST, {
 			user: other,
 			method: 'POST',
@@ -324,7 +370,11 @@ describe('authorisation matrix', () => {
 
 	/** A fresh assistant for each cell, so edits and deletes do not affect each other. */
 	async function fixture(visibility: Visibility): Promise<string> {
-		const { id } = await createOk(owner, { visibility, teamId: visibility === 'private' ? null : teamId, name: `Matrix ${visibility}` });
+		const { id } = await createOk(owner, {
+			visibility,
+			teamId: visibility === 'private' ? null : teamId,
+			name: `Matrix ${visibility}`
+		});
 		if (visibility === 'organisation') expect((await approve(admin, id)).status).toBe(200);
 		return id;
 	}
