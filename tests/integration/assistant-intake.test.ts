@@ -43,6 +43,8 @@ async function assistant(user: SessionUser, intake: Record<string, unknown>): Pr
 		instructions: 'Write a press release in NHS style with a headline and a quote.',
 		visibility: 'private',
 		outputTemplate: 'Headline\nSummary\nQuote\nNotes to editors',
+		defaultModel: 'stub-large',
+		temperature: 0.2,
 		intake
 	});
 	if (!result.ok) throw new Error(result.message);
@@ -133,6 +135,9 @@ describe('form intake', () => {
 		expect(system).toContain('Who is the spokesperson? Dr Asha Patel, clinical lead');
 		expect(system).toContain('Who is it for? Public');
 		expect(system).toContain('Notes to editors');
+		// The assistant's default model and temperature are used when the person does not choose.
+		expect(prompt.model).toBe('stub-large');
+		expect(prompt.temperature).toBe(0.2);
 		const stored = await storedMessages(testDb.handle, chatId);
 		expect(stored.map((m) => [m.role, m.status])).toEqual([
 			['user', 'complete'],

@@ -171,7 +171,12 @@ export async function* runTurn(input: TurnInput): AsyncGenerator<ChatEvent> {
 	const errorId = input.errorId ?? crypto.randomUUID();
 	const useGuidance = input.useGuidance ?? chat.useGuidance;
 	if (useGuidance !== chat.useGuidance) await setChatUseGuidance(chat.id, useGuidance);
-	const picked = pickModel(input.model);
+	// The person's choice, else the assistant's default model when it is still configured.
+	const assistantDefault = input.assistant?.definition.defaultModel;
+	const requested =
+		input.model ??
+		(assistantDefault && chatModels().some((m) => m.id === assistantDefault) ? assistantDefault : undefined);
+	const picked = pickModel(requested);
 	const model = 'model' in picked ? picked.model : undefined;
 
 	const all = await listMessages(chat.id);
@@ -280,7 +285,8 @@ export async function* runTurn(input: TurnInput): AsyncGenerator<ChatEvent> {
 		let savedLength = 0;
 		let savedAt = Date.now();
 		try {
-			for await (const part of streamChat({ model: model.id, messages, signal })) {
+			const temperature = assistant?.definition.temperature ?? undefined;
+			for await (const part of streamChat({ model: model.id, messages, signal, temperature })) {
 				if ('usage' in part) {
 					usage = part.usage;
 					continue;

@@ -63,10 +63,17 @@ function toLangChain(messages: ModelMessage[]): BaseMessage[] {
 	);
 }
 
-function createModel(settings: ChatSettings, model: string, streaming: boolean, maxTokens?: number) {
+function createModel(
+	settings: ChatSettings,
+	model: string,
+	streaming: boolean,
+	maxTokens?: number,
+	temperature?: number
+) {
 	const common = {
 		streaming,
 		maxTokens,
+		...(temperature === undefined ? {} : { temperature }),
 		maxRetries: settings.maxRetries ?? 1,
 		// The SDK's own timeout covers waiting for the response to start; gaps between tokens are timed in streamChat.
 		timeout: settings.timeoutMs
@@ -154,6 +161,8 @@ export async function* streamChat(input: {
 	model: string;
 	messages: ModelMessage[];
 	signal: AbortSignal;
+	/** An assistant's temperature; the provider's default when absent. */
+	temperature?: number;
 }): AsyncGenerator<StreamPart> {
 	const settings = chatSettings();
 	const controller = new AbortController();
@@ -177,7 +186,7 @@ export async function* streamChat(input: {
 		);
 	try {
 		arm();
-		const model = createModel(settings, input.model, true);
+		const model = createModel(settings, input.model, true, undefined, input.temperature);
 		const stream = await model.stream(toLangChain(input.messages), { signal: controller.signal });
 		for await (const chunk of stream) {
 			arm();
