@@ -402,7 +402,7 @@ describe('authorisation matrix', () => {
 
 	for (const visibility of ['private', 'team', 'organisation'] as const) {
 		for (const action of ['view', 'use', 'edit', 'publish', 'approve', 'delete'] as const) {
-			it(`${action} a ${visibility} assistant`, async () => {
+			it(`${action} ${visibility === 'organisation' ? 'an' : 'a'} ${visibility} assistant`, async () => {
 				const results: Record<string, number> = {};
 				for (const role of ['owner', 'editor', 'member', 'other', 'admin'] as const) {
 					const id = await fixture(visibility);

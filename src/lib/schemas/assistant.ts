@@ -88,7 +88,12 @@ export const intakeSchema = z
 	.object({
 		mode: z.enum(INTAKE_MODES, { error: `intake mode must be one of: ${INTAKE_MODES.join(', ')}` }),
 		/** Conversational mode: the most clarifying questions the model may ask. */
-		maxQuestions: z.number().int().min(1).max(10).optional(),
+		maxQuestions: z
+			.number({ error: 'The most questions to ask must be a number from 1 to 10' })
+			.int('The most questions to ask must be a whole number from 1 to 10')
+			.min(1, 'The most questions to ask must be a number from 1 to 10')
+			.max(10, 'The most questions to ask must be a number from 1 to 10')
+			.optional(),
 		questions: z
 			.array(intakeQuestionSchema)
 			.max(MAX_QUESTIONS, `An assistant can ask up to ${MAX_QUESTIONS} questions`)

@@ -113,6 +113,11 @@ async function conversationalQuestions(
 					instructions: definition.instructions,
 					request: request.slice(0, 8000),
 					known: JSON.stringify(known),
+					suggested: JSON.stringify(
+						definition.intake.questions
+							.filter((q) => !isAnswered(q, known))
+							.map((q) => ({ id: q.id, label: q.label, type: q.type, options: q.options }))
+					),
 					max: String(max)
 				})
 			}
@@ -147,9 +152,10 @@ export async function planIntake(input: {
 
 	try {
 		const asked = await conversationalQuestions(model, definition, request, known, promptVersions);
-		const defined = new Set(questions.map((q) => q.id));
-		const fresh = asked.filter((q) => !isAnswered(q, known) && !defined.has(q.id));
-		return { known, all: [...questions, ...fresh], ask: fresh, promptVersions };
+		// The model may reuse a builder's question (same id): its version is the one asked.
+		const fresh = asked.filter((q) => !isAnswered(q, known));
+		const freshIds = new Set(fresh.map((q) => q.id));
+		return { known, all: [...questions.filter((q) => !freshIds.has(q.id)), ...fresh], ask: fresh, promptVersions };
 	} catch (e) {
 		console.warn('Clarifying questions failed; using the defined questions', (e as Error).message);
 		return formPlan();
