@@ -3,13 +3,17 @@
  * and how many answers it can stream at once.
  *
  *   npm run build && npm run bench:chat -- [--database-url URL] [--delay 100] [--levels 50,100,200]
- *                                           [--samples 40] [--grounding on|off] [--json]
+ *                                           [--samples 40] [--grounding on|off] [--stream-seconds 10]
+ *                                           [--json] [--profile DIR]
  *
  * Starts the built app (`node build`) on a free loopback port with a temporary DATA_DIR (PGlite, after
  * `scripts/prepare.ts` has loaded the sample corpus so grounding has passages) and an OpenAI-compatible
  * stub (tests/helpers/openai-stub.ts) that waits `--delay` ms before its first token. It signs up, creates
  * chats and sends grounded messages over HTTP, measuring time to the first `token` event minus the stub's
- * delay: p50/p95 with 1 stream at a time and with 50 at once. It then ramps concurrency through `--levels`
+ * delay: p50/p95 with 1 stream at a time, with 50 sent in the same instant (a worst case: every one
+ * queues behind the others' retrieval on the one Node thread), and with about 50 in flight as people
+ * arriving one after another make them (each answer streams for --stream-seconds, 10 by default, and a
+ * new question arrives every fiftieth of that). It then ramps concurrency through `--levels`
  * and reports the highest level served with no errors and the server's RSS (VmRSS) at that load. With
  * `--database-url` the same runs against a fresh PostgreSQL database (created, then dropped). The client
  * and the stub share this process and this machine with the server, so the figures include their cost.
@@ -44,7 +48,11 @@ const { values: args } = parseArgs({
 		levels: { type: 'string', default: '50,100,200' },
 		samples: { type: 'string', default: '40' },
 		grounding: { type: 'string', default: 'on' },
-		json: { type: 'boolean', default: false }
+		json: { type: 'boolean', default: false },
+		/** How long each answer streams in the staggered run (real answers take 10–30 s). */
+		'stream-seconds': { type: 'string', default: '10' },
+		/** Writes a V8 CPU profile of the server (node --cpu-prof) into this folder when it stops. */
+		profile: { type: 'string' }
 	}
 });
 const delayMs = Number(args.delay);
@@ -54,6 +62,7 @@ const levels = args.levels
 	.filter((n) => Number.isInteger(n) && n > 0 && n <= 1000);
 const grounding = args.grounding !== 'off';
 const samples = Math.min(Math.max(Number(args.samples) || 40, 5), 500);
+const streamMs = Math.min(Math.max(Number(args['stream-seconds']) || 10, 1), 120) * 1000;
 if (!Number.isFinite(delayMs) || delayMs < 0 || levels.length === 0) {
 	console.error(
 		'Usage: npm run bench:chat -- [--database-url URL] [--delay MS] [--levels 50,100,200] [--grounding on|off] [--json]'
@@ -73,8 +82,19 @@ type Level = { concurrency: number; streams: number; errors: number; p50: number
 type Report = {
 	database: 'pglite' | 'postgres';
 	stubFirstTokenDelayMs: number;
-	ttft: { concurrency: number; samples: number; p50: number; p95: number; max: number }[];
+	ttft: {
+		concurrency: number;
+		/** 'together': all sent in the same instant; 'staggered': arriving one after another, this many open. */
+		arrival: 'one at a time' | 'together' | 'staggered';
+		inFlight?: number;
+		samples: number;
+		p50: number;
+		p95: number;
+		max: number;
+	}[];
 	ramp: Level[];
+	/** The server's CPU time per answer (whole request: session, turn, search, streaming, saving). */
+	serverCpuMsPerStream: number;
 	maxConcurrentWithoutErrors: number;
 	rssMbAtMax: number;
 };
@@ -100,6 +120,18 @@ async function rssMb(pid: number): Promise<number> {
 		const status = await readFile(`/proc/${pid}/status`, 'utf8');
 		const kb = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1] ?? NaN);
 		return Math.round(kb / 1024);
+	} catch {
+		return NaN;
+	}
+}
+
+/** CPU time (user + system) the process has used so far, in ms: unlike wall time, other load on the machine does not inflate it. */
+async function cpuMs(pid: number): Promise<number> {
+	try {
+		const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		// utime and stime are fields 14 and 15 of /proc/PID/stat, in clock ticks (100 a second on Linux).
+		return (Number(fields[11]) + Number(fields[12])) * 10;
 	} catch {
 		return NaN;
 	}
@@ -150,6 +182,20 @@ class App {
 			throw new Error(`Sign-up failed with HTTP ${res.status} ${page.slice(0, 300)}`);
 		}
 		this.cookie = cookies.join('; ');
+		// Everyone accepts the acceptable-use statement before using the workspace (the API answers 403 until then).
+		const statement = await fetch(`${this.origin}/api/acceptable-use`, { headers: this.headers(false) });
+		if (statement.status === 404) return;
+		if (statement.status !== 200)
+			throw new Error(`Reading the acceptable-use statement failed: HTTP ${statement.status}`);
+		const { version } = (await statement.json()) as { version: number };
+		const accepted = await fetch(`${this.origin}/api/acceptable-use`, {
+			method: 'POST',
+			headers: this.headers(),
+			body: JSON.stringify({ version })
+		});
+		await accepted.body?.cancel();
+		if (accepted.status !== 200)
+			throw new Error(`Accepting the acceptable-use statement failed: HTTP ${accepted.status}`);
 	}
 
 	async createChat(n: number): Promise<string> {
@@ -200,6 +246,7 @@ async function burst(app: App, stub: OpenAIStub, chats: string[], count: number)
 		stub.next({ kind: 'answer', chunks: ['Write "midday" ', 'rather than 12pm [1].'], firstTokenDelayMs: delayMs });
 	}
 	let peak = await rssMb(app.child.pid!);
+	const cpuBefore = await cpuMs(app.child.pid!);
 	let sampling = true;
 	const sampler = (async () => {
 		while (sampling) {
@@ -212,7 +259,41 @@ async function burst(app: App, stub: OpenAIStub, chats: string[], count: number)
 	);
 	sampling = false;
 	await sampler;
-	return { results, rssMb: peak };
+	const cpuPerStream = ((await cpuMs(app.child.pid!)) - cpuBefore) / count;
+	return { results, rssMb: peak, cpuPerStream };
+}
+
+/**
+ * `count` streams in flight at once in a steady state, as people arriving one after another would make
+ * them: each answer lasts about `streamMs` (the stub's delay, then tokens spread out), a new stream
+ * starts every streamMs / count ms, and twice `count` streams are started. Only the second half is
+ * measured, when the earlier ones are still streaming. Returns them and the most seen in flight.
+ */
+async function staggered(app: App, stub: OpenAIStub, chats: string[], count: number) {
+	const chunks = 20;
+	const chunkDelayMs = Math.max(1, Math.round((streamMs - delayMs) / chunks));
+	const words = Array.from({ length: chunks }, (_, i) => `word${i} `);
+	for (let i = 0; i < count * 2; i++) {
+		stub.next({ kind: 'answer', chunks: words, firstTokenDelayMs: delayMs, chunkDelayMs });
+	}
+	const gap = streamMs / count;
+	let inFlight = 0;
+	let most = 0;
+	const runs: Promise<Stream>[] = [];
+	const t0 = performance.now();
+	for (let i = 0; i < count * 2; i++) {
+		const wait = t0 + i * gap - performance.now();
+		if (wait > 0) await sleep(wait);
+		inFlight++;
+		most = Math.max(most, inFlight);
+		runs.push(
+			app.stream(chats[i], QUESTIONS[i % QUESTIONS.length]).finally(() => {
+				inFlight--;
+			})
+		);
+	}
+	const results = await Promise.all(runs);
+	return { results: results.slice(count), mostInFlight: most };
 }
 
 function summarise(results: Stream[]) {
@@ -275,7 +356,8 @@ async function benchmark(database: 'pglite' | 'postgres', databaseUrl?: string):
 		});
 		if (prepared.status !== 0) throw new Error(`scripts/prepare.ts failed:\n${prepared.stderr || prepared.stdout}`);
 
-		child = spawn(process.execPath, [buildEntry], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+		const profile = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args.profile)}`] : [];
+		child = spawn(process.execPath, [...profile, buildEntry], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
 		let serverErrors = '';
 		child.stderr!.on('data', (d: Buffer) => {
 			serverErrors = (serverErrors + d.toString()).slice(-4000);
@@ -285,21 +367,34 @@ async function benchmark(database: 'pglite' | 'postgres', databaseUrl?: string):
 			throw new Error(`${e.message}\n${serverErrors.trim()}`);
 		});
 		await app.signUp();
-		const maxLevel = Math.max(50, ...levels);
+		const maxLevel = Math.max(100, ...levels);
 		const chats: string[] = [];
 		for (let i = 0; i < maxLevel; i++) chats.push(await app.createChat(i));
 		progress(`${database}: app on ${origin} (pid ${child.pid}), ${chats.length} chats; warming up…`);
 		for (let i = 0; i < 3; i++) await burst(app, stub, chats, 1);
 
 		const ttft: Report['ttft'] = [];
+		let serverCpuMsPerStream = NaN;
 		const single: Stream[] = [];
-		for (let i = 0; i < samples; i++) single.push(...(await burst(app, stub, chats, 1)).results);
-		ttft.push({ concurrency: 1, ...summarise(single) });
+		let cpu = 0;
+		for (let i = 0; i < samples; i++) {
+			const one = await burst(app, stub, chats, 1);
+			single.push(...one.results);
+			cpu += one.cpuPerStream;
+		}
+		serverCpuMsPerStream = Math.round((cpu / samples) * 10) / 10;
+		progress(`${database}: server CPU per answered stream ${serverCpuMsPerStream} ms (10 ms resolution, averaged)`);
+		ttft.push({ concurrency: 1, arrival: 'one at a time', ...summarise(single) });
 		progress(`${database}: 1 stream: p50 ${ttft[0].p50} ms, p95 ${ttft[0].p95} ms`);
 		const fifty: Stream[] = [];
 		for (let round = 0; round < 3; round++) fifty.push(...(await burst(app, stub, chats, 50)).results);
-		ttft.push({ concurrency: 50, ...summarise(fifty) });
-		progress(`${database}: 50 streams: p50 ${ttft[1].p50} ms, p95 ${ttft[1].p95} ms`);
+		ttft.push({ concurrency: 50, arrival: 'together', ...summarise(fifty) });
+		progress(`${database}: 50 streams arriving together: p50 ${ttft[1].p50} ms, p95 ${ttft[1].p95} ms`);
+		const steady = await staggered(app, stub, chats, 50);
+		ttft.push({ concurrency: 50, arrival: 'staggered', ...summarise(steady.results), inFlight: steady.mostInFlight });
+		progress(
+			`${database}: 50 streams in flight (staggered arrivals, up to ${steady.mostInFlight} open): p50 ${ttft[2].p50} ms, p95 ${ttft[2].p95} ms`
+		);
 
 		const ramp: Level[] = [];
 		for (const level of levels) {
@@ -321,6 +416,7 @@ async function benchmark(database: 'pglite' | 'postgres', databaseUrl?: string):
 			stubFirstTokenDelayMs: delayMs,
 			ttft,
 			ramp,
+			serverCpuMsPerStream,
 			maxConcurrentWithoutErrors: best?.concurrency ?? 0,
 			rssMbAtMax: best?.rssMb ?? NaN
 		};
@@ -353,13 +449,14 @@ function table(reports: Report[]): string {
 	const lines = [
 		`Stub waits ${delayMs} ms before its first token; "app ms" = time to first token event − that delay. Grounding ${grounding ? 'on' : 'off'}.`,
 		'',
-		'database  concurrency  samples  app p50 ms  app p95 ms  app max ms',
+		'database  concurrency  arrival        samples  app p50 ms  app p95 ms  app max ms',
 		...reports.flatMap((r) =>
 			r.ttft.map(
 				(t) =>
-					`${r.database.padEnd(8)}  ${String(t.concurrency).padStart(11)}  ${String(t.samples).padStart(7)}  ${String(t.p50).padStart(10)}  ${String(t.p95).padStart(10)}  ${String(t.max).padStart(10)}`
+					`${r.database.padEnd(8)}  ${String(t.concurrency).padStart(11)}  ${t.arrival.padEnd(13)}  ${String(t.samples).padStart(7)}  ${String(t.p50).padStart(10)}  ${String(t.p95).padStart(10)}  ${String(t.max).padStart(10)}`
 			)
 		),
+		`(together: all sent in the same instant; staggered: one arriving every ${streamMs / 50} ms while earlier answers, each streaming for ${streamMs / 1000} s, are still open: about 50 in flight)`,
 		'',
 		'database  concurrent streams  errors  app p50 ms  app p95 ms  server RSS MB',
 		...reports.flatMap((r) =>
@@ -371,7 +468,7 @@ function table(reports: Report[]): string {
 		'',
 		...reports.map(
 			(r) =>
-				`${r.database}: highest concurrency with zero errors ${r.maxConcurrentWithoutErrors}, server RSS ${r.rssMbAtMax} MB`
+				`${r.database}: highest concurrency with zero errors ${r.maxConcurrentWithoutErrors}, server RSS ${r.rssMbAtMax} MB, server CPU ${r.serverCpuMsPerStream} ms per answer`
 		)
 	];
 	return lines.join('\n');

@@ -32,6 +32,10 @@ describe('the first administrator', () => {
 		await tabTo(page, page.getByLabel('Create a password'));
 		await page.keyboard.type(ada.password);
 		await page.keyboard.press('Enter');
+		// Everyone reads and accepts the acceptable-use statement before using the workspace.
+		await page.waitForURL(`${server.origin}/acceptable-use`);
+		await tabTo(page, page.getByRole('button', { name: 'I accept' }));
+		await page.keyboard.press('Enter');
 		await page.waitForURL(`${server.origin}/`);
 
 		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Welcome, Ada');

@@ -1,6 +1,7 @@
 /** Signing up, in and out, and who may see what, over plain HTTP as a browser without JavaScript would. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+	acceptStatement,
 	clearsSession,
 	client,
 	errorSummary,
@@ -48,6 +49,7 @@ describe('accounts and roles', () => {
 		expect(cookie).toMatch(/;\s*SameSite=Lax/i);
 		expect(cookie).toMatch(/;\s*Path=\/(;|$)/i);
 		adminCookie = sessionToken(res)!;
+		await acceptStatement(http, adminCookie);
 
 		const workspace = await http.get('/', adminCookie);
 		expect(workspace.status).toBe(200);

@@ -28,6 +28,8 @@ export type StubRequest = {
 	query: Record<string, string>;
 	/** The credentials sent: `authorization` (OpenAI) or `api-key` (Azure). */
 	headers: { authorization?: string; 'api-key'?: string };
+	/** The sampling temperature asked for, when one was. */
+	temperature?: number;
 };
 
 export type OpenAIStub = {
@@ -131,6 +133,7 @@ export async function startOpenAIStub(): Promise<OpenAIStub> {
 			model: body.model,
 			stream: Boolean(body.stream),
 			messages: body.messages,
+			temperature: body.temperature,
 			path: url.pathname,
 			query: Object.fromEntries(url.searchParams),
 			headers: { authorization: req.headers.authorization, 'api-key': req.headers['api-key'] as string | undefined }

@@ -2,11 +2,13 @@
  * Reads one streamed answer: POSTs to a chat endpoint and parses the server-sent events from the
  * response body. Exposes the partial text, sources, status and error as runes; `stop()` aborts.
  */
+import type { BriefAnswers, IntakeQuestion } from '$lib/schemas/assistant';
 import type { ChatEvent, ChatSource, MessageStatus } from '$lib/schemas/chat';
+import type { GuardRejection } from '$lib/schemas/personal-data';
 
 export type StreamStatus = 'idle' | 'connecting' | 'streaming' | 'done' | 'stopped' | 'error';
 
-type Handlers = { onStart?: (data: { userMessageId: string; assistantMessageId: string }) => void };
+type Handlers = { onStart?: (data: { userMessageId: string; assistantMessageId: string | null }) => void };
 
 /** Splits SSE text into events (blank-line framing, `event:` and `data:` fields). */
 export function parseSseBlock(block: string): { event: string; data: string } | undefined {
@@ -32,7 +34,13 @@ export class ChatStream {
 	title = $state<string | null>(null);
 	userMessageId = $state<string | null>(null);
 	assistantMessageId = $state<string | null>(null);
-	finalStatus = $state<MessageStatus | null>(null);
+	finalStatus = $state<MessageStatus | 'awaiting_answers' | null>(null);
+	/** The assistant's questions, when it needs a brief before drafting. */
+	questions = $state<{ questions: IntakeQuestion[]; known: BriefAnswers } | null>(null);
+	/** Per-field messages from a 400 answer (for example, brief answers that need fixing). */
+	fieldErrors = $state<Record<string, string> | null>(null);
+	/** Set when the personal-data guard held the message back (422): what it found, to show the person. */
+	rejection = $state<GuardRejection | null>(null);
 
 	#controller: AbortController | null = null;
 
@@ -53,6 +61,9 @@ export class ChatStream {
 		this.userMessageId = null;
 		this.assistantMessageId = null;
 		this.finalStatus = null;
+		this.rejection = null;
+		this.questions = null;
+		this.fieldErrors = null;
 		try {
 			const res = await fetch(url, {
 				method: 'POST',
@@ -61,7 +72,15 @@ export class ChatStream {
 				signal: controller.signal
 			});
 			if (!res.ok || !res.body) {
-				const problem = (await res.json().catch(() => null)) as { message?: string; errorId?: string } | null;
+				const problem = (await res.json().catch(() => null)) as {
+					message?: string;
+					errorId?: string;
+					errors?: Record<string, string>;
+				} | null;
+				if (res.status === 400 && problem?.errors) this.fieldErrors = problem.errors;
+				if (res.status === 422 && problem && Array.isArray((problem as GuardRejection).findings)) {
+					this.rejection = problem as GuardRejection;
+				}
 				this.error = {
 					message: problem?.message ?? `Sorry, there is a problem with the service (${res.status}). Try again.`,
 					errorId: problem?.errorId,
@@ -127,9 +146,19 @@ export class ChatStream {
 			case 'error':
 				this.error = { message: e.data.message, errorId: e.data.errorId, retryable: e.data.retryable };
 				break;
+			case 'questions':
+				this.questions = { questions: e.data.questions, known: e.data.known };
+				this.userMessageId = e.data.userMessageId;
+				handlers.onStart?.({ userMessageId: e.data.userMessageId, assistantMessageId: null });
+				break;
 			case 'done':
 				this.finalStatus = e.data.status;
-				this.status = e.data.status === 'complete' ? 'done' : e.data.status === 'stopped' ? 'stopped' : 'error';
+				this.status =
+					e.data.status === 'complete' || e.data.status === 'awaiting_answers'
+						? 'done'
+						: e.data.status === 'stopped'
+							? 'stopped'
+							: 'error';
 				break;
 		}
 	}

@@ -1,5 +1,14 @@
+import type { SendAnyway } from '$lib/schemas/personal-data';
+
 /** The first message of a chat started on the workspace home, handed to the chat page to send. */
-export type PendingMessage = { chatId: string; content: string; useGuidance: boolean; model: string };
+export type PendingMessage = {
+	chatId: string;
+	content: string;
+	useGuidance: boolean;
+	model: string;
+	/** The person chose to send personal data anyway, with a reason. */
+	personalData?: SendAnyway;
+};
 
 let pending: PendingMessage | null = null;
 

@@ -1,10 +1,12 @@
 import { requireUser } from '$lib/server/authz/guards';
 import { chatsForSidebar } from '$lib/server/chat/page';
+import { getSetting } from '$lib/server/governance/settings';
 import type { LayoutServerLoad } from './$types';
 
-/** The sidebar: this person's chats, searched by `?q=` over titles and message text. */
+/** The sidebar: this person's chats, searched by `?q=` over titles and message text; and the AI-use statement for copying. */
 export const load: LayoutServerLoad = async (event) => {
 	const user = requireUser(event);
 	const q = event.url.searchParams.get('q')?.slice(0, 200) ?? '';
-	return { chats: await chatsForSidebar(user.id, q), q };
+	const [chats, disclosure] = await Promise.all([chatsForSidebar(user.id, q), getSetting('transparency.disclosure')]);
+	return { chats, q, disclosure };
 };

@@ -84,14 +84,34 @@ export function newAccount(name = 'Test Person'): Account {
 	return { name, email: `${name.split(' ')[0].toLowerCase()}.${tag}@nhs.net`, password: 'plum kettle harbour lantern' };
 }
 
-/** Signs up through the plain form; returns the session cookie value (throws if none is set). */
-export async function signUp(http: Client, account: Account): Promise<string> {
+/**
+ * Signs up through the plain form; returns the session cookie value (throws if none is set). The new
+ * person accepts the acceptable-use statement too, as everyone must before using the workspace, unless
+ * `accept` is false (for tests of that first visit).
+ */
+export async function signUp(http: Client, account: Account, options: { accept?: boolean } = {}): Promise<string> {
 	const res = await http.post('/sign-up', { ...account });
 	const token = sessionToken(res);
 	if (res.status !== 303 || !token) {
 		throw new Error(`Sign-up for ${account.email} failed with ${res.status}: ${errorSummary(await res.text())}`);
 	}
+	if (options.accept !== false) await acceptStatement(http, token);
 	return token;
+}
+
+/** Accepts the current acceptable-use statement through the API as the person with this session. */
+export async function acceptStatement(http: Client, cookie: string): Promise<number> {
+	const headers = { cookie: `${SESSION_COOKIE}=${cookie}`, accept: 'application/json' };
+	const current = await fetch(new URL('/api/acceptable-use', http.origin), { headers });
+	if (current.status !== 200) throw new Error(`Reading the acceptable-use statement failed with ${current.status}`);
+	const { version } = (await current.json()) as { version: number };
+	const res = await fetch(new URL('/api/acceptable-use', http.origin), {
+		method: 'POST',
+		headers: { ...headers, 'content-type': 'application/json', origin: http.origin },
+		body: JSON.stringify({ version })
+	});
+	if (res.status !== 200) throw new Error(`Accepting the acceptable-use statement failed with ${res.status}`);
+	return version;
 }
 
 export async function signIn(http: Client, email: string, password: string): Promise<string> {

@@ -20,7 +20,9 @@ export type ExportMessage = {
 	sources: StoredSource[] | null;
 };
 
-export type ExportInput = { title: string; messages: ExportMessage[]; exportedAt: Date };
+/** `disclosure`: the organisation's AI-use statement, added at the end when the person asks for it. */
+export type ExportInput = { title: string; messages: ExportMessage[]; exportedAt: Date; disclosure?: string | null };
+export const DISCLOSURE_HEADING = 'AI-use statement';
 
 export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
 	md: 'text/markdown; charset=utf-8',
@@ -79,6 +81,7 @@ export function chatToMarkdown(input: ExportInput): string {
 			for (const s of sources) out.push(`- ${citationLine(s)}`);
 		}
 	}
+	if (input.disclosure?.trim()) out.push('', '---', '', `## ${DISCLOSURE_HEADING}`, '', input.disclosure.trim());
 	return out.join('\n') + '\n';
 }
 
@@ -151,6 +154,10 @@ export async function chatToDocx(input: ExportInput): Promise<Uint8Array> {
 			children.push(new Paragraph({ children: [new TextRun({ text: 'Sources', bold: true })] }));
 			for (const s of sources) children.push(new Paragraph({ text: citationLine(s), indent: { left: 360 } }));
 		}
+	}
+	if (input.disclosure?.trim()) {
+		children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, text: DISCLOSURE_HEADING }));
+		children.push(new Paragraph({ text: input.disclosure.trim() }));
 	}
 	const doc = new Document({
 		title,

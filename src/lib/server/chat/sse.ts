@@ -1,6 +1,13 @@
 import type { ChatEvent } from '$lib/schemas/chat';
 
 const encoder = new TextEncoder();
+const KEEP_ALIVE = encoder.encode(': keep-alive\n\n');
+
+/**
+ * After this long without a byte (waiting for the model, a slow search) the stream sends an SSE comment
+ * so that proxies and load balancers do not close a quiet connection. Tests may shorten it.
+ */
+export const SSE_HEARTBEAT = { ms: 15_000 };
 
 /** One event in standard SSE framing. */
 export function formatEvent(e: ChatEvent): string {
@@ -22,27 +29,26 @@ export function eventStreamResponse(
 	if (request.signal.aborted) abort();
 	request.signal.addEventListener('abort', abort, { once: true });
 	let open = true;
+	let heartbeat: ReturnType<typeof setInterval> | undefined;
 	const body = new ReadableStream<Uint8Array>({
 		async start(controller) {
+			const send = (bytes: Uint8Array) => {
+				if (!open) return;
+				try {
+					controller.enqueue(bytes);
+					// Any write restarts the wait for the next keep-alive.
+					heartbeat?.refresh();
+				} catch {
+					open = false;
+				}
+			};
+			heartbeat = setInterval(() => send(KEEP_ALIVE), SSE_HEARTBEAT.ms);
 			try {
-				for await (const e of run(stop.signal)) {
-					if (!open) continue;
-					try {
-						controller.enqueue(encoder.encode(formatEvent(e)));
-					} catch {
-						open = false;
-					}
-				}
+				for await (const e of run(stop.signal)) send(encoder.encode(formatEvent(e)));
 			} catch (e) {
-				const event = onFailure(e);
-				if (open) {
-					try {
-						controller.enqueue(encoder.encode(formatEvent(event)));
-					} catch {
-						open = false;
-					}
-				}
+				send(encoder.encode(formatEvent(onFailure(e))));
 			} finally {
+				clearInterval(heartbeat);
 				request.signal.removeEventListener('abort', abort);
 				if (open) {
 					open = false;
@@ -56,6 +62,7 @@ export function eventStreamResponse(
 		},
 		cancel() {
 			open = false;
+			clearInterval(heartbeat);
 			abort();
 		}
 	});

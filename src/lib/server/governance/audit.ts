@@ -1,23 +1,49 @@
 import { insertAuditEvent, type AuditInput } from '../db/queries/audit';
 
-/** Audit actions in use. Adding one here keeps the audit screen's filter complete. */
-export type AuditAction =
-	| 'auth.sign_up'
-	| 'auth.sign_in'
-	| 'auth.sign_in_failed'
-	| 'auth.sign_out'
-	| 'user.created'
-	| 'user.role_changed'
-	| 'corpus.collection_created'
-	| 'corpus.collection_updated'
-	| 'corpus.document_created'
-	| 'corpus.document_version_added'
-	| 'corpus.document_status_changed'
-	| 'corpus.document_updated'
-	| 'corpus.document_deleted'
-	| 'corpus.upload_started'
-	| 'corpus.reindex_started'
-	| 'chat.feedback';
+/**
+ * Every audit action, one per line: add new ones here (the type and the audit screen's action filter
+ * both come from this list, so the filter is always complete).
+ */
+export const AUDIT_ACTIONS = [
+	'auth.sign_up',
+	'auth.sign_in',
+	'auth.sign_in_failed',
+	'auth.sign_out',
+	'user.created',
+	'user.role_changed',
+	'corpus.collection_created',
+	'corpus.collection_updated',
+	'corpus.document_created',
+	'corpus.document_version_added',
+	'corpus.document_status_changed',
+	'corpus.document_updated',
+	'corpus.document_deleted',
+	'corpus.upload_started',
+	'corpus.reindex_started',
+	'chat.feedback',
+	'rule.created',
+	'rule.updated',
+	'assistant.created',
+	'assistant.updated',
+	'assistant.rolled_back',
+	'assistant.deleted',
+	'assistant.approval_decided',
+	'assistant.unpublished',
+	'assistant.builtin_loaded',
+	'prompt.organisation_created',
+	'prompt.organisation_updated',
+	'prompt.organisation_deleted',
+	'team.created',
+	'team.member_added',
+	'team.member_role_changed',
+	'team.member_removed',
+	'acceptable_use.published',
+	'acceptable_use.accepted',
+	'retention.run',
+	'settings.changed'
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Appends an audit event. Never pass user content or personal data in `details`: kinds and counts only. */
 export function audit(

@@ -3,13 +3,17 @@
  * value that no longer parses falls back to the default rather than breaking the product.
  */
 import { z } from 'zod';
+import { hospitalNumberPatternError } from '$lib/governance/personal-data';
 import { readSetting, readSettings, writeSetting } from '../db/queries/settings';
 
 export const SETTING_SCHEMAS = {
 	/** Personal-data guard: `warn` lets a person send anyway with a reason; `block` never sends. */
 	'guard.mode': z.enum(['warn', 'block']),
 	/** Hospital (MRN) numbers, as a regular expression source; empty switches that check off. */
-	'guard.hospitalNumberPattern': z.string().max(200),
+	'guard.hospitalNumberPattern': z.string().superRefine((value, ctx) => {
+		const problem = hospitalNumberPatternError(value);
+		if (problem) ctx.addIssue({ code: 'custom', message: problem });
+	}),
 	/** Chats older than this many days are deleted by the retention job. */
 	'retention.days': z.number().int().min(1).max(3650),
 	/** The AI-use disclosure a person can add when copying or exporting. */

@@ -1,5 +1,7 @@
-import type { Handle } from '@sveltejs/kit';
+import { redirect, type Handle, type RequestEvent } from '@sveltejs/kit';
+import { ACCEPTABLE_USE_PATH } from '$lib/schemas/acceptable-use';
 import { requireAdmin, requireUser } from '../authz/guards';
+import { pendingAcceptableUseVersion } from '../governance/acceptable-use';
 
 /**
  * Defence in depth for whole route groups. Every load, action and endpoint still calls its own
@@ -13,8 +15,39 @@ export const guard: Handle = async ({ event, resolve }) => {
 	// not a read (form actions) is still refused here.
 	if (id.startsWith('/(admin)') && !reading) requireAdmin(event);
 	else if (id.startsWith('/(admin)') || id.startsWith('/(app)')) requireUser(event);
+	const gated = await acceptableUseGate(event, id);
+	if (gated) return gated;
 	return resolve(event);
 };
+
+/** API paths a person may use before accepting the acceptable-use statement: reading and accepting it, signing out. */
+const ACCEPTANCE_EXEMPT_API = new Set(['/api/acceptable-use', '/api/sign-out']);
+
+/**
+ * Signed-in people must accept the current acceptable-use statement before using the workspace:
+ * workspace and admin pages redirect to it, API requests get 403. Null when the request may go on.
+ */
+async function acceptableUseGate(event: RequestEvent, id: string): Promise<Response | null> {
+	const user = event.locals.user;
+	if (!user) return null;
+	const path = event.url.pathname;
+	const page = id.startsWith('/(admin)') || id.startsWith('/(app)');
+	// The route id as well as the path: SvelteKit routes `/%61pi/chats` to /api/chats, but its pathname
+	// does not start with /api. Exemptions go by route id only, so no spelling of a path can earn one.
+	const api =
+		(id === '/api' || id.startsWith('/api/') || path === '/api' || path.startsWith('/api/')) &&
+		!ACCEPTANCE_EXEMPT_API.has(id);
+	if (!page && !api) return null;
+	if ((await pendingAcceptableUseVersion(user.id)) === null) return null;
+	if (api) {
+		return Response.json(
+			{ message: 'Accept the acceptable-use statement first', errorId: event.locals.requestId },
+			{ status: 403, headers: { 'cache-control': 'no-store' } }
+		);
+	}
+	const back = path + event.url.search;
+	redirect(303, back === '/' ? ACCEPTABLE_USE_PATH : `${ACCEPTABLE_USE_PATH}?redirectTo=${encodeURIComponent(back)}`);
+}
 
 /** Headers that every response carries. */
 export const securityHeaders: Handle = async ({ event, resolve }) => {

@@ -6,6 +6,7 @@
  * library (document frequency from ts_stat, cached until the library changes).
  */
 import { lexemesOfWords, searchableLexemeStats } from '../db/queries/retrieval';
+import { LruCache } from './lru';
 
 /** A word in more than this share of passages carries little evidence about which passage is right. */
 const COMMON_SHARE = 0.35;
@@ -25,6 +26,37 @@ const STATS_TTL_MS = 10 * 60_000;
 
 let stats: { at: number; value: Promise<{ total: number; df: Map<string, number> }> } | undefined;
 let refreshing: Promise<void> | undefined;
+
+/**
+ * The 'english' stems of words already seen. They depend only on Postgres's fixed dictionary, never on
+ * the library, so they never go stale; a question's words are mostly common, so most are found here and
+ * the database is asked only about new ones.
+ */
+const wordLexemes = new LruCache<string, string[]>(20_000);
+
+async function lexemesOf(words: string[]): Promise<Map<string, string[]>> {
+	const out = new Map<string, string[]>();
+	const missing: string[] = [];
+	for (const word of words) {
+		const known = wordLexemes.get(word);
+		if (known) out.set(word, known);
+		else missing.push(word);
+	}
+	if (missing.length) {
+		const found = await lexemesOfWords(missing);
+		for (const word of missing) {
+			const lexemes = found.get(word) ?? [];
+			wordLexemes.set(word, lexemes);
+			out.set(word, lexemes);
+		}
+	}
+	return out;
+}
+
+/** How many passages are searchable (from the cached counts, so usually without a query). */
+export async function searchablePassageCount(): Promise<number> {
+	return (await lexemeStats()).total;
+}
 
 /** Call after the set of searchable passages changes. */
 export function invalidateKeywordStats(): void {
@@ -76,7 +108,7 @@ function idf(df: number, total: number): number {
 export async function toKeywordQuery(text: string): Promise<KeywordQuery> {
 	const words = questionWords(text);
 	if (!words.length) return { query: '', weights: [] };
-	const [{ total, df }, lexemes] = await Promise.all([lexemeStats(), lexemesOfWords(words)]);
+	const [{ total, df }, lexemes] = await Promise.all([lexemeStats(), lexemesOf(words)]);
 	const scored = words
 		.map((word) => {
 			const lex = lexemes.get(word) ?? [];

@@ -2,7 +2,9 @@ import { findCollectionBySlug } from '../db/queries/corpus';
 import { searchChunks, type ChunkHit, type SearchMode } from '../db/queries/retrieval';
 import { getEmbedder } from '../llm/current-embedder';
 import { toStorageVector } from '../llm/embeddings/storage';
-import { toKeywordQuery } from './keywords';
+import type { Embedder } from '../llm/embeddings/types';
+import { searchablePassageCount, toKeywordQuery } from './keywords';
+import { LruCache } from './lru';
 
 export type { ChunkHit, SearchMode } from '../db/queries/retrieval';
 export const searchModes: readonly SearchMode[] = ['hybrid', 'vector', 'keyword'];
@@ -29,6 +31,40 @@ export class UnknownCollectionError extends Error {
 	}
 }
 
+/**
+ * Up to this many searchable passages, the vector half compares the query with every passage instead of
+ * walking the HNSW index. Measured on PGlite with the sample library (242 passages): the index scan
+ * costs about 5 ms of CPU whatever ef_search is, a full comparison about 2 ms, growing by about 9 µs a
+ * passage, so they meet near 500. Exact search also has perfect recall.
+ */
+export const EXACT_SEARCH_MAX_PASSAGES = 500;
+
+/**
+ * Query vectors by model and text. People ask the same things again (and retry failed answers), and a
+ * hosted embedder costs a network round trip per question. The promise is kept, so identical questions
+ * arriving together are embedded once. About 8 KB an entry (1,024 numbers).
+ */
+const queryVectors = new LruCache<string, Promise<number[]>>(500);
+
+function queryVector(embedder: Embedder, query: string): Promise<number[]> {
+	const key = `${embedder.id}\u0000${query}`;
+	let vector = queryVectors.get(key);
+	if (!vector) {
+		const made = embedder.embedQuery(query).then(toStorageVector);
+		made.catch(() => {
+			if (queryVectors.get(key) === made) queryVectors.delete(key);
+		});
+		queryVectors.set(key, made);
+		vector = made;
+	}
+	return vector;
+}
+
+/** Forgets cached query vectors (tests; a model whose vectors changed under the same id). */
+export function clearQueryVectorCache(): void {
+	queryVectors.clear();
+}
+
 /** Finds the passages of published guidance that best answer a question. */
 export async function searchGuidance(search: GuidanceSearch): Promise<GuidanceResults> {
 	const started = performance.now();
@@ -42,8 +78,12 @@ export async function searchGuidance(search: GuidanceSearch): Promise<GuidanceRe
 	}
 	const embedder = await getEmbedder();
 	const query = search.query.trim();
-	const vector = mode === 'keyword' || !query ? undefined : toStorageVector(await embedder.embedQuery(query));
-	const keywords = mode === 'vector' || !query ? undefined : await toKeywordQuery(query);
+	// The two halves of the query are independent: a hosted embedder's round trip overlaps the database's.
+	const [vector, keywords, passages] = await Promise.all([
+		mode === 'keyword' || !query ? undefined : queryVector(embedder, query),
+		mode === 'vector' || !query ? undefined : toKeywordQuery(query),
+		query ? searchablePassageCount() : 0
+	]);
 	const hits = query
 		? await searchChunks({
 				mode,
@@ -52,7 +92,8 @@ export async function searchGuidance(search: GuidanceSearch): Promise<GuidanceRe
 				keywordQuery: keywords?.query,
 				keywordWeights: keywords?.weights,
 				collectionIds,
-				k
+				k,
+				exact: passages <= EXACT_SEARCH_MAX_PASSAGES
 			})
 		: [];
 	return {

@@ -50,6 +50,11 @@ export type ChunkSearch = {
 	k: number;
 	/** How many candidates each method contributes before fusion. */
 	candidates?: number;
+	/**
+	 * Compare the query with every passage instead of walking the HNSW index: exact, and cheaper on a
+	 * small library (searchGuidance decides by the number of searchable passages).
+	 */
+	exact?: boolean;
 };
 
 function collectionFilter(ids: string[] | undefined): SQL {
@@ -74,15 +79,25 @@ export async function searchChunks(search: ChunkSearch): Promise<ChunkHit[]> {
 	if (!useVector && !useKeyword) return [];
 
 	const vectorLiteral = useVector ? `[${search.vector!.join(',')}]` : '';
-	const vectorCte = useVector
-		? sql`v as (
-			select id, row_number() over (order by dist) as rank, 1 - dist as similarity from (
+	// Exact: each passage's distance is computed once (the fenced subquery, `offset 0`, keeps the
+	// planner from turning the ordering into an index scan); otherwise the HNSW index orders them.
+	const nearest = search.exact
+		? sql`select id, dist from (
 				select c.id, c.embedding <=> ${vectorLiteral}::vector as dist
 				from chunks c
 				where c.searchable and c.embedding_model = ${search.embeddingModel}${filter}
+				offset 0
+			) scored
+			order by dist
+			limit ${candidates}`
+		: sql`select c.id, c.embedding <=> ${vectorLiteral}::vector as dist
+				from chunks c
+				where c.searchable and c.embedding_model = ${search.embeddingModel}${filter}
 				order by c.embedding <=> ${vectorLiteral}::vector
-				limit ${candidates}
-			) nearest
+				limit ${candidates}`;
+	const vectorCte = useVector
+		? sql`v as (
+			select id, row_number() over (order by dist) as rank, 1 - dist as similarity from (${nearest}) nearest
 		)`
 		: sql`v as (select null::uuid as id, null::bigint as rank, null::float8 as similarity where false)`;
 	// Postgres ranking ignores how rare a word is; summing IDF weights of the matched stems adds that,
@@ -142,15 +157,19 @@ export async function searchChunks(search: ChunkSearch): Promise<ChunkHit[]> {
 
 	// Settings local to a transaction keep the tuning to this query only. JIT compilation costs more than
 	// it saves on a query this short, and large keyword match sets push the estimate over its threshold.
-	const rows = await db.transaction(async (tx) => {
-		await tx.execute(
-			useVector
-				? sql`select set_config('jit', 'off', true), set_config('hnsw.ef_search', ${String(hnswEfSearch(candidates))}, true),
+	// An exact search runs on a library too small for either: no index settings, and estimates far below
+	// the JIT threshold, so it skips the transaction's extra round trips.
+	const rows = search.exact
+		? rowsOf<ChunkHit>(await db.execute(query))
+		: await db.transaction(async (tx) => {
+				await tx.execute(
+					useVector
+						? sql`select set_config('jit', 'off', true), set_config('hnsw.ef_search', ${String(hnswEfSearch(candidates))}, true),
 						set_config('hnsw.iterative_scan', 'relaxed_order', true)`
-				: sql`select set_config('jit', 'off', true)`
-		);
-		return rowsOf<ChunkHit>(await tx.execute(query));
-	});
+						: sql`select set_config('jit', 'off', true)`
+				);
+				return rowsOf<ChunkHit>(await tx.execute(query));
+			});
 	return rows.map((r) => ({
 		...r,
 		version: Number(r.version),

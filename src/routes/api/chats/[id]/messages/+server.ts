@@ -1,6 +1,8 @@
-import { error } from '@sveltejs/kit';
+import { error, json } from '@sveltejs/kit';
 import { sendMessageSchema } from '$lib/schemas/chat';
+import { assistantContextFor } from '$lib/server/assistants/context';
 import { requireApiUser } from '$lib/server/authz/guards';
+import { checkOutgoingText } from '$lib/server/chat/guard';
 import { parseJsonBody } from '$lib/server/chat/request';
 import { streamTurn } from '$lib/server/chat/stream-turn';
 import { findChatForUser } from '$lib/server/db/queries/chats';
@@ -13,9 +15,18 @@ export const POST: RequestHandler = async (event) => {
 	const chat = await findChatForUser(event.params.id, user.id);
 	if (!chat) error(404, { message: 'Chat not found', errorId });
 	const input = await parseJsonBody(event.request, sendMessageSchema, errorId);
+	const guard = await checkOutgoingText(user, input.content, input.personalData);
+	if (!guard.ok) return json({ ...guard.body, errorId }, { status: guard.status });
 	return streamTurn(
 		event.request,
-		{ chat, content: input.content, useGuidance: input.useGuidance, model: input.model, errorId },
+		{
+			chat,
+			assistant: await assistantContextFor(chat),
+			content: input.content,
+			useGuidance: input.useGuidance,
+			model: input.model,
+			errorId
+		},
 		'chat turn'
 	);
 };

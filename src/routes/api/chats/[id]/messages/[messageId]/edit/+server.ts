@@ -1,6 +1,8 @@
-import { error } from '@sveltejs/kit';
+import { error, json } from '@sveltejs/kit';
 import { editMessageSchema } from '$lib/schemas/chat';
+import { assistantContextFor } from '$lib/server/assistants/context';
 import { requireApiUser } from '$lib/server/authz/guards';
+import { checkOutgoingText } from '$lib/server/chat/guard';
 import { parseJsonBody } from '$lib/server/chat/request';
 import { streamTurn } from '$lib/server/chat/stream-turn';
 import { findChatForUser, findMessageInChat } from '$lib/server/db/queries/chats';
@@ -18,9 +20,19 @@ export const POST: RequestHandler = async (event) => {
 	const original = await findMessageInChat(chat.id, event.params.messageId);
 	if (original?.role !== 'user') error(404, { message: 'Question not found', errorId });
 	const input = await parseJsonBody(event.request, editMessageSchema, errorId);
+	const guard = await checkOutgoingText(user, input.content, input.personalData);
+	if (!guard.ok) return json({ ...guard.body, errorId }, { status: guard.status });
 	return streamTurn(
 		event.request,
-		{ chat, content: input.content, editOf: original, useGuidance: input.useGuidance, model: input.model, errorId },
+		{
+			chat,
+			assistant: await assistantContextFor(chat),
+			content: input.content,
+			editOf: original,
+			useGuidance: input.useGuidance,
+			model: input.model,
+			errorId
+		},
 		'chat edit'
 	);
 };

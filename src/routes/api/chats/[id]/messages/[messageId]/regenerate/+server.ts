@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { regenerateSchema } from '$lib/schemas/chat';
+import { assistantContextFor } from '$lib/server/assistants/context';
 import { requireApiUser } from '$lib/server/authz/guards';
 import { parseJsonBody } from '$lib/server/chat/request';
 import { streamTurn } from '$lib/server/chat/stream-turn';
@@ -20,7 +21,15 @@ export const POST: RequestHandler = async (event) => {
 	const input = await parseJsonBody(event.request, regenerateSchema, errorId, { optional: true });
 	return streamTurn(
 		event.request,
-		{ chat, content: question.content, question, useGuidance: input.useGuidance, model: input.model, errorId },
+		{
+			chat,
+			assistant: await assistantContextFor(chat),
+			content: question.content,
+			question,
+			useGuidance: input.useGuidance,
+			model: input.model,
+			errorId
+		},
 		'chat regeneration'
 	);
 };

@@ -1,0 +1,77 @@
+import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import { formFields } from '$lib/schemas/auth';
+import { requireAdmin } from '$lib/server/authz/guards';
+import {
+	decideApproval,
+	listAssistants,
+	listPendingApprovals,
+	unpublishAssistant,
+	type AssistantView
+} from '$lib/server/assistants/service';
+import type { Actions, PageServerLoad } from './$types';
+
+const row = (a: AssistantView) => ({
+	id: a.id,
+	name: a.name,
+	description: a.description,
+	category: a.category,
+	ownerName: a.ownerName,
+	teamName: a.teamName,
+	builtin: a.builtin,
+	status: a.status,
+	version: a.version,
+	usageCount: a.usageCount,
+	updatedAt: a.updatedAt.toISOString()
+});
+
+export const load: PageServerLoad = async (event) => {
+	const admin = requireAdmin(event);
+	const [pending, organisation] = await Promise.all([
+		listPendingApprovals(admin),
+		listAssistants(admin, { scope: 'organisation' })
+	]);
+	return {
+		pending: pending.map(row),
+		organisation: organisation.filter((a) => a.status === 'published').map(row)
+	};
+};
+
+function notFound(event: RequestEvent, message: string): never {
+	error(404, { message, errorId: event.locals.requestId });
+}
+
+export const actions: Actions = {
+	approve: async (event) => {
+		const admin = requireAdmin(event);
+		const { assistantId } = formFields(await event.request.formData(), ['assistantId']);
+		const result = await decideApproval(admin, assistantId ?? '', { decision: 'approve' });
+		if (!result.ok) {
+			if (result.status === 404) notFound(event, result.message);
+			return fail(result.status, { errors: { form: result.message } });
+		}
+		return { message: `“${result.value.name}” is approved and shared with everyone` };
+	},
+
+	decline: async (event) => {
+		const admin = requireAdmin(event);
+		const { assistantId, reason } = formFields(await event.request.formData(), ['assistantId', 'reason']);
+		const result = await decideApproval(admin, assistantId ?? '', { decision: 'decline', reason: reason ?? '' });
+		if (!result.ok) {
+			if (result.status === 404) notFound(event, result.message);
+			const key = result.fieldErrors?.reason ? `reason-${assistantId}` : 'form';
+			return fail(result.status, { errors: { [key]: result.fieldErrors?.reason ?? result.message } });
+		}
+		return { message: `“${result.value.name}” was declined. The builder can see your reason` };
+	},
+
+	unpublish: async (event) => {
+		const admin = requireAdmin(event);
+		const { assistantId } = formFields(await event.request.formData(), ['assistantId']);
+		const result = await unpublishAssistant(admin, assistantId ?? '');
+		if (!result.ok) {
+			if (result.status === 404) notFound(event, result.message);
+			return fail(result.status, { errors: { form: result.message } });
+		}
+		return { message: `“${result.value.name}” was unpublished and is back in draft` };
+	}
+};

@@ -1,0 +1,209 @@
+/**
+ * Transparency and monitoring in Chromium: every answer is labelled as a draft to check, a bereavement
+ * request shows the sign-off callout, the AI-use statement can be added when copying, and an admin reads
+ * the monitoring dashboard (counts, no personal data), filters it by date and downloads a CSV. Pages
+ * pass axe; members cannot open the dashboard.
+ */
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startOpenAIStub, type OpenAIStub } from '../helpers/openai-stub';
+import { axeViolations } from './support/axe';
+import { launchBrowser, newContext, open, type PageProblems } from './support/browser';
+import { client, newAccount, SESSION_COOKIE, signUp, type Account, type Client } from './support/http';
+import { startServer, type TestServer } from './support/server';
+
+const cacheDir = process.env.E2E_EMBEDDINGS_CACHE_DIR ?? path.join(tmpdir(), 'nca-wink-cache');
+
+let stub: OpenAIStub;
+let server: TestServer;
+let browser: Browser;
+let http: Client;
+let adminAccount: Account;
+let admin: { context: BrowserContext; problems: PageProblems };
+let memberCookie: string;
+
+async function expectNoAxeViolations(page: Page, label: string): Promise<void> {
+	expect(await axeViolations(page), label).toEqual([]);
+}
+
+beforeAll(async () => {
+	stub = await startOpenAIStub();
+	[server, browser] = await Promise.all([
+		startServer({
+			OPENAI_BASE_URL: stub.baseUrl,
+			OPENAI_API_KEY: 'test',
+			CHAT_MODELS: 'stub-model=Stub model',
+			EMBEDDINGS_CACHE_DIR: cacheDir
+		}),
+		launchBrowser()
+	]);
+	http = client(server.origin);
+	adminAccount = newAccount('Dana Admin');
+	const adminCookie = await signUp(http, adminAccount);
+	memberCookie = await signUp(http, newAccount('Mel Member'));
+	admin = await newContext(browser, server.origin);
+	await admin.context.addCookies([{ name: SESSION_COOKIE, value: adminCookie, url: server.origin }]);
+	await admin.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+}, 200_000);
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+	await stub?.close();
+});
+
+describe('human review and transparency in the chat', () => {
+	it('labels the answer as a draft and shows the sign-off callout for a bereavement request', async () => {
+		const page = await admin.context.newPage();
+		await open(page, '/');
+		stub.next({ kind: 'answer', chunks: ['We are so sorry ', 'for your loss.'] });
+		const box = page.getByLabel('What do you need to write?');
+		await box.fill('Write a condolence letter to a bereaved family after their father died on our ward');
+		await box.press('Enter');
+		await page.waitForURL(/\/chats\/[0-9a-f-]{36}$/);
+
+		const answer = page.locator('.app-answer').last();
+		await answer.getByRole('button', { name: 'Copy text' }).waitFor();
+		const label = answer.getByTestId('draft-label');
+		expect(await label.textContent()).toContain('check for accuracy, tone and empathy before you use it');
+
+		const callout = page.getByTestId('sensitive-topic-callout');
+		await callout.waitFor();
+		expect(await callout.count()).toBe(1);
+		expect(await callout.getAttribute('data-topics')).toBe('bereavement');
+		const text = (await callout.textContent()) ?? '';
+		expect(text).toContain('Sensitive topic: sign-off needed');
+		expect(text).toContain('about bereavement');
+		// The callout sits between the request and the answer.
+		const calloutBox = await callout.boundingBox();
+		const answerBox = await answer.boundingBox();
+		expect(calloutBox!.y).toBeLessThan(answerBox!.y);
+
+		await expectNoAxeViolations(page, 'chat with a sensitive request');
+		expect(admin.problems).toEqual([]);
+		await page.close();
+	}, 60_000);
+
+	it('adds the AI-use statement when copying, only when asked', async () => {
+		const page = await admin.context.newPage();
+		await open(page, '/');
+		const link = page.locator('.app-chat-nav__list a').first();
+		await open(page, (await link.getAttribute('href')) ?? '/');
+		const answer = page.locator('.app-answer').last();
+
+		await answer.getByRole('button', { name: 'Copy text' }).click();
+		await answer.getByRole('status').filter({ hasText: 'Copied as plain text.' }).waitFor();
+		expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('We are so sorry for your loss.');
+
+		await answer.getByLabel('Add the AI-use statement').check();
+		await answer.getByRole('button', { name: 'Copy text' }).click();
+		await answer.getByRole('status').filter({ hasText: 'with the AI-use statement' }).waitFor();
+		const copied = await page.evaluate(() => navigator.clipboard.readText());
+		expect(copied).toMatch(
+			/^We are so sorry for your loss\.\n\nThis content was drafted with the help of NHS Comms Assist/
+		);
+
+		// The export links carry the same choice.
+		await page.locator('.app-chat-header').getByLabel('Add the AI-use statement').check();
+		expect(await page.getByRole('link', { name: 'Word (.docx)' }).getAttribute('href')).toMatch(
+			/format=docx&disclosure=1$/
+		);
+		await page.close();
+	}, 30_000);
+});
+
+describe('the monitoring dashboard', () => {
+	it('shows an admin the counts without personal data, and downloads a CSV', async () => {
+		const page = await admin.context.newPage();
+		expect(await open(page, '/admin')).toBe(200);
+		await page.getByRole('link', { name: 'Monitoring dashboard' }).click();
+		await page.waitForURL(/\/admin\/dashboard$/);
+		await page.getByRole('heading', { level: 1, name: 'Monitoring dashboard' }).waitFor();
+
+		const metric = (name: string) => page.locator(`[data-metric="${name}"]`).textContent();
+		expect(await metric('activeUsers')).toBe('1');
+		expect(Number(await metric('messages'))).toBeGreaterThanOrEqual(1);
+		expect(Number(await metric('answers'))).toBeGreaterThanOrEqual(1);
+		expect(await metric('energyWh')).toContain('estimate');
+		expect(await metric('energyWh')).toContain('0.3 Wh per 1,000 tokens');
+
+		const sensitive = page.locator('section[aria-labelledby="sensitive-topics-heading"]');
+		expect(await sensitive.getByRole('row', { name: /Bereavement/ }).textContent()).toContain('1');
+		// Each chart is an SVG image with a text alternative and the table beside it.
+		const charts = page.locator('svg[role="img"]');
+		expect(await charts.count()).toBeGreaterThanOrEqual(5);
+		expect(await charts.first().locator('title').textContent()).toBe('Active users by day');
+		expect(await charts.first().locator('desc').textContent()).toContain('the highest is');
+		// Counts of people get whole-number ticks.
+		const ticks = await charts.first().locator('.app-chart__tick').allTextContents();
+		expect(ticks).toEqual(['0', '1']);
+
+		// The header names the signed-in admin; nothing in the dashboard itself names anyone.
+		const html = await page.locator('main').innerHTML();
+		expect(html).not.toContain(adminAccount.email);
+		expect(html).not.toContain('Dana Admin');
+		expect(html).not.toContain('condolence letter');
+
+		await expectNoAxeViolations(page, 'dashboard');
+
+		const [download] = await Promise.all([
+			page.waitForEvent('download'),
+			page.getByRole('link', { name: /^Download assistants used as CSV\s+for these dates$/ }).click()
+		]);
+		expect(download.suggestedFilename()).toMatch(/^assistants_\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv$/);
+		const csv = await readFile((await download.path())!, 'utf8');
+		expect(csv.split('\r\n')[0]).toBe('Assistant,Chats,Messages sent,People');
+		expect(csv).toContain('General chat (no assistant),1,1,1');
+		expect(admin.problems).toEqual([]);
+		await page.close();
+	}, 60_000);
+
+	it('explains an end date before the start date', async () => {
+		const page = await admin.context.newPage();
+		await open(page, '/admin/dashboard');
+		await page.locator('#from').fill('10');
+		await page.locator('#from-month').fill('10');
+		await page.locator('#from-year').fill('2026');
+		await page.locator('#to').fill('1');
+		await page.locator('#to-month').fill('10');
+		await page.locator('#to-year').fill('2026');
+		await page.getByRole('button', { name: 'Show these dates' }).click();
+		await page.waitForURL(/to-day=1/);
+		const summary = page.locator('.nhsuk-error-summary');
+		await summary.waitFor();
+		expect(await summary.textContent()).toContain('End date must be the same as or after the start date');
+		expect(await page.title()).toMatch(/^Error: /);
+		expect(await page.locator('[data-metric]').count()).toBe(0);
+		await expectNoAxeViolations(page, 'dashboard with a date error');
+		await page.close();
+	}, 30_000);
+
+	it('is closed to members', async () => {
+		const headers = { cookie: `${SESSION_COOKIE}=${memberCookie}` };
+		const pageRes = await fetch(new URL('/admin/dashboard', server.origin), { headers, redirect: 'manual' });
+		expect(pageRes.status).toBe(403);
+		const csvRes = await fetch(new URL('/admin/dashboard/export?table=tokens', server.origin), {
+			headers,
+			redirect: 'manual'
+		});
+		expect(csvRes.status).toBe(403);
+		expect(http.origin).toBe(server.origin);
+	});
+});
+
+describe('transparency settings', () => {
+	it('refuses an empty AI-use statement with an error summary', async () => {
+		const page = await admin.context.newPage();
+		await open(page, '/admin/settings');
+		await page.getByLabel('AI-use statement').fill('   ');
+		await page.getByRole('button', { name: 'Save AI-use statement' }).click();
+		const summary = page.locator('.nhsuk-error-summary');
+		await summary.waitFor();
+		expect(await summary.textContent()).toContain('Enter the AI-use statement');
+		await expectNoAxeViolations(page, 'settings with an error');
+		await page.close();
+	}, 30_000);
+});
