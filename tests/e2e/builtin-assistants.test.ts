@@ -72,8 +72,20 @@ describe('built-in assistants without a model', () => {
 		await intake.getByLabel('What are you announcing?').fill('A new community diagnostic centre opens in Leeds');
 		await intake.getByLabel('Local and regional media').check();
 		await intake.getByLabel('What facts and figures must it include?').fill('Opens 6 August 2026; 40,000 scans a year');
-		await intake.getByLabel('Who is the spokesperson?').fill('Dr Asha Patel, Medical Director');
+		await intake
+			.getByLabel('Who is the spokesperson?')
+			.fill('Dr Asha Patel, Medical Director, asha.patel@example.nhs.net');
 		await intake.getByLabel('No, for immediate release').check();
+		await intake.getByRole('button', { name: 'Draft now', exact: true }).click();
+		// The personal-data guard checks answers too: the email is highlighted and can be replaced.
+		const warning = intake.getByTestId('personal-data-warning');
+		await warning.waitFor();
+		expect(await warning.locator('mark').textContent()).toContain('asha.patel@example.nhs.net');
+		expect(await axeViolations(page), 'personal data in an answer').toEqual([]);
+		await warning.getByRole('button', { name: 'Replace with placeholders' }).click();
+		expect(await intake.getByLabel('Who is the spokesperson?').inputValue()).toBe(
+			'Dr Asha Patel, Medical Director, [email]'
+		);
 		await intake.getByRole('button', { name: 'Draft now', exact: true }).click();
 
 		await page
@@ -83,7 +95,8 @@ describe('built-in assistants without a model', () => {
 			.waitFor();
 		const brief = page.getByRole('region', { name: 'Your brief' });
 		await brief.waitFor();
-		expect(await brief.textContent()).toContain('Dr Asha Patel, Medical Director');
+		expect(await brief.textContent()).toContain('Dr Asha Patel, Medical Director, [email]');
+		expect(await brief.textContent()).not.toContain('asha.patel@');
 		expect(await axeViolations(page), 'brief and the no-model answer').toEqual([]);
 		expect(problems).toEqual([]);
 		await context.close();

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatEvent } from '$lib/schemas/chat';
 import type { SessionUser } from '$lib/schemas/user';
 import { createAssistant } from '$lib/server/assistants/service';
+import { addTeamMember, changeTeamMembership, createTeamWithOwner } from '$lib/server/db/queries/teams';
 import { useChatSettings } from '$lib/server/llm/chat-models';
 import * as chatRoute from '../../src/routes/api/chats/[id]/+server';
 import * as briefRoute from '../../src/routes/api/chats/[id]/brief/+server';
@@ -80,7 +81,7 @@ async function brief(user: SessionUser, chatId: string, body: unknown): Promise<
 async function chatJson(user: SessionUser, chatId: string) {
 	const res = await callRoute(chatRoute.GET, { user, path: `/api/chats/${chatId}`, params: { id: chatId } });
 	return (await res.json()) as {
-		assistant: { name: string; version: number } | null;
+		assistant: { name: string; version: number; available: boolean } | null;
 		brief: { state: string; answers: Record<string, unknown>; asked: string[] } | null;
 	};
 }
@@ -225,6 +226,38 @@ describe('form intake', () => {
 		expect((await chatJson(alice, chatId)).brief).toMatchObject({ state: 'skipped' });
 	});
 
+	it('checks answers for personal data and length before drafting, keeping the brief unchanged when refused', async () => {
+		const { alice, stub, testDb } = fixture;
+		const id = await assistant(alice, { mode: 'form', questions: QUESTIONS });
+		const chatId = await createChat(alice, { assistantId: id });
+		stub.replyTo = (r) =>
+			isExtraction(r) ? '{"answers": {"audience": "Public", "key_message": "Clinic opens"}}' : undefined;
+		await send(alice, chatId, 'Press release for the public: clinic opens');
+		const requests = stub.requests.length;
+
+		const withNhsNumber = await brief(alice, chatId, { answers: { spokesperson: 'Patient 943 476 5919 will speak' } });
+		expect(withNhsNumber.status).toBe(422);
+		const refused = (await withNhsNumber.json()) as { findings: { kind: string }[]; mode: string };
+		expect(refused.findings.map((f) => f.kind)).toEqual(['nhs_number']);
+		expect(stub.requests.length).toBe(requests);
+		expect((await chatJson(alice, chatId)).brief).toMatchObject({ state: 'asking' });
+		expect((await storedMessages(testDb.handle, chatId)).map((m) => m.role)).toEqual(['user']);
+
+		const tooLong = await brief(alice, chatId, { answers: { spokesperson: 'x'.repeat(301) } });
+		expect(tooLong.status).toBe(400);
+		expect(((await tooLong.json()) as { errors: Record<string, string> }).errors.spokesperson).toMatch(
+			/300 characters/
+		);
+
+		stub.next({ kind: 'answer', chunks: ['Draft'] });
+		const anyway = await brief(alice, chatId, {
+			answers: { spokesperson: 'Patient 943 476 5919 will speak' },
+			personalData: { action: 'send_anyway', reason: 'The patient asked to be named' }
+		});
+		expect(anyway.status).toBe(200);
+		expect((await readEvents(anyway)).at(-1)!.data).toMatchObject({ status: 'complete' });
+	});
+
 	it('someone else cannot answer my brief, and a chat without an assistant has no brief', async () => {
 		const { alice, bob } = fixture;
 		const id = await assistant(alice, { mode: 'form', questions: QUESTIONS });
@@ -269,5 +302,33 @@ describe('conversational intake', () => {
 		const fallback = await send(alice, second, 'Announce our new clinic');
 		// No defined questions to fall back on: it drafts rather than failing the turn.
 		expect(fallback.at(-1)!.data).toMatchObject({ status: 'complete' });
+	});
+});
+
+describe('losing access to an assistant', () => {
+	it('carries the chat on without the assistant once the person may no longer use it', async () => {
+		const { alice, bob, stub } = fixture;
+		const team = await createTeamWithOwner({ name: 'Comms', description: '', ownerId: alice.id });
+		await addTeamMember(team.id, bob.id, 'member');
+		const made = await createAssistant(alice, {
+			name: 'Team helper',
+			description: 'For the team',
+			category: 'Other',
+			instructions: 'SECRET TEAM INSTRUCTIONS',
+			visibility: 'team',
+			teamId: team.id,
+			intake: { mode: 'form', questions: QUESTIONS }
+		});
+		if (!made.ok) throw new Error(made.message);
+		const chatId = await createChat(bob, { assistantId: made.value.id });
+		expect((await chatJson(bob, chatId)).assistant).toMatchObject({ name: 'Team helper', available: true });
+
+		await changeTeamMembership(team.id, bob.id, null);
+		expect((await chatJson(bob, chatId)).assistant).toMatchObject({ available: false });
+		const events = await send(bob, chatId, 'A press release please');
+		expect(events.map((e) => e.event)).not.toContain('questions');
+		const prompt = stub.requests.filter((r) => r.stream).at(-1)!;
+		expect(prompt.messages.map((m) => m.content).join('\n')).not.toContain('SECRET TEAM INSTRUCTIONS');
+		expect((await brief(bob, chatId, { skip: true })).status).toBe(403);
 	});
 });

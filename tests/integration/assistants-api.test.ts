@@ -199,8 +199,14 @@ describe('versions', () => {
 		const saved = await patch(editor, id, { instructions: 'Shorter instructions.', changeNote: 'Tightened' });
 		expect(saved.status).toBe(200);
 		expect(((await saved.json()) as { version: number }).version).toBe(2);
-		const res = await callRoute(versionsRoute.GET, {
+		const byMember = await callRoute(versionsRoute.GET, {
 			user: member,
+			path: `/api/assistants/${id}/versions`,
+			params: { id }
+		});
+		expect(byMember.status).toBe(403); // members use the assistant; its history is for the people who build it
+		const res = await callRoute(versionsRoute.GET, {
+			user: editor,
 			path: `/api/assistants/${id}/versions`,
 			params: { id }
 		});
@@ -233,14 +239,14 @@ describe('versions', () => {
 			body: { version: 99 }
 		});
 		expect(bad.status).toBe(400);
-		const byMember = await callRoute(rollbackRoute.POST, {
+		const memberRollback = await callRoute(rollbackRoute.POST, {
 			user: member,
 			method: 'POST',
 			path: `/api/assistants/${id}/rollback`,
 			params: { id },
 			body: { version: 1 }
 		});
-		expect(byMember.status).toBe(403);
+		expect(memberRollback.status).toBe(403);
 	});
 
 	it('records the version a chat starts with, and counts use', async () => {
@@ -334,7 +340,7 @@ describe('sharing with the organisation', () => {
 });
 
 type Role = 'owner' | 'editor' | 'member' | 'other' | 'admin';
-type Action = 'view' | 'use' | 'edit' | 'publish' | 'approve' | 'delete';
+type Action = 'view' | 'use' | 'edit' | 'publish' | 'approve' | 'delete' | 'history' | 'duplicate';
 type Visibility = 'private' | 'team' | 'organisation';
 
 /** Expected HTTP status for each action, by visibility and role. */
@@ -344,16 +350,20 @@ const MATRIX: Record<Visibility, Record<Action, Record<Role, number>>> = {
 		use: { owner: 201, editor: 404, member: 404, other: 404, admin: 404 },
 		edit: { owner: 200, editor: 404, member: 404, other: 404, admin: 404 },
 		publish: { owner: 200, editor: 404, member: 404, other: 404, admin: 404 },
-		approve: { owner: 403, editor: 403, member: 403, other: 403, admin: 404 },
-		delete: { owner: 204, editor: 404, member: 404, other: 404, admin: 404 }
+		approve: { owner: 403, editor: 404, member: 404, other: 404, admin: 404 },
+		delete: { owner: 204, editor: 404, member: 404, other: 404, admin: 404 },
+		history: { owner: 200, editor: 404, member: 404, other: 404, admin: 404 },
+		duplicate: { owner: 201, editor: 404, member: 404, other: 404, admin: 404 }
 	},
 	team: {
 		view: { owner: 200, editor: 200, member: 200, other: 404, admin: 200 },
 		use: { owner: 201, editor: 201, member: 201, other: 404, admin: 201 },
 		edit: { owner: 200, editor: 200, member: 403, other: 404, admin: 403 },
 		publish: { owner: 200, editor: 403, member: 403, other: 404, admin: 403 },
-		approve: { owner: 403, editor: 403, member: 403, other: 403, admin: 409 },
-		delete: { owner: 204, editor: 403, member: 403, other: 404, admin: 204 }
+		approve: { owner: 403, editor: 403, member: 403, other: 404, admin: 409 },
+		delete: { owner: 204, editor: 403, member: 403, other: 404, admin: 204 },
+		history: { owner: 200, editor: 200, member: 403, other: 404, admin: 403 },
+		duplicate: { owner: 201, editor: 201, member: 201, other: 404, admin: 201 }
 	},
 	organisation: {
 		view: { owner: 200, editor: 200, member: 200, other: 200, admin: 200 },
@@ -361,7 +371,9 @@ const MATRIX: Record<Visibility, Record<Action, Record<Role, number>>> = {
 		edit: { owner: 200, editor: 200, member: 403, other: 403, admin: 403 },
 		publish: { owner: 200, editor: 403, member: 403, other: 403, admin: 403 },
 		approve: { owner: 403, editor: 403, member: 403, other: 403, admin: 409 },
-		delete: { owner: 204, editor: 403, member: 403, other: 403, admin: 204 }
+		delete: { owner: 204, editor: 403, member: 403, other: 403, admin: 204 },
+		history: { owner: 200, editor: 200, member: 403, other: 403, admin: 403 },
+		duplicate: { owner: 201, editor: 201, member: 201, other: 201, admin: 201 }
 	}
 };
 
@@ -397,11 +409,23 @@ describe('authorisation matrix', () => {
 				return (await approve(user, id)).status;
 			case 'delete':
 				return (await remove(user, id)).status;
+			case 'history':
+				return (await callRoute(versionsRoute.GET, { user, path: `/api/assistants/${id}/versions`, params: { id } }))
+					.status;
+			case 'duplicate':
+				return (
+					await callRoute(duplicateRoute.POST, {
+						user,
+						method: 'POST',
+						path: `/api/assistants/${id}/duplicate`,
+						params: { id }
+					})
+				).status;
 		}
 	}
 
 	for (const visibility of ['private', 'team', 'organisation'] as const) {
-		for (const action of ['view', 'use', 'edit', 'publish', 'approve', 'delete'] as const) {
+		for (const action of ['view', 'use', 'edit', 'publish', 'approve', 'delete', 'history', 'duplicate'] as const) {
 			it(`${action} ${visibility === 'organisation' ? 'an' : 'a'} ${visibility} assistant`, async () => {
 				const results: Record<string, number> = {};
 				for (const role of ['owner', 'editor', 'member', 'other', 'admin'] as const) {

@@ -35,7 +35,9 @@ export const MAX_OPTIONS = 20;
 export const MAX_STARTERS = 4;
 export const MAX_INSTRUCTIONS_CHARS = 8000;
 export const MAX_TEMPLATE_CHARS = 4000;
-export const MAX_ANSWER_CHARS = 4000;
+/** Long answers may be whole documents (a letter to review, survey comments), so as long as a message. */
+export const MAX_ANSWER_CHARS = 20_000;
+export const MAX_SHORT_ANSWER_CHARS = 300;
 /** Conversational intake asks at most this many questions unless the builder says otherwise. */
 export const DEFAULT_CONVERSATIONAL_QUESTIONS = 3;
 
@@ -227,7 +229,7 @@ export const briefSchema = z.union([
 	z.object({
 		answers: z.record(
 			z.string(),
-			z.union([z.string().max(MAX_ANSWER_CHARS), z.array(z.string().max(200)).max(MAX_OPTIONS)]),
+			z.union([z.string().max(MAX_ANSWER_CHARS * 5), z.array(z.string().max(200)).max(MAX_OPTIONS)]),
 			{
 				error: 'answers must be an object of question id to answer'
 			}
@@ -259,8 +261,11 @@ export function validateBriefAnswers(questions: IntakeQuestion[], answers: Brief
 			errors[q.id] = `Give one answer for "${q.label}"`;
 		} else if (q.type === 'single_choice' && !q.options.includes(a)) {
 			errors[q.id] = `Choose one of the options for "${q.label}"`;
-		} else if (q.type === 'short_text' && a.length > 300) {
-			errors[q.id] = `The answer to "${q.label}" must be 300 characters or fewer`;
+		} else if (q.type === 'short_text' && a.length > MAX_SHORT_ANSWER_CHARS) {
+			errors[q.id] = `The answer to "${q.label}" must be ${MAX_SHORT_ANSWER_CHARS} characters or fewer`;
+		} else if (a.length > MAX_ANSWER_CHARS) {
+			errors[q.id] =
+				`The answer to "${q.label}" must be ${MAX_ANSWER_CHARS.toLocaleString('en-GB')} characters or fewer`;
 		}
 	}
 	for (const key of Object.keys(answers)) {

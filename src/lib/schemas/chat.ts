@@ -118,6 +118,8 @@ export type ChatAssistantView = {
 	version: number;
 	starters: string[];
 	intakeMode: IntakeMode;
+	/** False when the person may no longer use it (the chat then carries on without it). */
+	available: boolean;
 };
 
 export type ChatDetail = ChatSummary & {

@@ -1,6 +1,8 @@
 import type { AssistantDefinition, ChatBrief } from '$lib/schemas/assistant';
 import type { ChatAssistantView, PromptVersion } from '$lib/schemas/chat';
+import type { SessionUser } from '$lib/schemas/user';
 import { findAssistantVersion } from '../db/queries/assistants';
+import { findUsableAssistant } from './service';
 import type { ChatRow } from '../db/queries/chats';
 
 /** The assistant a chat drafts with: the exact version it started with, and the chat's brief. */
@@ -11,8 +13,13 @@ export type AssistantTurnContext = {
 	brief: ChatBrief | null;
 };
 
-export async function assistantContextFor(chat: ChatRow): Promise<AssistantTurnContext | undefined> {
+/**
+ * The chat's assistant for a turn, or nothing when the chat has none or the person may no longer use it
+ * (removed from the team, unpublished…): then the chat carries on as a plain chat.
+ */
+export async function assistantContextFor(chat: ChatRow, user: SessionUser): Promise<AssistantTurnContext | undefined> {
 	if (!chat.assistantId || !chat.assistantVersion) return undefined;
+	if (!(await findUsableAssistant(user, chat.assistantId))) return undefined;
 	const definition = await findAssistantVersion(chat.assistantId, chat.assistantVersion);
 	if (!definition) return undefined;
 	return { id: chat.assistantId, version: chat.assistantVersion, definition, brief: chat.brief };
@@ -24,16 +31,17 @@ export function assistantPromptVersion(context: AssistantTurnContext): PromptVer
 }
 
 /** What the chat page shows of its assistant (the version the chat uses). */
-export async function chatAssistantView(chat: ChatRow): Promise<ChatAssistantView | null> {
-	const context = await assistantContextFor(chat);
-	if (!context) return null;
-	const { definition } = context;
+export async function chatAssistantView(chat: ChatRow, user: SessionUser): Promise<ChatAssistantView | null> {
+	if (!chat.assistantId || !chat.assistantVersion) return null;
+	const definition = await findAssistantVersion(chat.assistantId, chat.assistantVersion);
+	if (!definition) return null;
 	return {
-		id: context.id,
+		id: chat.assistantId,
 		name: definition.name,
 		description: definition.description,
-		version: context.version,
+		version: chat.assistantVersion,
 		starters: definition.starters,
-		intakeMode: definition.intake.mode
+		intakeMode: definition.intake.mode,
+		available: (await findUsableAssistant(user, chat.assistantId)) !== null
 	};
 }

@@ -350,9 +350,11 @@ export async function deleteAssistant(user: SessionUser, id: string): Promise<Re
 	return { ok: true, value: null };
 }
 
+/** The history is for the people who build the assistant: it may hold drafts and earlier private versions. */
 export async function listVersions(user: SessionUser, id: string): Promise<Result<VersionView[]>> {
 	const found = await load(await actorFor(user), id);
 	if (!found) return NOT_FOUND;
+	if (!found.can.edit) return FORBIDDEN('Only the people who can edit this assistant can see its version history');
 	return { ok: true, value: await listAssistantVersions(id) };
 }
 

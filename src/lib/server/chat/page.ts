@@ -1,6 +1,7 @@
 /** What the chat pages load: the person's chats (optionally searched), one chat, the models on offer. */
 import { error } from '@sveltejs/kit';
 import type { ChatDetail, ChatSummary } from '$lib/schemas/chat';
+import type { SessionUser } from '$lib/schemas/user';
 import { chatAssistantView } from '../assistants/context';
 import { findChatForUser, listChatsForUser, listMessages } from '../db/queries/chats';
 import { listFeedbackForChat } from '../db/queries/feedback';
@@ -13,13 +14,14 @@ export async function chatsForSidebar(userId: string, q: string | null): Promise
 }
 
 /** One of the person's chats; a missing chat and someone else's are both 404. */
-export async function chatForPage(id: string, userId: string, errorId: string): Promise<ChatDetail> {
+export async function chatForPage(id: string, user: SessionUser, errorId: string): Promise<ChatDetail> {
+	const userId = user.id;
 	const chat = await findChatForUser(id, userId);
 	if (!chat) error(404, { message: 'Chat not found', errorId });
 	const [messages, feedback, assistant] = await Promise.all([
 		listMessages(chat.id),
 		listFeedbackForChat(chat.id, userId),
-		chatAssistantView(chat)
+		chatAssistantView(chat, user)
 	]);
 	return chatDetail(chat, messages, feedback, assistant);
 }

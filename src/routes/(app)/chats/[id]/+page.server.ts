@@ -7,14 +7,14 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
-	const chat = await chatForPage(event.params.id, user.id, event.locals.requestId);
+	const chat = await chatForPage(event.params.id, user, event.locals.requestId);
 	return { chat, ...modelsForPage(), confirmDelete: event.url.searchParams.has('delete') };
 };
 
 export const actions: Actions = {
 	rename: async (event) => {
 		const user = requireUser(event);
-		await chatForPage(event.params.id, user.id, event.locals.requestId);
+		await chatForPage(event.params.id, user, event.locals.requestId);
 		const form = await event.request.formData();
 		const parsed = renameChatSchema.safeParse({ title: form.get('title') ?? '' });
 		if (!parsed.success) {
@@ -25,7 +25,7 @@ export const actions: Actions = {
 	},
 	delete: async (event) => {
 		const user = requireUser(event);
-		await chatForPage(event.params.id, user.id, event.locals.requestId);
+		await chatForPage(event.params.id, user, event.locals.requestId);
 		await deleteChat(event.params.id, user.id);
 		redirect(303, '/?deleted=1');
 	}

@@ -20,7 +20,7 @@ export const GET: RequestHandler = async (event) => {
 	const [messages, feedback, assistant] = await Promise.all([
 		listMessages(chat.id),
 		listFeedbackForChat(chat.id, user.id),
-		chatAssistantView(chat)
+		chatAssistantView(chat, user)
 	]);
 	return json(chatDetail(chat, messages, feedback, assistant), { headers: { 'cache-control': 'no-store' } });
 };

@@ -8,8 +8,9 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const a = await getAssistant(user, event.params.id);
-	const result = a ? await listVersions(user, a.id) : null;
-	if (!a || !result?.ok) error(404, { message: 'Assistant not found', errorId: event.locals.requestId });
+	if (!a) error(404, { message: 'Assistant not found', errorId: event.locals.requestId });
+	const result = await listVersions(user, a.id);
+	if (!result.ok) error(result.status, { message: result.message, errorId: event.locals.requestId });
 	const versions = result.value;
 
 	// ?a=1&b=3 compares two versions; by default the two newest.

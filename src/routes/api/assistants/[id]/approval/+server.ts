@@ -1,12 +1,13 @@
 import { json } from '@sveltejs/kit';
-import { requireApiAdmin } from '$lib/server/authz/guards';
+import { requireApiUser } from '$lib/server/authz/guards';
 import { readJson, respond } from '$lib/server/assistants/http';
 import { decideApproval } from '$lib/server/assistants/service';
 import type { RequestHandler } from './$types';
 
 /** Admins: `{"decision": "approve"}` or `{"decision": "decline", "reason": "..."}`. */
 export const POST: RequestHandler = async (event) => {
-	const admin = requireApiAdmin(event);
+	// Anyone signed in may ask: an assistant they cannot see is 404, one they can see is 403 unless they are an admin.
+	const admin = requireApiUser(event);
 	const errorId = event.locals.requestId;
 	const body = (await readJson(event.request, errorId)) as { decision?: unknown; reason?: unknown } | null;
 	if (body?.decision !== 'approve' && body?.decision !== 'decline') {

@@ -20,7 +20,10 @@ export const POST: RequestHandler = async (event) => {
 	const chat = await findChatForUser(event.params.id, user.id);
 	if (!chat) error(404, { message: 'Chat not found', errorId });
 	const body = await parseJsonBody(event.request, briefSchema, errorId);
-	const context = await assistantContextFor(chat);
+	const context = await assistantContextFor(chat, user);
+	if (chat.assistantId && !context) {
+		return json({ message: 'You can no longer use the assistant this chat started with.', errorId }, { status: 403 });
+	}
 	if (!context || !context.brief) {
 		return json({ message: 'This chat has no brief to answer. Send a message instead.', errorId }, { status: 409 });
 	}

@@ -21,7 +21,7 @@ export const POST: RequestHandler = async (event) => {
 		event.request,
 		{
 			chat,
-			assistant: await assistantContextFor(chat),
+			assistant: await assistantContextFor(chat, user),
 			content: input.content,
 			useGuidance: input.useGuidance,
 			model: input.model,

@@ -26,7 +26,7 @@ export const POST: RequestHandler = async (event) => {
 		event.request,
 		{
 			chat,
-			assistant: await assistantContextFor(chat),
+			assistant: await assistantContextFor(chat, user),
 			content: input.content,
 			editOf: original,
 			useGuidance: input.useGuidance,
