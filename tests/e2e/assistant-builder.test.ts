@@ -318,6 +318,14 @@ describe('building a team assistant', () => {
 		await open(page, '/admin/assistants');
 		await page.getByRole('button', { name: 'Approve Trust-wide bulletin' }).click();
 		await page.getByText('“Trust-wide bulletin” is approved and shared with everyone').waitFor();
+		// Any organisation assistant can be featured, not only built-in ones.
+		await page.getByRole('button', { name: 'Feature Trust-wide bulletin' }).click();
+		await page.getByText('“Trust-wide bulletin” is featured').waitFor();
+		const featuredRow = page.locator('tr', { hasText: 'Trust-wide bulletin' });
+		expect(await featuredRow.locator('.nhsuk-tag', { hasText: 'Featured' }).count()).toBe(1);
+		await expectAccessible(page);
+		await page.getByRole('button', { name: 'Stop featuring Trust-wide bulletin' }).click();
+		await page.getByText('“Trust-wide bulletin” is no longer featured').waitFor();
 		await page.getByRole('button', { name: 'Unpublish Trust-wide bulletin' }).click();
 		await page.getByText('“Trust-wide bulletin” was unpublished and is back in draft').waitFor();
 		expect(await page.getByRole('button', { name: 'Unpublish Trust-wide bulletin' }).count()).toBe(0);

@@ -195,6 +195,48 @@ describe('ingesting each supported file type', () => {
 	});
 });
 
+describe('the source web address from front matter', () => {
+	// The address is shown to every member as a link, so only http(s) addresses may be stored.
+	const bad = [
+		'javascript:alert(document.cookie)',
+		'data:text/html,<script>alert(1)</script>',
+		'//evil.example/phish',
+		'www.england.nhs.uk',
+		'ftp://files.example/guide.pdf'
+	];
+	it.each(bad)('leaves out %s with a warning, and still adds the file', async (url) => {
+		const collection = await collectionId('front-matter-urls');
+		const unique = Math.random().toString(36).slice(2);
+		const result = expectOk(
+			await ingest({
+				bytes: textFile(`---\ntitle: Leaflets ${unique}\nsource_url: ${url}\n---\n\n# Leaflets\n\nOrder ${unique}.\n`),
+				fileName: `leaflets-${unique}.md`,
+				collectionId: collection
+			})
+		);
+		expect(result.outcome).toBe('created');
+		expect(result.warnings).toEqual([expect.stringMatching(/source web address was left out.*https:\/\//)]);
+		// The job's file result keeps only the message, so the warning is there too.
+		expect(result.message).toContain(`added as "Leaflets ${unique}"`);
+		expect(result.message).toContain(result.warnings[0]);
+		expect(await findDocument(result.documentId)).toMatchObject({ title: `Leaflets ${unique}`, sourceUrl: null });
+	});
+
+	it('keeps an http(s) address (either key) without a warning', async () => {
+		const collection = await collectionId('front-matter-urls');
+		const result = expectOk(
+			await ingest({
+				bytes: textFile('---\nsource: "https://www.nhs.uk/conditions/flu/"\n---\n\n# Flu\n\nGet the flu vaccine.\n'),
+				fileName: 'flu-source.md',
+				collectionId: collection
+			})
+		);
+		expect(result.warnings).toEqual([]);
+		expect(result.message).not.toMatch(/left out/);
+		expect(await findDocument(result.documentId)).toMatchObject({ sourceUrl: 'https://www.nhs.uk/conditions/flu/' });
+	});
+});
+
 describe('refusing broken files', () => {
 	const broken = [
 		{ file: 'truncated.pdf', code: 'corrupt' },

@@ -12,7 +12,9 @@ import { addTeamMember, createTeamWithOwner } from '$lib/server/db/queries/teams
 import { createUser } from '$lib/server/db/queries/users';
 import * as promptsRoute from '../../src/routes/api/prompts/+server';
 import * as promptRoute from '../../src/routes/api/prompts/[id]/+server';
+import * as editPage from '../../src/routes/(app)/prompts/[id]/+page.server';
 import { callRoute } from '../helpers/chat';
+import { outcome, pageEvent } from '../helpers/forms';
 import { queryRows, setupTestDatabase, type TestDatabase } from '../helpers/test-db';
 
 let testDb: TestDatabase;
@@ -191,6 +193,74 @@ describe('the authorisation matrix', () => {
 	it('needs a signed-in person', async () => {
 		expect((await api.list(null)).status).toBe(401);
 		expect((await api.create(null, { title: 'x', body: 'y', visibility: 'private' })).status).toBe(401);
+	});
+});
+
+describe('who a prompt is shared with', () => {
+	const stored = async (id: string, as: SessionUser = author) =>
+		(await (await api.get(as, id)).json()) as SavedPromptView;
+
+	it('lets a team editor change the title and text but not who can use it', async () => {
+		const prompt = await newPrompt('team');
+		expect((await stored(prompt.id, editor)).can).toEqual({ edit: true, delete: true, share: false });
+		expect((await stored(prompt.id, author)).can).toEqual({ edit: true, delete: true, share: true });
+
+		for (const change of [{ visibility: 'private' }, { visibility: 'organisation' }, { teamId: otherTeamId }]) {
+			const res = await api.patch(editor, prompt.id, { title: 'Taken over', ...change });
+			expect(res.status, JSON.stringify(change)).toBeGreaterThanOrEqual(400);
+			expect(res.status).toBeLessThan(500);
+		}
+		const refused = await api.patch(editor, prompt.id, { visibility: 'private' });
+		expect(refused.status).toBe(403);
+		expect(await refused.json()).toMatchObject({
+			errors: { visibility: expect.stringMatching(/Only the prompt’s author/) }
+		});
+		expect(await stored(prompt.id)).toMatchObject({ title: 'team prompt', visibility: 'team', teamId });
+
+		// The edit form posts the sharing unchanged alongside the new text: that is allowed.
+		const edited = await api.patch(editor, prompt.id, {
+			title: 'Team prompt, tidied',
+			body: 'Write a {{channel}} post',
+			visibility: 'team',
+			teamId
+		});
+		expect(edited.status).toBe(200);
+		expect(await stored(prompt.id, member)).toMatchObject({ title: 'Team prompt, tidied', visibility: 'team', teamId });
+	});
+
+	it('lets the author re-share their own prompt', async () => {
+		const prompt = await newPrompt('team');
+		const res = await api.patch(author, prompt.id, { visibility: 'private' });
+		expect(res.status).toBe(200);
+		expect(await stored(prompt.id)).toMatchObject({ visibility: 'private', teamId: null });
+		expect((await api.get(editor, prompt.id)).status).toBe(404);
+	});
+
+	it('lets any administrator re-share an organisation prompt', async () => {
+		const prompt = await newPrompt('organisation');
+		expect((await stored(prompt.id, admin)).can.share).toBe(true);
+		expect((await stored(prompt.id, member)).can).toEqual({ edit: false, delete: false, share: false });
+		const res = await api.patch(admin, prompt.id, { visibility: 'private' });
+		expect(res.status).toBe(200);
+		expect(await stored(prompt.id, otherAdmin)).toMatchObject({ visibility: 'private', mine: true });
+		expect((await api.get(admin, prompt.id)).status).toBe(404);
+	});
+
+	it('keeps the sharing when an editor saves the edit form, which posts it in hidden fields', async () => {
+		const prompt = await newPrompt('team');
+		const fields = { title: 'From the form', body: 'Hello', visibility: 'team', teamId };
+		const path = `/prompts/${prompt.id}`;
+		const saved = await outcome(() =>
+			editPage.actions.default(pageEvent(editor, path, { params: { id: prompt.id }, fields }) as never)
+		);
+		expect(saved).toMatchObject({ kind: 'redirect', location: '/prompts' });
+		const tampered = await outcome(() =>
+			editPage.actions.default(
+				pageEvent(editor, path, { params: { id: prompt.id }, fields: { ...fields, visibility: 'private' } }) as never
+			)
+		);
+		expect(tampered).toMatchObject({ kind: 'fail', status: 403, data: { errors: { visibility: expect.any(String) } } });
+		expect(await stored(prompt.id)).toMatchObject({ title: 'From the form', visibility: 'team', teamId });
 	});
 });
 

@@ -13,6 +13,9 @@ import {
 	listTeamsForAdmin,
 	removeMember
 } from '$lib/server/teams/service';
+import * as teamPage from '../../src/routes/(app)/teams/[id]/+page.server';
+import * as removePage from '../../src/routes/(app)/teams/[id]/members/[userId]/remove/+page.server';
+import { outcome, pageEvent } from '../helpers/forms';
 import { queryRows, setupTestDatabase, type TestDatabase } from '../helpers/test-db';
 
 let testDb: TestDatabase;
@@ -258,5 +261,66 @@ describe('removing members and leaving', () => {
 		const id = await teamOfThree();
 		expect(await removeMember(admin, id, { userId: editor.id })).toMatchObject({ ok: true });
 		expect(await removeMember(outsider, id, { userId: editor.id })).toMatchObject({ ok: false, status: 404 });
+	});
+});
+
+describe('malformed ids in URLs', () => {
+	// 36 characters of hex and hyphens passed the old check and made Postgres raise (a 500).
+	const malformed = ['-'.repeat(36), 'abcdef'.repeat(6), 'not-a-uuid', "x' or '1'='1"];
+
+	function event(user: SessionUser, path: string, params: Record<string, string>, fields?: Record<string, string>) {
+		return pageEvent(user, path, { params, fields }) as never;
+	}
+
+	it('is a 404 on the team page and its actions', async () => {
+		await teamOfThree();
+		for (const id of malformed) {
+			expect(await getTeam(owner, id)).toBeNull();
+			expect(await getTeam(admin, id)).toBeNull();
+			const load = await outcome(() => teamPage.load(event(owner, `/teams/${id}`, { id })));
+			expect(load).toMatchObject({ kind: 'error', status: 404 });
+			const add = await outcome(() =>
+				teamPage.actions.add(event(admin, `/teams/${id}?/add`, { id }, { email: 'outsider@nhs.net', role: 'member' }))
+			);
+			expect(add).toMatchObject({ kind: 'error', status: 404 });
+			const role = await outcome(() =>
+				teamPage.actions.role(event(admin, `/teams/${id}?/role`, { id }, { userId: member.id, role: 'owner' }))
+			);
+			expect(role).toMatchObject({ kind: 'error', status: 404 });
+			expect(await addMember(admin, id, { email: 'outsider@nhs.net' })).toMatchObject({ ok: false, status: 404 });
+			expect(await changeMemberRole(admin, id, { userId: member.id, role: 'owner' })).toMatchObject({ status: 404 });
+			expect(await removeMember(admin, id, { userId: member.id })).toMatchObject({ ok: false, status: 404 });
+		}
+	});
+
+	it('is a 404 on the member remove page, for a malformed team or member id', async () => {
+		const teamId = await teamOfThree();
+		const cases = [
+			...malformed.map((id) => ({ id, userId: member.id })),
+			...malformed.map((userId) => ({ id: teamId, userId }))
+		];
+		for (const params of cases) {
+			const path = `/teams/${params.id}/members/${params.userId}/remove`;
+			expect(await outcome(() => removePage.load(event(owner, path, params)))).toMatchObject({
+				kind: 'error',
+				status: 404
+			});
+			expect(await outcome(() => removePage.actions.default(event(owner, path, params, {})))).toMatchObject({
+				kind: 'error',
+				status: 404
+			});
+		}
+		expect((await getTeam(owner, teamId))?.members).toHaveLength(3);
+	});
+
+	it('still works with a well-formed id (the route tests are not vacuous)', async () => {
+		const id = await teamOfThree();
+		const load = await outcome(() => teamPage.load(event(owner, `/teams/${id}`, { id })));
+		expect(load).toMatchObject({ kind: 'data', data: { team: { id } } });
+		const params = { id, userId: member.id };
+		const removed = await outcome(() =>
+			removePage.actions.default(event(owner, `/teams/${id}/members/${member.id}/remove`, params, {}))
+		);
+		expect(removed).toMatchObject({ kind: 'redirect', location: `/teams/${id}` });
 	});
 });

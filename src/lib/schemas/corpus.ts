@@ -83,25 +83,31 @@ export const reviewByPartsSchema = z
 		return `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 	});
 
+/**
+ * A document's source web address, shown to every member as a link: only http(s) addresses, so a
+ * `javascript:` or `data:` link can never reach them. Used by the edit form and by ingestion (front matter).
+ */
+export const sourceUrlSchema = z
+	.string()
+	.trim()
+	.max(2000, 'Source web address must be 2,000 characters or fewer')
+	.optional()
+	.transform((v) => v || null)
+	.refine(
+		(v) => {
+			if (v === null) return true;
+			try {
+				return ['http:', 'https:'].includes(new URL(v).protocol);
+			} catch {
+				return false;
+			}
+		},
+		{ message: 'Enter a source web address starting with https:// or http://, like https://www.england.nhs.uk' }
+	);
+
 export const documentDetailsSchema = z.object({
 	title: requiredText('Enter a title', TITLE_MAX_LENGTH, `Title must be ${TITLE_MAX_LENGTH} characters or fewer`),
-	sourceUrl: z
-		.string()
-		.trim()
-		.max(2000, 'Source web address must be 2,000 characters or fewer')
-		.optional()
-		.transform((v) => v || null)
-		.refine(
-			(v) => {
-				if (v === null) return true;
-				try {
-					return ['http:', 'https:'].includes(new URL(v).protocol);
-				} catch {
-					return false;
-				}
-			},
-			{ message: 'Enter a source web address starting with https:// or http://, like https://www.england.nhs.uk' }
-		),
+	sourceUrl: sourceUrlSchema,
 	owner: z
 		.string()
 		.trim()

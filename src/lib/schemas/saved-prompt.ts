@@ -21,7 +21,8 @@ export type SavedPromptView = {
 	ownerName: string | null;
 	mine: boolean;
 	updatedAt: string;
-	can: { edit: boolean; delete: boolean };
+	/** share: may change who it is shared with (visibility and team), not only its title and text. */
+	can: { edit: boolean; delete: boolean; share: boolean };
 };
 
 /**

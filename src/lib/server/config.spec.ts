@@ -163,3 +163,20 @@ describe('parseConfig', () => {
 		});
 	});
 });
+
+describe('RETENTION_DAYS', () => {
+	it('defaults to 365 days and reads a whole number of days', () => {
+		expect(parseConfig({}).retention).toEqual({ days: 365 });
+		expect(parseConfig({ RETENTION_DAYS: '30' }).retention).toEqual({ days: 30 });
+		expect(parseConfig({ RETENTION_DAYS: ' 3650 ' }).retention).toEqual({ days: 3650 });
+	});
+
+	it.each([
+		['0', 'RETENTION_DAYS must be at least 1 day'],
+		['3651', 'RETENTION_DAYS must be 3650 days (10 years) or fewer'],
+		['1.5', 'RETENTION_DAYS must be a whole number of days, for example 365'],
+		['a year', 'RETENTION_DAYS must be a whole number of days, for example 365']
+	])('refuses %s with a clear message', (value, message) => {
+		expect(configError({ RETENTION_DAYS: value }).message).toContain(message);
+	});
+});

@@ -132,7 +132,13 @@ const envSchema = z.object({
 		.number({ error: 'must be a number of seconds' })
 		.positive('must be more than 0')
 		.max(3600, 'must be 3600 or less')
-		.default(60)
+		.default(60),
+	RETENTION_DAYS: z.coerce
+		.number({ error: 'must be a whole number of days, for example 365' })
+		.int('must be a whole number of days, for example 365')
+		.min(1, 'must be at least 1 day')
+		.max(3650, 'must be 3650 days (10 years) or fewer')
+		.default(365)
 });
 
 type ParsedEnv = z.infer<typeof envSchema>;
@@ -190,6 +196,8 @@ export type AppConfig = {
 		azure: { apiKey?: string; endpoint?: string; apiVersion?: string };
 	};
 	chat: ChatConfig;
+	/** Days without activity before a chat is deleted, unless an admin has set `retention.days`. */
+	retention: { days: number };
 };
 
 export type ChatModelOption = { id: string; label: string };
@@ -267,7 +275,8 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
 				endpoint: e.AZURE_OPENAI_ENDPOINT,
 				apiVersion: e.AZURE_OPENAI_API_VERSION
 			}
-		}
+		},
+		retention: { days: e.RETENTION_DAYS }
 	};
 }
 

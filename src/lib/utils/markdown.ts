@@ -23,6 +23,16 @@ export function escapeHtml(text: string): string {
 	return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/**
+ * Links an answer may keep: web and mail addresses, anchors, and paths on this site. `//host` and
+ * `/\host` are protocol-relative (browsers read a backslash as a slash, and drop tabs and newlines),
+ * so they leave the site and are not same-site paths.
+ */
+export function isAllowedHref(href: string): boolean {
+	const url = href.replace(/[\t\n\r]/g, '').trim();
+	return /^(https?:|mailto:|#)/i.test(url) || /^\/(?![/\\])/.test(url);
+}
+
 let hooked = false;
 function addHooks(): void {
 	if (hooked) return;
@@ -30,7 +40,7 @@ function addHooks(): void {
 	DOMPurify.addHook('afterSanitizeAttributes', (node) => {
 		if (node.tagName === 'A') {
 			const href = node.getAttribute('href') ?? '';
-			if (!/^(https?:|mailto:|#|\/)/i.test(href.trim())) node.removeAttribute('href');
+			if (!isAllowedHref(href)) node.removeAttribute('href');
 			node.setAttribute('rel', 'noopener noreferrer');
 			if (node.getAttribute('href')?.match(/^https?:/i)) node.setAttribute('target', '_blank');
 		}

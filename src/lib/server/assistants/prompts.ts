@@ -3,7 +3,9 @@
  * - private prompts: only their owner sees, uses, edits and deletes them;
  * - team prompts: the team's members see and use them; the team's owners and editors, and the
  *   prompt's own author, edit and delete them; any member may add one to their team;
- * - organisation prompts: everyone sees and uses them; only administrators add, edit or delete them.
+ * - organisation prompts: everyone sees and uses them; only administrators add, edit or delete them;
+ * - who a prompt is shared with (visibility and team) is the author's choice: editors may change its
+ *   title and text, but only the author, or an administrator for organisation prompts, may re-share it.
  * Prompts someone cannot see are "not found" (404); changes they may not make to one they can see are 403.
  */
 import { z } from 'zod';
@@ -49,6 +51,12 @@ export function canViewPrompt(a: Actor, p: Shared): boolean {
 	return isOwner(a, p);
 }
 
+/** Whether someone can change who a prompt is shared with: its author, or an admin for organisation prompts. */
+export function canSharePrompt(a: Actor, p: Shared): boolean {
+	if (!canEditPrompt(a, p)) return false;
+	return isOwner(a, p) || (p.visibility === 'organisation' && isAdmin(a));
+}
+
 /** Whether someone can change or delete a prompt (only ever true for prompts they can see). */
 export function canEditPrompt(a: Actor, p: Shared): boolean {
 	if (!canViewPrompt(a, p)) return false;
@@ -73,7 +81,7 @@ function toView(a: Actor, row: SavedPromptRow): SavedPromptView {
 		ownerName: row.ownerName,
 		mine: isOwner(a, row),
 		updatedAt: row.updatedAt.toISOString(),
-		can: { edit, delete: edit }
+		can: { edit, delete: edit, share: canSharePrompt(a, row) }
 	};
 }
 
@@ -169,6 +177,11 @@ export async function updatePrompt(
 	const merged = { title: row.title, body: row.body, visibility: row.visibility, teamId: row.teamId, ...patch };
 	const checked = checkInput(a, merged);
 	if (!checked.ok) return checked;
+	const reshared = checked.value.visibility !== row.visibility || checked.value.teamId !== row.teamId;
+	if (reshared && !canSharePrompt(a, row)) {
+		const message = 'Only the prompt’s author can change who can use it. You can change its title and text';
+		return { ok: false, status: 403, message, fieldErrors: { visibility: message } };
+	}
 	await updateSavedPrompt(id, checked.value);
 	if (row.visibility === 'organisation' || checked.value.visibility === 'organisation') {
 		await auditOrganisation(user, 'prompt.organisation_updated', id, meta, {

@@ -22,6 +22,7 @@ import {
 	listPendingAssistants,
 	listTeamRolesForUser,
 	saveAssistantVersion,
+	setAssistantFeatured,
 	updateAssistantSharing,
 	type AssistantRow
 } from '../db/queries/assistants';
@@ -315,6 +316,10 @@ export async function updateAssistant(user: SessionUser, id: string, patch: unkn
 			message: 'Someone else saved this assistant just now. Reload it and make your change again.'
 		};
 	}
+	// Only what everyone can use is featured in the directory.
+	const everyone =
+		sharing.visibility === 'organisation' && sharing.approval === 'approved' && sharing.status === 'published';
+	if (row.featured && !everyone) await setAssistantFeatured(id, false);
 	await audit(null, 'assistant.updated', {
 		actorId: user.id,
 		targetType: 'assistant',
@@ -465,6 +470,7 @@ export async function unpublishAssistant(admin: SessionUser, id: string): Promis
 	if (actor.role !== 'admin') return FORBIDDEN('Only administrators can unpublish assistants');
 	if (found.row.status === 'draft') return { ok: false, status: 409, message: 'This assistant is already unpublished' };
 	await updateAssistantSharing(id, { status: 'draft' });
+	if (found.row.featured) await setAssistantFeatured(id, false);
 	await audit(null, 'assistant.unpublished', {
 		actorId: admin.id,
 		targetType: 'assistant',

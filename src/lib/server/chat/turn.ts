@@ -179,6 +179,11 @@ export async function* runTurn(input: TurnInput): AsyncGenerator<ChatEvent> {
 	const picked = pickModel(requested);
 	const model = 'model' in picked ? picked.model : undefined;
 
+	// Guidance search starts now, alongside the database work before the answer (it never throws).
+	const grounding =
+		useGuidance && model && (input.assistant?.brief || !input.assistant || input.question || input.editOf)
+			? findPassages(input.content, input.assistant?.definition.collections)
+			: undefined;
 	const all = await listMessages(chat.id);
 	// What the model sees is the branch the question sits on: above a regenerated or edited question, or
 	// the conversation as it now stands for a new one.
@@ -240,13 +245,14 @@ export async function* runTurn(input: TurnInput): AsyncGenerator<ChatEvent> {
 		assistant.brief.requestMessageId = userMessage.id;
 		await setChatBrief(chat.id, assistant.brief);
 	}
+	// Touched first: once the answer row exists, nothing may fail before the caller learns its id.
+	await touchChat(chat.id);
 	const answer = await insertStreamingAssistantMessage({
 		chatId: chat.id,
 		parentId: userMessage.id,
 		model: model?.id ?? null,
 		promptVersions
 	});
-	await touchChat(chat.id);
 	yield { event: 'start', data: { userMessageId: userMessage.id, assistantMessageId: answer.id } };
 
 	const firstTurn = earlier.length === 0 && !input.question;
@@ -261,7 +267,9 @@ export async function* runTurn(input: TurnInput): AsyncGenerator<ChatEvent> {
 		status = 'error';
 		failure = new ChatModelError(NO_MODEL_MESSAGE, false, 'not-configured');
 	} else {
-		const offered = useGuidance ? await findPassages(input.content, assistant?.definition.collections) : [];
+		const offered = useGuidance
+			? await (grounding ?? findPassages(input.content, assistant?.definition.collections))
+			: [];
 		if (useGuidance) yield { event: 'sources', data: { sources: offered.map(browserSource) } };
 		const system: ModelMessage[] = [{ role: 'system', content: renderPrompt(systemPrompt) }];
 		if (assistant && assistantPrompt)

@@ -3,6 +3,7 @@
  * A problem with the file comes back as a result (not a throw) so a batch carries on.
  */
 import path from 'node:path';
+import { sourceUrlSchema } from '$lib/schemas/corpus';
 import { getConfig } from '../config';
 import { findCurrentByHash, saveDocumentVersion } from '../db/queries/corpus';
 import { audit } from '../governance/audit';
@@ -39,6 +40,8 @@ export type IngestResult =
 			outcome: 'created' | 'new_version' | 'unchanged' | 'duplicate';
 			chunkCount: number;
 			message: string;
+			/** Things left out of an otherwise good file (also in `message`, which the job's file result keeps). */
+			warnings: string[];
 	  }
 	| { ok: false; fileName: string; code: string; message: string };
 
@@ -49,6 +52,20 @@ export type IngestResult =
 export function embeddingText(heading: string, text: string): string {
 	const nearest = heading.split(' › ').slice(-2).join(' › ');
 	return nearest ? `${nearest}\n${text}` : text;
+}
+
+/**
+ * The source web address is shown to every member as a link, so it must pass the same rule as the
+ * admin edit form; one that does not is left out (the file is still added) with a warning.
+ */
+function checkedSourceUrl(value: string | null | undefined, warnings: string[]): string | null {
+	const checked = sourceUrlSchema.safeParse(value ?? undefined);
+	if (checked.success) return checked.data;
+	warnings.push(
+		'Its source web address was left out because it is not a web address starting with https:// or http://. ' +
+			'Add one on the document’s page if it has a source.'
+	);
+	return null;
 }
 
 export async function ingestFile(req: IngestRequest): Promise<IngestResult> {
@@ -66,6 +83,7 @@ export async function ingestFile(req: IngestRequest): Promise<IngestResult> {
 					version: 0,
 					outcome: 'duplicate',
 					chunkCount: 0,
+					warnings: [],
 					message: `${fileName}: already in the guidance library as "${duplicate.title}", so it was not added again.`
 				};
 			}
@@ -75,6 +93,8 @@ export async function ingestFile(req: IngestRequest): Promise<IngestResult> {
 		const title = (req.title || meta.title || parsed.title || path.parse(fileName).name).slice(0, 300);
 		const pieces = chunkDocument(parsed);
 		if (pieces.length === 0) throw new IngestionError('no_text', fileName);
+		const warnings: string[] = [];
+		const sourceUrl = checkedSourceUrl(req.sourceUrl ?? meta.sourceUrl, warnings);
 
 		const embedder = await getEmbedder();
 		const headings = pieces.map((c) => c.headingPath.join(' › '));
@@ -89,7 +109,7 @@ export async function ingestFile(req: IngestRequest): Promise<IngestResult> {
 			documentId: req.documentId,
 			slug: slugify(fileName),
 			title,
-			sourceUrl: req.sourceUrl ?? meta.sourceUrl ?? null,
+			sourceUrl,
 			owner: req.owner ?? meta.owner ?? '',
 			reviewBy: req.reviewBy ?? (meta.reviewBy && /^\d{4}-\d{2}-\d{2}$/.test(meta.reviewBy) ? meta.reviewBy : null),
 			status: req.draft ? 'draft' : 'published',
@@ -117,13 +137,14 @@ export async function ingestFile(req: IngestRequest): Promise<IngestResult> {
 				details: { after: { title, version: saved.version, fileType: type, chunks: pieces.length } }
 			});
 		}
-		const message =
+		const outcome =
 			saved.outcome === 'unchanged'
 				? `${fileName}: unchanged since version ${saved.version}, so no new version was made.`
 				: saved.outcome === 'created'
 					? `${fileName}: added as "${title}" with ${pieces.length} passages.`
 					: `${fileName}: saved as version ${saved.version} of "${title}" with ${pieces.length} passages.`;
-		return { ok: true, fileName, title, chunkCount: pieces.length, message, ...saved };
+		const message = [outcome, ...warnings].join(' ');
+		return { ok: true, fileName, title, chunkCount: pieces.length, message, warnings, ...saved };
 	} catch (e) {
 		if (e instanceof IngestionError) return { ok: false, fileName, code: e.code, message: e.message };
 		throw e;

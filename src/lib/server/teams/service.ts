@@ -25,6 +25,7 @@ import {
 	type MyTeam,
 	type TeamSummary
 } from '../db/queries/teams';
+import { isUuid } from '../db/queries/chats';
 import { findUserByEmail, findUserById } from '../db/queries/users';
 import { audit, type AuditAction } from '../governance/audit';
 import type { z } from 'zod';
@@ -60,7 +61,7 @@ function record(
 
 /** The viewer's role in a team, or whether they may see it at all (admins see every team). */
 async function access(user: SessionUser, teamId: string) {
-	if (!/^[0-9a-f-]{36}$/i.test(teamId)) return null;
+	if (!isUuid(teamId)) return null;
 	const team = await findTeamById(teamId);
 	if (!team) return null;
 	const role = await findTeamRole(teamId, user.id);

@@ -252,3 +252,18 @@ export async function incrementAssistantUsage(id: string): Promise<void> {
 		.set({ usageCount: sql`${assistants.usageCount} + 1` })
 		.where(eq(assistants.id, id));
 }
+
+/** Features an assistant in the directory (or stops featuring it); returns whether it was featured before, or undefined when there is no such assistant. */
+export async function setAssistantFeatured(id: string, featured: boolean): Promise<boolean | undefined> {
+	const db = await getDb();
+	return db.transaction(async (tx) => {
+		const [before] = await tx
+			.select({ featured: assistants.featured })
+			.from(assistants)
+			.where(eq(assistants.id, id))
+			.for('update');
+		if (!before) return undefined;
+		if (before.featured !== featured) await tx.update(assistants).set({ featured }).where(eq(assistants.id, id));
+		return before.featured;
+	});
+}

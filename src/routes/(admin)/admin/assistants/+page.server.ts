@@ -8,6 +8,7 @@ import {
 	unpublishAssistant,
 	type AssistantView
 } from '$lib/server/assistants/service';
+import { setFeatured } from '$lib/server/assistants/featured';
 import type { Actions, PageServerLoad } from './$types';
 
 const row = (a: AssistantView) => ({
@@ -18,6 +19,7 @@ const row = (a: AssistantView) => ({
 	ownerName: a.ownerName,
 	teamName: a.teamName,
 	builtin: a.builtin,
+	featured: a.featured,
 	status: a.status,
 	version: a.version,
 	usageCount: a.usageCount,
@@ -73,5 +75,26 @@ export const actions: Actions = {
 			return fail(result.status, { errors: { form: result.message } });
 		}
 		return { message: `“${result.value.name}” was unpublished and is back in draft` };
+	},
+
+	feature: async (event) => {
+		const admin = requireAdmin(event);
+		const { assistantId, featured } = formFields(await event.request.formData(), ['assistantId', 'featured']);
+		if (featured !== 'true' && featured !== 'false') {
+			return fail(400, { errors: { form: 'Choose whether to feature the assistant or stop featuring it' } });
+		}
+		const result = await setFeatured(admin, assistantId ?? '', featured === 'true', {
+			requestId: event.locals.requestId
+		});
+		if (!result.ok) {
+			if (result.status === 404) notFound(event, result.message);
+			return fail(result.status, { errors: { form: result.message } });
+		}
+		const { name } = result.value;
+		return {
+			message: result.value.featured
+				? `“${name}” is featured: it comes first in everyone’s assistant directory`
+				: `“${name}” is no longer featured`
+		};
 	}
 };
