@@ -1,7 +1,8 @@
 /**
  * The personal-data guard in Chromium: a drafter pastes text with an NHS number and an email, sees them
  * highlighted, replaces them with placeholders and sends; only the placeholders reach the model. Sending
- * anyway needs a reason; in block mode it is not offered. The warning passes axe.
+ * anyway needs a reason; in block mode it is not offered. An admin then sees the warnings counted by
+ * kind on the monitoring dashboard, without the personal data itself. Every page passes axe.
  */
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -186,6 +187,12 @@ describe('Admin › Settings › Personal-data guard', () => {
 		expect(await section.getByLabel('Hospital number pattern').inputValue()).toBe('([A-Z');
 		await expectNoAxeViolations(page, 'guard settings with an error');
 
+		// A pattern that backtracks badly would hang every message and keystroke: refused as too slow.
+		await section.getByLabel('Hospital number pattern').fill('([A-Z]+\\d?)+X');
+		await section.getByRole('button', { name: 'Save personal-data guard' }).click();
+		await summary.getByText('The hospital number pattern is too slow', { exact: false }).waitFor();
+		await expectNoAxeViolations(page, 'guard settings with a slow pattern');
+
 		await section.getByLabel('Hospital number pattern').fill('H-\\d{5}');
 		await section.getByRole('button', { name: 'Save personal-data guard' }).click();
 		await section
@@ -193,6 +200,51 @@ describe('Admin › Settings › Personal-data guard', () => {
 			.waitFor();
 		const config = await page.evaluate(() => fetch('/api/check/personal-data/config').then((r) => r.json()));
 		expect(config).toEqual({ mode: 'warn', hospitalNumberPattern: 'H-\\d{5}' });
+		await page.close();
+	});
+});
+
+describe('the monitoring dashboard after guarded sends', () => {
+	it('shows the personal-data warnings by kind, counted once, with what people did, and never the data', async () => {
+		// Earlier in this file: the NHS number and email were warned about in the browser then replaced;
+		// the hospital number was held back by the server then replaced; in block mode the email and
+		// hospital number were blocked.
+		const problems = person.problems.length;
+		const page = await person.context.newPage();
+		expect(await open(page, '/admin/dashboard')).toBe(200);
+		await page.getByRole('heading', { level: 1, name: 'Monitoring dashboard' }).waitFor();
+
+		expect(await page.locator('[data-metric="personalDataWarnings"]').textContent()).toBe('3');
+		expect(
+			(await page.locator('[data-metric="personalDataOutcomes"]').textContent())?.replace(/\s+/g, ' ').trim()
+		).toBe('What people did: 2 replaced with placeholders, 0 sent anyway with a reason, 1 blocked.');
+
+		const section = page.locator('section[aria-labelledby="personal-data-heading"]');
+		await section.getByRole('heading', { name: 'Personal-data warnings by kind' }).waitFor();
+		const table = section.getByRole('table');
+		expect(await table.locator('thead th').allTextContents()).toEqual([
+			'Kind',
+			'Warnings',
+			'Items found',
+			'Replaced with placeholders',
+			'Sent anyway',
+			'Blocked'
+		]);
+		const rows = await table
+			.locator('tbody tr')
+			.evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent?.trim() ?? '')));
+		expect(rows).toEqual([
+			['Email address', '2', '2', '1', '0', '1'],
+			['Hospital number', '2', '2', '1', '0', '1'],
+			['NHS number', '1', '1', '1', '0', '0']
+		]);
+
+		const text = (await page.locator('body').innerText()) + (await page.content());
+		for (const secret of [NHS, NHS.replace(/ /g, ''), EMAIL, 'jo.testpatient', 'RXH1234567']) {
+			expect(text).not.toContain(secret);
+		}
+		await expectNoAxeViolations(page, 'monitoring dashboard with personal-data warnings');
+		expect(person.problems.slice(problems)).toEqual([]);
 		await page.close();
 	});
 });

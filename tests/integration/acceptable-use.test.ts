@@ -137,6 +137,9 @@ describe('before accepting', () => {
 		expect((await throughGuard(member, '/acceptable-use', '/acceptable-use')).reached).toBe(true);
 		expect((await throughGuard(member, '/help', '/(info)/help')).reached).toBe(true);
 		expect((await throughGuard(member, '/sign-out', '/sign-out', 'POST')).reached).toBe(true);
+		// People may download their own data whether or not they accept the statement.
+		expect((await throughGuard(member, '/api/me/export', '/api/me/export')).reached).toBe(true);
+		expect((await throughGuard(member, '/api/me/export', '/api/chats')).reached).toBe(false);
 		expect((await throughGuard(null, '/api/chats', '/api/chats')).reached).toBe(true);
 		const signedOut = await throughGuard(null, '/chats/abc', '/(app)/chats/[id]');
 		expect(signedOut.result).toMatchObject({ kind: 'redirect', location: '/sign-in?redirectTo=%2Fchats%2Fabc' });

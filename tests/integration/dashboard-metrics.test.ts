@@ -136,7 +136,12 @@ beforeAll(async () => {
 			reason: 'I want to disclose',
 			createdAt: at('2026-10-07T10:00:00Z')
 		},
-		{ userId: carol.id, counts: { phone: 5 }, action: 'warned', createdAt: at('2026-09-20T10:00:00Z') }
+		{ userId: carol.id, counts: { phone: 5 }, action: 'warned', createdAt: at('2026-09-20T10:00:00Z') },
+		// One paste in the browser: warned, then replaced with placeholders.
+		{ userId: carol.id, counts: { nhs_number: 1 }, action: 'warned', createdAt: at('2026-10-08T10:00:00Z') },
+		{ userId: carol.id, counts: { nhs_number: 1 }, action: 'replaced', createdAt: at('2026-10-08T10:00:05Z') },
+		// Block mode: the browser records the block, and nothing else follows.
+		{ userId: alice.id, counts: { postcode: 1 }, action: 'blocked', createdAt: at('2026-10-09T10:00:00Z') }
 	]);
 });
 
@@ -205,16 +210,29 @@ describe('metrics queries', () => {
 		]);
 	});
 
-	it('sums personal-data warnings by kind (and never reads the reason)', async () => {
+	it('counts personal-data warnings by kind once, with what people did as outcomes (and never reads the reason)', async () => {
 		const table = await dashboardTable('personal-data', october);
+		expect(table.columns.map((c) => c.label)).toEqual([
+			'Kind',
+			'Warnings',
+			'Items found',
+			'Replaced with placeholders',
+			'Sent anyway',
+			'Blocked'
+		]);
+		// Bob's send-anyway has no browser warning in this data, so his email is an outcome, not a warning;
+		// Carol's warned-then-replaced NHS number is one warning and one replacement, not two warnings.
 		expect(table.rows).toEqual([
-			{ kind: 'Email address', findings: 2, warnings: 2 },
-			{ kind: 'NHS number', findings: 2, warnings: 1 }
+			{ kind: 'NHS number', warnings: 2, findings: 3, replaced: 1, sentAnyway: 0, blocked: 0 },
+			{ kind: 'Email address', warnings: 1, findings: 1, replaced: 0, sentAnyway: 1, blocked: 0 },
+			{ kind: 'Postcode', warnings: 1, findings: 1, replaced: 0, sentAnyway: 0, blocked: 1 }
 		]);
-		expect(await metrics.personalDataByAction(october)).toEqual([
-			{ action: 'sent_anyway', warnings: 1 },
-			{ action: 'warned', warnings: 1 }
-		]);
+		expect(table.chart).toEqual({ labelKey: 'kind', valueKey: 'warnings', unit: 'warnings' });
+		expect(await metrics.personalDataTotals(october)).toEqual({ warnings: 3, replaced: 1, sentAnyway: 1, blocked: 1 });
+		const { summary } = await loadDashboard(october);
+		expect(summary.personalDataWarnings).toBe(3);
+		expect(summary.personalDataOutcomes).toEqual({ replaced: 1, sentAnyway: 1, blocked: 1 });
+		expect(JSON.stringify(table)).not.toContain('disclose');
 	});
 
 	it('sums tokens by model with an energy estimate from the configured factor', async () => {

@@ -211,6 +211,7 @@ describe('admin rules', () => {
 		['an invalid regular expression', { pattern: '(unclosed' }, 'pattern', /not a valid regular expression/],
 		['a pattern that matches empty text', { pattern: 'x*' }, 'pattern', /can match empty text/],
 		['a catastrophically slow pattern', { pattern: '(a+)+$' }, 'pattern', /too slow/],
+		['a polynomially slow pattern (repeats of "ab")', { pattern: '(?:ab)+(?:ab)+(?:ab)+c' }, 'pattern', /too slow/],
 		['a slow exception', { exceptions: String.raw`\bok\b` + '\n' + '(\\w+\\s?)+$' }, 'exceptions', /too slow/],
 		['an invalid exception', { exceptions: '[' }, 'exceptions', /Exception 1: .*not a valid/],
 		[

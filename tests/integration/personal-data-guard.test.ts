@@ -11,6 +11,7 @@ import * as configRoute from '../../src/routes/api/check/personal-data/config/+s
 import * as eventsRoute from '../../src/routes/api/check/personal-data/events/+server';
 import * as messagesRoute from '../../src/routes/api/chats/[id]/messages/+server';
 import * as editRoute from '../../src/routes/api/chats/[id]/messages/[messageId]/edit/+server';
+import * as regenerateRoute from '../../src/routes/api/chats/[id]/messages/[messageId]/regenerate/+server';
 import { callRoute, createChat, readEvents, storedMessages, useChatFixture } from '../helpers/chat';
 import type { OpenAIStub } from '../helpers/openai-stub';
 import { queryRows, type TestDatabase } from '../helpers/test-db';
@@ -183,6 +184,22 @@ describe('sending a message with personal data in it', () => {
 		expectNoPersonalData(await storedGovernanceText());
 	});
 
+	it('stores the reason with any personal data in it replaced by placeholders', async () => {
+		const chatId = await createChat(alice);
+		stub.next({ kind: 'answer', chunks: ['Here is a letter.'] });
+		const res = await send(chatId, {
+			content: PERSONAL,
+			personalData: { action: 'send_anyway', reason: `IG agreed for ${NHS} (ask ${EMAIL})` }
+		});
+		expect(res.status).toBe(200);
+		await readEvents(res);
+		expect((await guardEvents()).at(-1)).toMatchObject({
+			action: 'sent_anyway',
+			reason: 'IG agreed for [NHS number] (ask [email])'
+		});
+		expectNoPersonalData(await storedGovernanceText());
+	});
+
 	it('needs a reason to send anyway', async () => {
 		const chatId = await createChat(alice);
 		const cases = [
@@ -248,6 +265,74 @@ describe('sending a message with personal data in it', () => {
 	});
 });
 
+describe('regenerating an answer', () => {
+	function regenerate(chatId: string, answerId: string) {
+		return callRoute(regenerateRoute.POST, {
+			user: alice,
+			method: 'POST',
+			path: `/api/chats/${chatId}/messages/${answerId}/regenerate`,
+			params: { id: chatId, messageId: answerId },
+			body: {}
+		});
+	}
+
+	/** A chat whose question was sent anyway (with personal data) in warn mode, and its answer's id. */
+	async function sentAnywayChat(): Promise<{ chatId: string; answerId: string }> {
+		const chatId = await createChat(alice);
+		stub.next({ kind: 'answer', chunks: ['First answer.'] });
+		await readEvents(
+			await send(chatId, { content: PERSONAL, personalData: { action: 'send_anyway', reason: 'Agreed with IG' } })
+		);
+		const answer = (await storedMessages(testDb.handle, chatId)).find((m) => m.role === 'assistant');
+		return { chatId, answerId: answer!.id };
+	}
+
+	it('in warn mode sends the stored question again without a new warning (it was sent anyway before)', async () => {
+		const { chatId, answerId } = await sentAnywayChat();
+		const events = (await guardEvents()).length;
+		const before = stub.requests.length;
+		stub.next({ kind: 'answer', chunks: ['Second answer.'] });
+		const res = await regenerate(chatId, answerId);
+		expect(res.status).toBe(200);
+		expect((await readEvents(res)).at(-1)?.event).toBe('done');
+		expect(stub.requests.length).toBe(before + 1);
+		expect((await guardEvents()).length).toBe(events);
+	});
+
+	it('in block mode refuses with the same 422 body and records the block; no model is called', async () => {
+		const { chatId, answerId } = await sentAnywayChat();
+		await setSetting('guard.mode', 'block', null);
+		const before = stub.requests.length;
+		const stored = (await storedMessages(testDb.handle, chatId)).length;
+
+		const res = await regenerate(chatId, answerId);
+
+		expect(res.status).toBe(422);
+		const body = (await res.json()) as { message: string; mode: string; findings: { kind: string }[] };
+		expect(body.mode).toBe('block');
+		expect(body.message).toBe(
+			'Your message was not sent because it looks like it contains personal data (1 NHS number and 1 email address). Remove it or replace it with placeholders, then send again.'
+		);
+		expect(body.findings.map((f) => f.kind)).toEqual(['nhs_number', 'email']);
+		expect(stub.requests.length).toBe(before);
+		expect((await storedMessages(testDb.handle, chatId)).length).toBe(stored);
+		expect((await guardEvents()).at(-1)).toMatchObject({ action: 'blocked', counts: { nhs_number: 1, email: 1 } });
+		expectNoPersonalData(await storedGovernanceText());
+	});
+
+	it('in block mode still regenerates a clean question', async () => {
+		await setSetting('guard.mode', 'block', null);
+		const chatId = await createChat(alice);
+		stub.next({ kind: 'answer', chunks: ['Fine.'] });
+		await readEvents(await send(chatId, { content: 'Write a flu clinic post' }));
+		const answer = (await storedMessages(testDb.handle, chatId)).find((m) => m.role === 'assistant')!;
+		stub.next({ kind: 'answer', chunks: ['Fine again.'] });
+		const res = await regenerate(chatId, answer.id);
+		expect(res.status).toBe(200);
+		expect((await readEvents(res)).at(-1)?.event).toBe('done');
+	});
+});
+
 describe('POST /api/check/personal-data/events', () => {
 	function record(body: unknown, user: SessionUser | null = alice) {
 		return callRoute(eventsRoute.POST, { user, method: 'POST', path: '/api/check/personal-data/events', body });
@@ -294,10 +379,17 @@ describe('POST /api/check/personal-data/events', () => {
 			{ action: 'replaced', counts: {} },
 			{ action: 'replaced', counts: { surname: 1 } },
 			{ action: 'replaced', counts: { email: 0 } },
+			{ action: 'warned', counts: { email: 101 } },
+			{ action: 'replaced', counts: { nhs_number: 1, email: 1_000_000 } },
 			{ action: 'replaced', counts: { email: 1 }, text: EMAIL }
 		];
 		for (const body of bad) expect((await record(body)).status).toBe(400);
+		const tooMany = await record({ action: 'warned', counts: { email: 101 } });
+		expect(((await tooMany.json()) as { errors: Record<string, string> }).errors).toEqual({
+			'counts.email': 'Each count must be 100 or fewer'
+		});
 		expect((await guardEvents()).length).toBe(before);
+		expect((await record({ action: 'warned', counts: { email: 100 } })).status).toBe(204);
 	});
 });
 
@@ -357,6 +449,10 @@ describe('Admin › Settings › Personal-data guard', () => {
 		expect(failure.data.hospitalNumberPattern).toBe('([A-Z');
 		const empty = (await save({ guardMode: 'warn', hospitalNumberPattern: '\\d*' })) as typeof failure;
 		expect(empty.data.errors.hospitalNumberPattern).toMatch(/matches empty text/);
+		const slow = (await save({ guardMode: 'warn', hospitalNumberPattern: '([A-Z]+\\d?)+X' })) as typeof failure;
+		expect(slow.status).toBe(400);
+		expect(slow.data.errors.hospitalNumberPattern).toMatch(/^The hospital number pattern is too slow/);
+		expect(slow.data.hospitalNumberPattern).toBe('([A-Z]+\\d?)+X');
 		const mode = (await save({ guardMode: 'off', hospitalNumberPattern: '' })) as typeof failure;
 		expect(mode.data.errors).toEqual({ guardMode: 'Choose whether the guard warns people or blocks the message' });
 		const config = await callRoute(configRoute.GET, { user: alice, path: '/api/check/personal-data/config' });

@@ -119,7 +119,10 @@ export type DashboardSummary = {
 	answers: number;
 	/** Share of answers that were rated, as a percentage with one decimal place. */
 	feedbackRate: number;
+	/** Times the personal-data guard held a message back (`warned` and `blocked` events). */
 	personalDataWarnings: number;
+	/** What people did about personal-data warnings: each guard event counted once. */
+	personalDataOutcomes: { replaced: number; sentAnyway: number; blocked: number };
 	totalTokens: number;
 	energyWh: number;
 	energyWhPer1kTokens: number;

@@ -39,10 +39,20 @@ export const sendAnywaySchema = z.object({
 });
 export type SendAnyway = z.infer<typeof sendAnywaySchema>;
 
+/**
+ * Most of one kind the browser may report in one event, so the dashboard's figures cannot be inflated
+ * wildly by hand-made requests (the browser reports more than this as this many).
+ */
+export const MAX_EVENT_COUNT = 100;
+
 const counts = z
 	.partialRecord(
 		z.enum(PERSONAL_DATA_KINDS, { error: 'counts must be keyed by kind' }),
-		z.number().int().min(1).max(10_000)
+		z
+			.number({ error: 'Each count must be a whole number from 1 to 100' })
+			.int('Each count must be a whole number from 1 to 100')
+			.min(1, 'Each count must be a whole number from 1 to 100')
+			.max(MAX_EVENT_COUNT, `Each count must be ${MAX_EVENT_COUNT} or fewer`)
 	)
 	.refine((c) => Object.keys(c).length > 0, 'counts must have at least one kind');
 
@@ -51,6 +61,11 @@ export const guardEventSchema = z.object({
 	action: z.enum(['warned', 'replaced', 'blocked'], { error: 'action must be warned, replaced or blocked' }),
 	counts
 });
+
+/** Counts as the browser reports them: each at most MAX_EVENT_COUNT. */
+export function cappedCounts(counts: Partial<Record<string, number>>): Record<string, number> {
+	return Object.fromEntries(Object.entries(counts).map(([kind, n]) => [kind, Math.min(n ?? 0, MAX_EVENT_COUNT)]));
+}
 
 /** The guard's settings as the browser needs them to run the same rules. */
 export type GuardConfig = { mode: GuardMode; hospitalNumberPattern: string };

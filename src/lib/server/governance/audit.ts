@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
 	'assistant.deleted',
 	'assistant.approval_decided',
 	'assistant.unpublished',
+	'assistant.featured_changed',
 	'assistant.builtin_loaded',
 	'prompt.organisation_created',
 	'prompt.organisation_updated',

@@ -177,14 +177,24 @@ const BUILDERS: Record<DashboardTableId, (range: DateRange) => Promise<Dashboard
 			id: 'personal-data',
 			title: 'Personal-data warnings by kind',
 			description:
-				'How many items of each kind the personal-data guard found, and in how many warnings. The data itself is never stored.',
+				'How many times the personal-data guard warned about each kind and how many items it found, then what people did: replaced the items with placeholders, sent anyway with a reason, or were blocked. A warning with several kinds counts once for each kind. The data itself is never stored.',
 			columns: [
 				{ key: 'kind', label: 'Kind' },
+				{ key: 'warnings', label: 'Warnings', numeric: true },
 				{ key: 'findings', label: 'Items found', numeric: true },
-				{ key: 'warnings', label: 'Warnings', numeric: true }
+				{ key: 'replaced', label: 'Replaced with placeholders', numeric: true },
+				{ key: 'sentAnyway', label: 'Sent anyway', numeric: true },
+				{ key: 'blocked', label: 'Blocked', numeric: true }
 			],
-			rows: rows.map((r) => ({ kind: kindLabel(r.kind), findings: r.findings, warnings: r.warnings })),
-			chart: { labelKey: 'kind', valueKey: 'findings', unit: 'items' }
+			rows: rows.map((r) => ({
+				kind: kindLabel(r.kind),
+				warnings: r.warnings,
+				findings: r.findings,
+				replaced: r.replaced,
+				sentAnyway: r.sentAnyway,
+				blocked: r.blocked
+			})),
+			chart: { labelKey: 'kind', valueKey: 'warnings', unit: 'warnings' }
 		};
 	},
 	async tokens(range) {
@@ -251,9 +261,10 @@ export async function loadDashboard(
 	range: DateRange
 ): Promise<{ summary: DashboardSummary; tables: DashboardTable[] }> {
 	const ids = Object.keys(BUILDERS) as DashboardTableId[];
-	const [totals, factor, ...tables] = await Promise.all([
+	const [totals, factor, guard, ...tables] = await Promise.all([
 		metrics.activityTotals(range),
 		getSetting('metrics.energyWhPer1kTokens'),
+		metrics.personalDataTotals(range),
 		...ids.map((id) => BUILDERS[id](range))
 	]);
 	const table = (id: DashboardTableId) => tables.find((t) => t.id === id)!;
@@ -265,9 +276,8 @@ export async function loadDashboard(
 		summary: {
 			...totals,
 			feedbackRate: percent(sum('feedback', 'rated'), answers),
-			personalDataWarnings: await metrics
-				.personalDataByAction(range)
-				.then((rows) => rows.reduce((n, r) => n + r.warnings, 0)),
+			personalDataWarnings: guard.warnings,
+			personalDataOutcomes: { replaced: guard.replaced, sentAnyway: guard.sentAnyway, blocked: guard.blocked },
 			totalTokens,
 			energyWh: energyWh(totalTokens, factor),
 			energyWhPer1kTokens: factor

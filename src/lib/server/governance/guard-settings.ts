@@ -9,7 +9,13 @@ import { formFields } from '$lib/schemas/auth';
 import { GUARD_MODES, type GuardMode } from '$lib/schemas/personal-data';
 import { requireAdmin } from '../authz/guards';
 import { audit } from './audit';
+import { timedPatternCheck } from './rule-validation';
 import { getSetting, setSetting } from './settings';
+
+const HOSPITAL_PATTERN_TOO_SLOW =
+	'The hospital number pattern is too slow: it backtracks a lot on long text, and it runs as people type. Avoid nested repeats like ([A-Z]+\\d?)+ and overlapping alternatives; for example \\b[A-Z]{1,3}\\d{6,8}\\b.';
+const HOSPITAL_PATTERN_EMPTY =
+	'The hospital number pattern can match empty text, so it would flag every position. Make every part of it match at least 1 character.';
 
 /** The section's current values, for the page load. */
 export async function guardSettingsForPage(): Promise<{ mode: GuardMode; hospitalNumberPattern: string }> {
@@ -35,6 +41,12 @@ export async function saveGuard(event: RequestEvent) {
 	}
 	const problem = hospitalNumberPatternError(pattern);
 	if (problem) errors.hospitalNumberPattern = problem;
+	else if (pattern) {
+		// The pattern runs on every message and, in the browser, on every keystroke: a slow one would hang both.
+		const speed = await timedPatternCheck([pattern], 'g');
+		if (speed === 'slow') errors.hospitalNumberPattern = HOSPITAL_PATTERN_TOO_SLOW;
+		else if (speed === 'empty') errors.hospitalNumberPattern = HOSPITAL_PATTERN_EMPTY;
+	}
 	if (Object.keys(errors).length) {
 		return fail(400, {
 			section: 'guard' as const,

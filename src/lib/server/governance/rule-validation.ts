@@ -50,7 +50,75 @@ function adversarialInputs(patterns: string[]): string[] {
 	for (const c of [...chars].slice(0, 16)) {
 		out.push(c.repeat(2000) + '!', (c + ' ').repeat(1000) + '\u0000');
 	}
+	// Runs of one character miss repeats of longer pieces: `(?:ab)+(?:ab)+c` is slow on "abab…".
+	for (const piece of repeatedPieces(patterns)) {
+		out.push(piece.repeat(Math.ceil(2000 / piece.length)) + '!');
+	}
 	return out;
+}
+
+/** What one step of a pattern matches, as a sample character ('' for steps that match no character). */
+function atoms(pattern: string): string[] {
+	const out: string[] = [];
+	const escaped = (c: string): string => {
+		if (c === 'd') return '1';
+		if (c === 's') return ' ';
+		if ('wDSW'.includes(c)) return c === 'W' ? '!' : 'a';
+		if ('bBkpPuxc0'.includes(c) || /\d/.test(c)) return '';
+		if (c === 'n' || c === 'r' || c === 't') return '\n';
+		return c;
+	};
+	for (let i = 0; i < pattern.length; i++) {
+		const c = pattern[i];
+		if (c === '\\') {
+			const next = pattern[++i] ?? '';
+			if ((next === 'p' || next === 'P') && pattern[i + 1] === '{') {
+				const close = pattern.indexOf('}', i);
+				if (close > i) i = close;
+				out.push(next === 'p' ? 'a' : '!');
+				continue;
+			}
+			const sample = escaped(next);
+			if (sample) out.push(sample);
+		} else if (c === '[') {
+			// A character class: its first member stands for it (a negated class: a character it allows).
+			let j = i + 1;
+			const negated = pattern[j] === '^';
+			if (negated) j++;
+			const first = pattern[j] === '\\' ? escaped(pattern[j + 1] ?? '') : (pattern[j] ?? '');
+			while (j < pattern.length && pattern[j] !== ']') j += pattern[j] === '\\' ? 2 : 1;
+			i = j;
+			out.push(negated ? (first === 'x' ? 'y' : 'x') : first || 'a');
+		} else if (c === '(') {
+			// Group syntax matches nothing itself: (?:, (?=, (?!, (?<=, (?<!, (?<name>.
+			if (pattern[i + 1] === '?') {
+				const named = /^\?<[A-Za-z_$][\w$]*>/.exec(pattern.slice(i + 1));
+				i += named ? named[0].length : pattern[i + 2] === '<' ? 3 : 2;
+			}
+		} else if (c === '{' && /^\{\d+(?:,\d*)?\}/.test(pattern.slice(i))) {
+			i = pattern.indexOf('}', i);
+		} else if (c === '.') out.push('a');
+		else if (!')|*+?^$'.includes(c)) out.push(c);
+	}
+	return out;
+}
+
+/**
+ * Pieces of 2 or 3 characters taken from consecutive steps of the patterns (literal characters, and a
+ * sample character for each class), for inputs that repeat them. At most 24, to keep the check quick.
+ */
+function repeatedPieces(patterns: string[]): string[] {
+	const pieces = new Set<string>();
+	for (const p of patterns) {
+		const steps = atoms(p);
+		for (const size of [2, 3]) {
+			for (let i = 0; i + size <= steps.length; i++) {
+				const piece = steps.slice(i, i + size).join('');
+				if (new Set(piece).size > 1) pieces.add(piece);
+			}
+		}
+	}
+	return [...pieces].slice(0, 24);
 }
 
 type Run = { ms: number; empty: boolean } | 'timeout';
@@ -75,6 +143,17 @@ function timedRun(patterns: string[], flags: string): Promise<Run> {
 			reject(e);
 		});
 	});
+}
+
+/**
+ * Runs patterns on long and awkward texts in a worker thread that is stopped after a time limit:
+ * `slow` when that takes too long (the pattern backtracks catastrophically), `empty` when one of them
+ * matches empty text, else `ok`. Used for style rules and the hospital-number pattern.
+ */
+export async function timedPatternCheck(patterns: string[], flags: string): Promise<'ok' | 'slow' | 'empty'> {
+	const run = await timedRun(patterns, flags);
+	if (run === 'timeout' || run.ms > MAX_MS) return 'slow';
+	return run.empty ? 'empty' : 'ok';
 }
 
 const TOO_SLOW =
@@ -106,14 +185,13 @@ export async function validateRulePatterns(input: {
 	if (Object.keys(errors).length) return errors;
 
 	const flags = ruleFlags(input.caseSensitive);
-	const main = await timedRun([input.pattern], flags);
-	if (main === 'timeout' || main.ms > MAX_MS) errors.pattern = TOO_SLOW;
-	else if (main.empty) errors.pattern = EMPTY;
+	const main = await timedPatternCheck([input.pattern], flags);
+	if (main === 'slow') errors.pattern = TOO_SLOW;
+	else if (main === 'empty') errors.pattern = EMPTY;
 	if (input.exceptions.length) {
-		const ex = await timedRun(input.exceptions, flags);
-		if (ex === 'timeout' || ex.ms > MAX_MS)
-			errors.exceptions = `An exception: ${TOO_SLOW.replace('The pattern is', 'it is')}`;
-		else if (ex.empty) errors.exceptions = `An exception: ${EMPTY.replace('The pattern', 'it')}`;
+		const ex = await timedPatternCheck(input.exceptions, flags);
+		if (ex === 'slow') errors.exceptions = `An exception: ${TOO_SLOW.replace('The pattern is', 'it is')}`;
+		else if (ex === 'empty') errors.exceptions = `An exception: ${EMPTY.replace('The pattern', 'it')}`;
 	}
 	return errors;
 }

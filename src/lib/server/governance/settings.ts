@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { hospitalNumberPatternError } from '$lib/governance/personal-data';
+import { getConfig } from '../config';
 import { readSetting, readSettings, writeSetting } from '../db/queries/settings';
 
 export const SETTING_SCHEMAS = {
@@ -28,7 +29,10 @@ export type SettingValue<K extends SettingKey> = z.output<(typeof SETTING_SCHEMA
 export const SETTING_DEFAULTS: { [K in SettingKey]: SettingValue<K> } = {
 	'guard.mode': 'warn',
 	'guard.hospitalNumberPattern': '\\b[A-Z]{1,3}\\d{6,8}\\b',
-	'retention.days': 365,
+	/** The RETENTION_DAYS environment variable (365 unless set); a value an admin saves wins over it. */
+	get 'retention.days'() {
+		return getConfig().retention.days;
+	},
 	'transparency.disclosure':
 		'This content was drafted with the help of NHS Comms Assist, an AI tool, and checked by a member of our communications team.',
 	'metrics.energyWhPer1kTokens': 0.3

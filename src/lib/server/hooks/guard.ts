@@ -20,8 +20,11 @@ export const guard: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-/** API paths a person may use before accepting the acceptable-use statement: reading and accepting it, signing out. */
-const ACCEPTANCE_EXEMPT_API = new Set(['/api/acceptable-use', '/api/sign-out']);
+/**
+ * API paths a person may use before accepting the acceptable-use statement: reading and accepting it,
+ * signing out, and downloading their own data (they have a right to it whether or not they accept).
+ */
+const ACCEPTANCE_EXEMPT_API = new Set(['/api/acceptable-use', '/api/sign-out', '/api/me/export']);
 
 /**
  * Signed-in people must accept the current acceptable-use statement before using the workspace:

@@ -195,25 +195,67 @@ export async function mostCitedDocuments(
 	}));
 }
 
-/** Personal-data guard warnings: how many of each kind were found, and in how many warnings. */
+/*
+ * One paste can leave several guard events: the browser records the warning (`warned`, or `blocked` in
+ * block mode) and then what the person did (`replaced`, or the server's `sent_anyway` as it sends).
+ * So warnings count only `warned` and `blocked` events, and what people did is counted separately by
+ * outcome: summing every action would count one paste two or three times.
+ */
+const WARNING_ACTIONS = sql`('warned', 'blocked')`;
+
+/**
+ * Personal-data warnings by kind: in how many warnings each kind was found and how many items, then how
+ * many times a message with that kind in it was replaced with placeholders, sent anyway or blocked.
+ */
 export async function personalDataByKind(
 	range: DateRange
-): Promise<{ kind: string; findings: number; warnings: number }[]> {
-	const result = await rows<{ kind: string; findings: unknown; warnings: unknown }>(sql`
-		select e.key as kind, sum(case when e.value ~ '^[0-9]+$' then e.value::bigint else 0 end) as findings,
-			count(distinct g.id) as warnings
+): Promise<
+	{ kind: string; warnings: number; findings: number; replaced: number; sentAnyway: number; blocked: number }[]
+> {
+	const result = await rows<{
+		kind: string;
+		warnings: unknown;
+		findings: unknown;
+		replaced: unknown;
+		sent_anyway: unknown;
+		blocked: unknown;
+	}>(sql`
+		select e.key as kind,
+			count(*) filter (where g.action in ${WARNING_ACTIONS}) as warnings,
+			coalesce(sum(case when e.value ~ '^[0-9]+$' then e.value::bigint else 0 end)
+				filter (where g.action in ${WARNING_ACTIONS}), 0) as findings,
+			count(*) filter (where g.action = 'replaced') as replaced,
+			count(*) filter (where g.action = 'sent_anyway') as sent_anyway,
+			count(*) filter (where g.action = 'blocked') as blocked
 		from guard_events g, jsonb_each_text(g.counts) e
 		where jsonb_typeof(g.counts) = 'object' and ${within(sql`g.created_at`, range)}
-		group by e.key order by 2 desc, 1`);
-	return result.map((r) => ({ kind: r.kind, findings: num(r.findings), warnings: num(r.warnings) }));
+		group by e.key order by 2 desc, 3 desc, 1`);
+	return result.map((r) => ({
+		kind: r.kind,
+		warnings: num(r.warnings),
+		findings: num(r.findings),
+		replaced: num(r.replaced),
+		sentAnyway: num(r.sent_anyway),
+		blocked: num(r.blocked)
+	}));
 }
 
-/** Personal-data guard warnings by what the person did (replaced, edited, sent anyway, blocked). */
-export async function personalDataByAction(range: DateRange): Promise<{ action: string; warnings: number }[]> {
-	const result = await rows<{ action: string; warnings: unknown }>(sql`
-		select action, count(*) as warnings from guard_events
-		where ${within(sql`created_at`, range)} group by action order by 2 desc, 1`);
-	return result.map((r) => ({ action: r.action, warnings: num(r.warnings) }));
+/** How many personal-data warnings there were, and what people did: each event counted once. */
+export async function personalDataTotals(
+	range: DateRange
+): Promise<{ warnings: number; replaced: number; sentAnyway: number; blocked: number }> {
+	const [r] = await rows<{ warnings: unknown; replaced: unknown; sent_anyway: unknown; blocked: unknown }>(sql`
+		select count(*) filter (where action in ${WARNING_ACTIONS}) as warnings,
+			count(*) filter (where action = 'replaced') as replaced,
+			count(*) filter (where action = 'sent_anyway') as sent_anyway,
+			count(*) filter (where action = 'blocked') as blocked
+		from guard_events where ${within(sql`created_at`, range)}`);
+	return {
+		warnings: num(r?.warnings),
+		replaced: num(r?.replaced),
+		sentAnyway: num(r?.sent_anyway),
+		blocked: num(r?.blocked)
+	};
 }
 
 /** Answers and tokens by model. */

@@ -1,13 +1,17 @@
-import { error } from '@sveltejs/kit';
+import { error, json } from '@sveltejs/kit';
 import { regenerateSchema } from '$lib/schemas/chat';
 import { assistantContextFor } from '$lib/server/assistants/context';
 import { requireApiUser } from '$lib/server/authz/guards';
+import { checkResentText } from '$lib/server/chat/guard';
 import { parseJsonBody } from '$lib/server/chat/request';
 import { streamTurn } from '$lib/server/chat/stream-turn';
 import { findChatForUser, findMessageInChat } from '$lib/server/db/queries/chats';
 import type { RequestHandler } from './$types';
 
-/** Answers an assistant message's question again, as a new answer; earlier answers are kept. */
+/**
+ * Answers an assistant message's question again, as a new answer; earlier answers are kept. The stored
+ * question goes to the model again, so it passes the personal-data guard again (see checkResentText).
+ */
 export const POST: RequestHandler = async (event) => {
 	const user = requireApiUser(event);
 	const errorId = event.locals.requestId;
@@ -19,11 +23,14 @@ export const POST: RequestHandler = async (event) => {
 	if (!question) error(404, { message: 'Answer not found', errorId });
 	if (answer?.status === 'streaming') error(409, { message: 'This answer is still being written', errorId });
 	const input = await parseJsonBody(event.request, regenerateSchema, errorId, { optional: true });
+	// The question passed the guard when it was first sent; a blocking guard still holds it back now.
+	const guard = await checkResentText(user, question.content);
+	if (!guard.ok) return json({ ...guard.body, errorId }, { status: guard.status });
 	return streamTurn(
 		event.request,
 		{
 			chat,
-			assistant: await assistantContextFor(chat),
+			assistant: await assistantContextFor(chat, user),
 			content: question.content,
 			question,
 			useGuidance: input.useGuidance,
