@@ -64,7 +64,10 @@ export async function insertChat(input: {
 /** Stores the chat's brief (intake questions, what is known and the answers); `null` clears it. */
 export async function setChatBrief(id: string, brief: ChatBrief | null): Promise<void> {
 	const db = await getDb();
-	await db.update(chats).set({ brief, updatedAt: sql`now()` }).where(eq(chats.id, id));
+	await db
+		.update(chats)
+		.set({ brief, updatedAt: sql`now()` })
+		.where(eq(chats.id, id));
 }
 
 /** A chat if it exists and belongs to this person; otherwise nothing (callers answer 404 either way). */
