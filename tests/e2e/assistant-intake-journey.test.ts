@@ -4,7 +4,6 @@
  * the missing questions, answers them, gets a grounded draft with citations, edits the brief and
  * redrafts; the builder rolls the assistant back a version. Every state passes axe.
  */
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -13,10 +12,10 @@ import { startOpenAIStub, type OpenAIStub } from '../helpers/openai-stub';
 import { axeViolations } from './support/axe';
 import { launchBrowser, newContext, open, type PageProblems } from './support/browser';
 import { client, newAccount, SESSION_COOKIE, signUp, type Client } from './support/http';
+import { seedGuidance } from './support/guidance';
 import { startServer, type TestServer } from './support/server';
 
 const cacheDir = process.env.E2E_EMBEDDINGS_CACHE_DIR ?? path.join(tmpdir(), 'nca-wink-cache');
-const guide = readFileSync(path.resolve(import.meta.dirname, '../fixtures/ingestion/inclusive-language.md'));
 
 let stub: OpenAIStub;
 let server: TestServer;
@@ -35,33 +34,6 @@ async function api(cookie: string, method: string, url: string, body?: unknown):
 		},
 		body: body === undefined ? undefined : JSON.stringify(body)
 	});
-}
-
-async function seedGuidance(): Promise<void> {
-	const created = await http.post(
-		'/admin/corpus?/createCollection',
-		{ name: 'Style guidance', slug: 'style-guidance', description: '' },
-		{ cookie: adminCookie }
-	);
-	expect(created.status).toBe(200);
-	const form = new FormData();
-	form.append('collection', 'style-guidance');
-	form.append('files', new Blob([new Uint8Array(guide)], { type: 'text/markdown' }), 'inclusive-language.md');
-	const upload = await fetch(new URL('/admin/corpus/upload', server.origin), {
-		method: 'POST',
-		redirect: 'manual',
-		headers: { accept: 'text/html', origin: server.origin, cookie: `${SESSION_COOKIE}=${adminCookie}` },
-		body: form
-	});
-	expect(upload.status).toBe(303);
-	const jobId = upload.headers.get('location')?.match(/[0-9a-f-]{36}/)?.[0];
-	const deadline = Date.now() + 150_000;
-	for (;;) {
-		const job = (await (await api(adminCookie, 'GET', `/api/admin/jobs/${jobId}`)).json()) as { status: string };
-		if (job.status === 'succeeded') return;
-		if (job.status === 'failed' || Date.now() > deadline) throw new Error(`Seeding failed: ${JSON.stringify(job)}`);
-		await new Promise((r) => setTimeout(r, 500));
-	}
 }
 
 async function signedIn(cookie: string): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
@@ -87,7 +59,7 @@ beforeAll(async () => {
 	]);
 	http = client(server.origin);
 	adminCookie = await signUp(http, newAccount('Ada Admin'));
-	await seedGuidance();
+	await seedGuidance(server.origin, adminCookie, { name: 'Style guidance', slug: 'style-guidance' });
 }, 200_000);
 
 afterAll(async () => {

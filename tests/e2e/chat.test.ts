@@ -4,7 +4,6 @@
  * switched, feedback and export are offered, hostile Markdown never runs, and the pages pass axe at
  * 1280px and 320px. A server with no model configured tells people what an administrator must set.
  */
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -13,10 +12,10 @@ import { startOpenAIStub, type OpenAIStub } from '../helpers/openai-stub';
 import { axeViolations } from './support/axe';
 import { DESKTOP, launchBrowser, NARROW, newContext, open, type PageProblems } from './support/browser';
 import { client, newAccount, SESSION_COOKIE, signUp, type Client } from './support/http';
+import { seedGuidance } from './support/guidance';
 import { startServer, type TestServer } from './support/server';
 
 const cacheDir = process.env.E2E_EMBEDDINGS_CACHE_DIR ?? path.join(tmpdir(), 'nca-wink-cache');
-const guide = readFileSync(path.resolve(import.meta.dirname, '../fixtures/ingestion/inclusive-language.md'));
 
 let stub: OpenAIStub;
 let server: TestServer;
@@ -25,36 +24,6 @@ let http: Client;
 let cookie: string;
 let person: { context: BrowserContext; problems: PageProblems };
 let chatUrl = '';
-
-async function seedGuidance(): Promise<void> {
-	const created = await http.post(
-		'/admin/corpus?/createCollection',
-		{ name: 'Chat guidance', slug: 'chat-guidance', description: '' },
-		{ cookie }
-	);
-	expect(created.status).toBe(200);
-	const form = new FormData();
-	form.append('collection', 'chat-guidance');
-	form.append('files', new Blob([new Uint8Array(guide)], { type: 'text/markdown' }), 'inclusive-language.md');
-	const upload = await fetch(new URL('/admin/corpus/upload', server.origin), {
-		method: 'POST',
-		redirect: 'manual',
-		headers: { accept: 'text/html', origin: server.origin, cookie: `${SESSION_COOKIE}=${cookie}` },
-		body: form
-	});
-	expect(upload.status).toBe(303);
-	const jobId = upload.headers.get('location')?.match(/[0-9a-f-]{36}/)?.[0];
-	const deadline = Date.now() + 150_000;
-	for (;;) {
-		const res = await fetch(new URL(`/api/admin/jobs/${jobId}`, server.origin), {
-			headers: { cookie: `${SESSION_COOKIE}=${cookie}` }
-		});
-		const job = (await res.json()) as { status: string };
-		if (job.status === 'succeeded') return;
-		if (job.status === 'failed' || Date.now() > deadline) throw new Error(`Seeding failed: ${JSON.stringify(job)}`);
-		await new Promise((r) => setTimeout(r, 500));
-	}
-}
 
 async function expectNoAxeViolations(page: Page, label: string): Promise<void> {
 	expect(await axeViolations(page), label).toEqual([]);
@@ -75,7 +44,7 @@ beforeAll(async () => {
 	cookie = await signUp(http, newAccount('Chris Writer'));
 	person = await newContext(browser, server.origin);
 	await person.context.addCookies([{ name: SESSION_COOKIE, value: cookie, url: server.origin }]);
-	await seedGuidance();
+	await seedGuidance(server.origin, cookie, { name: 'Chat guidance', slug: 'chat-guidance' });
 }, 200_000);
 
 afterAll(async () => {

@@ -2,7 +2,7 @@ import type { AssistantDefinition, ChatBrief } from '$lib/schemas/assistant';
 import type { ChatAssistantView, PromptVersion } from '$lib/schemas/chat';
 import type { SessionUser } from '$lib/schemas/user';
 import { findAssistantVersion } from '../db/queries/assistants';
-import { findUsableAssistant } from './service';
+import { canUseAssistant } from './service';
 import type { ChatRow } from '../db/queries/chats';
 
 /** The assistant a chat drafts with: the exact version it started with, and the chat's brief. */
@@ -19,7 +19,7 @@ export type AssistantTurnContext = {
  */
 export async function assistantContextFor(chat: ChatRow, user: SessionUser): Promise<AssistantTurnContext | undefined> {
 	if (!chat.assistantId || !chat.assistantVersion) return undefined;
-	if (!(await findUsableAssistant(user, chat.assistantId))) return undefined;
+	if (!(await canUseAssistant(user, chat.assistantId))) return undefined;
 	const definition = await findAssistantVersion(chat.assistantId, chat.assistantVersion);
 	if (!definition) return undefined;
 	return { id: chat.assistantId, version: chat.assistantVersion, definition, brief: chat.brief };
@@ -42,6 +42,6 @@ export async function chatAssistantView(chat: ChatRow, user: SessionUser): Promi
 		version: chat.assistantVersion,
 		starters: definition.starters,
 		intakeMode: definition.intake.mode,
-		available: (await findUsableAssistant(user, chat.assistantId)) !== null
+		available: await canUseAssistant(user, chat.assistantId)
 	};
 }

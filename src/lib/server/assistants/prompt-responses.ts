@@ -1,15 +1,6 @@
 import { json } from '@sveltejs/kit';
 import type { PromptResult } from './prompts';
 
-/** Reads a JSON body; null when it is not JSON (the caller answers 400). */
-export async function readJson(request: Request): Promise<{ ok: true; body: unknown } | { ok: false }> {
-	try {
-		return { ok: true, body: JSON.parse(await request.text()) };
-	} catch {
-		return { ok: false };
-	}
-}
-
 export function notJson(errorId: string): Response {
 	return json({ message: 'The request body must be JSON', errorId, errors: {} }, { status: 400 });
 }

@@ -8,7 +8,6 @@
  *   title and text, but only the author, or an administrator for organisation prompts, may re-share it.
  * Prompts someone cannot see are "not found" (404); changes they may not make to one they can see are 403.
  */
-import { z } from 'zod';
 import { savedPromptInputSchema, promptVariables } from '$lib/schemas/assistant';
 import { promptBodyProblem, type SavedPromptView } from '$lib/schemas/saved-prompt';
 import type { SessionUser } from '$lib/schemas/user';
@@ -17,12 +16,13 @@ import {
 	findSavedPrompt,
 	insertSavedPrompt,
 	listSavedPromptCandidates,
-	listTeamRoles,
 	updateSavedPrompt,
 	type SavedPromptFields,
 	type SavedPromptRow
 } from '../db/queries/saved-prompts';
+import { listTeamRolesForUser } from '../db/queries/assistants';
 import { audit } from '../governance/audit';
+import { fieldErrorsOf } from './http';
 
 export type PromptResult<T> =
 	| { ok: true; value: T }
@@ -35,7 +35,7 @@ type Actor = { user: SessionUser; roles: Map<string, string>; teams: { id: strin
 const NOT_FOUND = { ok: false, status: 404, message: 'Prompt not found' } as const;
 
 async function actorFor(user: SessionUser): Promise<Actor> {
-	const teams = (await listTeamRoles(user.id)).map((t) => ({ id: t.teamId, name: t.teamName, role: t.role }));
+	const teams = await listTeamRolesForUser(user.id);
 	return { user, roles: new Map(teams.map((t) => [t.id, t.role])), teams };
 }
 
@@ -85,15 +85,6 @@ function toView(a: Actor, row: SavedPromptRow): SavedPromptView {
 	};
 }
 
-function fieldErrors(error: z.ZodError): Record<string, string> {
-	const errors: Record<string, string> = {};
-	for (const issue of error.issues) {
-		const field = issue.path.length ? issue.path.join('.') : 'form';
-		if (!(field in errors)) errors[field] = issue.message;
-	}
-	return errors;
-}
-
 function invalid(errors: Record<string, string>): PromptResult<never> {
 	return { ok: false, status: 400, message: Object.values(errors)[0] ?? 'Check the prompt', fieldErrors: errors };
 }
@@ -104,7 +95,7 @@ function checkInput(a: Actor, body: unknown): PromptResult<SavedPromptFields> {
 		return invalid({ form: 'The request body must be a JSON object' });
 	}
 	const parsed = savedPromptInputSchema.safeParse(body);
-	if (!parsed.success) return invalid(fieldErrors(parsed.error));
+	if (!parsed.success) return invalid(fieldErrorsOf(parsed.error));
 	const input = parsed.data;
 	const problem = promptBodyProblem(input.body);
 	if (problem) return invalid({ body: problem });

@@ -2,7 +2,6 @@
  * Assistants: what a person may see and do (policy in authz/assistant-policy.ts), validation, versions,
  * sharing and approval. Routes and pages call these functions; none of them trusts its caller's checks.
  */
-import type { z } from 'zod';
 import {
 	assistantInputSchema,
 	type AssistantDefinition,
@@ -14,6 +13,7 @@ import { assistantPermissions, canShareWithTeam, type Actor, type Can } from '..
 import {
 	deleteAssistantRow,
 	findAssistant,
+	findAssistantSharing,
 	findAssistantVersion,
 	incrementAssistantUsage,
 	insertAssistant,
@@ -27,6 +27,7 @@ import {
 	type AssistantRow
 } from '../db/queries/assistants';
 import { isUuid } from '../db/queries/chats';
+import { fieldErrorsOf } from './http';
 import { listCollections } from '../db/queries/corpus';
 import type { TeamRole } from '../db/schema/teams';
 import { audit } from '../governance/audit';
@@ -136,16 +137,6 @@ function definitionOf(input: AssistantInput | AssistantRow): AssistantDefinition
 	};
 }
 
-/** zod issues as one message per field, keyed by dotted path (`intake.questions.2.options`). */
-export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
-	const errors: Record<string, string> = {};
-	for (const issue of error.issues) {
-		const key = issue.path.join('.') || 'form';
-		if (!(key in errors)) errors[key] = issue.message;
-	}
-	return errors;
-}
-
 function invalid(fieldErrors: Record<string, string>): Result<never> {
 	const first = Object.values(fieldErrors)[0] ?? 'Check the assistant';
 	return { ok: false, status: 400, message: first, fieldErrors };
@@ -240,6 +231,13 @@ export async function getAssistant(user: SessionUser, id: string): Promise<Assis
 export async function findUsableAssistant(user: SessionUser, id: string): Promise<AssistantView | null> {
 	const view = await getAssistant(user, id);
 	return view && view.can.use ? view : null;
+}
+
+/** Whether a person may use an assistant now: the sharing check alone, cheap enough for every turn. */
+export async function canUseAssistant(user: SessionUser, id: string): Promise<boolean> {
+	if (!isUuid(id)) return false;
+	const [actor, sharing] = await Promise.all([actorFor(user), findAssistantSharing(id)]);
+	return sharing !== undefined && assistantPermissions(actor, sharing).use;
 }
 
 export async function recordAssistantUse(id: string): Promise<void> {

@@ -2,7 +2,8 @@ import { json } from '@sveltejs/kit';
 import { requireApiUser } from '$lib/server/authz/guards';
 import { createPrompt, listPrompts, type PromptScope } from '$lib/server/assistants/prompts';
 import type { RequestHandler } from './$types';
-import { notJson, readJson, respond } from '$lib/server/assistants/prompt-responses';
+import { readJsonBody } from '$lib/server/assistants/http';
+import { notJson, respond } from '$lib/server/assistants/prompt-responses';
 
 const SCOPES: PromptScope[] = ['all', 'mine', 'team', 'organisation'];
 
@@ -23,7 +24,7 @@ export const GET: RequestHandler = async (event) => {
 /** Saves a prompt: `{title, body, visibility, teamId?}`. */
 export const POST: RequestHandler = async (event) => {
 	const user = requireApiUser(event);
-	const read = await readJson(event.request);
+	const read = await readJsonBody(event.request);
 	if (!read.ok) return notJson(event.locals.requestId);
 	const result = await createPrompt(user, read.body, { requestId: event.locals.requestId });
 	return respond(result, event.locals.requestId, 201);

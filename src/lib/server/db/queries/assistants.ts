@@ -90,7 +90,25 @@ export async function listTeamRolesForUser(userId: string): Promise<{ id: string
 		.from(teamMemberships)
 		.innerJoin(teams, eq(teams.id, teamMemberships.teamId))
 		.where(eq(teamMemberships.userId, userId))
-		.orderBy(teams.name);
+		.orderBy(sql`lower(${teams.name})`);
+}
+
+/** Only what the sharing policy needs (for checks on every turn, without the directory's rating counts). */
+export async function findAssistantSharing(id: string) {
+	const db = await getDb();
+	const [row] = await db
+		.select({
+			ownerId: assistants.ownerId,
+			teamId: assistants.teamId,
+			visibility: assistants.visibility,
+			status: assistants.status,
+			approval: assistants.approval,
+			builtinKey: assistants.builtinKey
+		})
+		.from(assistants)
+		.where(eq(assistants.id, id))
+		.limit(1);
+	return row;
 }
 
 type Sharing = {

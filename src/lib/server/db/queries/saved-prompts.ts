@@ -1,7 +1,7 @@
 /** The prompt library: saved prompts, personal, for a team or for the whole organisation. */
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { getDb } from '..';
-import { savedPrompts, teamMemberships, teams, users, type SavedPrompt } from '../schema';
+import { savedPrompts, teams, users, type SavedPrompt } from '../schema';
 import { isUuid } from './chats';
 
 export type SavedPromptRow = SavedPrompt & { ownerName: string | null; teamName: string | null };
@@ -17,17 +17,6 @@ const joined = { p: savedPrompts, ownerName: users.name, teamName: teams.name };
 
 function flatten(r: { p: SavedPrompt; ownerName: string | null; teamName: string | null }): SavedPromptRow {
 	return { ...r.p, ownerName: r.ownerName, teamName: r.teamName };
-}
-
-/** The teams someone belongs to and their role in each. */
-export async function listTeamRoles(userId: string): Promise<{ teamId: string; teamName: string; role: string }[]> {
-	const db = await getDb();
-	return db
-		.select({ teamId: teams.id, teamName: teams.name, role: teamMemberships.role })
-		.from(teamMemberships)
-		.innerJoin(teams, eq(teams.id, teamMemberships.teamId))
-		.where(eq(teamMemberships.userId, userId))
-		.orderBy(asc(sql`lower(${teams.name})`));
 }
 
 /**

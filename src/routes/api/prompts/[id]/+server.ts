@@ -1,7 +1,8 @@
 import { error, json } from '@sveltejs/kit';
 import { requireApiUser } from '$lib/server/authz/guards';
 import { deletePrompt, getPrompt, updatePrompt } from '$lib/server/assistants/prompts';
-import { notJson, readJson, respond } from '$lib/server/assistants/prompt-responses';
+import { readJsonBody } from '$lib/server/assistants/http';
+import { notJson, respond } from '$lib/server/assistants/prompt-responses';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) => {
@@ -14,7 +15,7 @@ export const GET: RequestHandler = async (event) => {
 /** Changes any of `{title, body, visibility, teamId}`. */
 export const PATCH: RequestHandler = async (event) => {
 	const user = requireApiUser(event);
-	const read = await readJson(event.request);
+	const read = await readJsonBody(event.request);
 	if (!read.ok) {
 		// Someone who cannot see the prompt learns nothing, even from a malformed request.
 		if (!(await getPrompt(user, event.params.id)))
