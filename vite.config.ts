@@ -5,6 +5,8 @@ const postgres = process.env.TEST_DATABASE_URL;
 
 export default defineConfig({
 	plugins: [sveltekit()],
+	// Rolldown's plugin-timing report is advice for bundler authors, not for someone starting the app.
+	build: { rolldownOptions: { checks: { bundlerTimings: false } } },
 	css: {
 		preprocessorOptions: {
 			scss: { quietDeps: true, silenceDeprecations: ['import', 'global-builtin'] }

@@ -1,6 +1,7 @@
 /**
  * `npm start`: migrate (and seed) the database, build the app if the sources are newer than the
- * last build, then serve it on PORT (default 3000). Works on a fresh clone after `npm install`.
+ * last build, then serve it on PORT (default 3000). Works on a fresh clone after `npm install`, and
+ * after `npm install --ignore-scripts`: nothing here relies on a file that a later step generates.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -24,23 +25,39 @@ function run(command, args) {
 	if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
-const vite = path.join(root, 'node_modules', '.bin', 'vite');
-const svelteKit = path.join(root, 'node_modules', '.bin', 'svelte-kit');
+/** Runs a noisy tool quietly: its output is shown only when it fails. */
+function runQuietly(command, args) {
+	const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+	if (result.status === 0) return;
+	process.stdout.write(result.stdout ?? '');
+	process.stderr.write(result.stderr ?? '');
+	process.exit(result.status ?? 1);
+}
 
-run(tsx, ['scripts/prepare.ts']);
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+
+// The `$lib` alias that the start-up scripts import through is declared in SvelteKit's generated
+// tsconfig. `npm install` writes it (the `prepare` script); write it here too if it is missing.
+if (!existsSync(path.join(root, '.svelte-kit', 'tsconfig.json'))) runQuietly(bin('svelte-kit'), ['sync']);
+
+run(bin('tsx'), ['scripts/prepare.ts']);
 
 const builtAt = existsSync(buildEntry) ? statSync(buildEntry).mtimeMs : 0;
 const sourcesAt = Math.max(...inputs.map((p) => newestMtime(path.join(root, p))));
 if (sourcesAt > builtAt) {
-	console.log(builtAt ? 'Sources changed since the last build: building…' : 'First start: building the app…');
-	run(svelteKit, ['sync']);
-	run(vite, ['build', '--logLevel', 'warn']);
+	const started = Date.now();
+	console.log(
+		builtAt ? 'Sources changed since the last build: building the app…' : 'First start: building the app (about a minute)…'
+	);
+	runQuietly(bin('svelte-kit'), ['sync']);
+	runQuietly(bin('vite'), ['build', '--logLevel', 'error']);
+	console.log(`Built in ${Math.round((Date.now() - started) / 1000)} s.`);
 }
 
 const port = process.env.PORT || '3000';
 // Without ORIGIN the Node adapter assumes https, so form posts to http://localhost would fail the
-// cross-site check. Serving anywhere else (a proxy, a domain, HTTPS): set ORIGIN to the public URL.
+// cross-site check. The app accepts every loopback name (localhost, 127.0.0.1, [::1]) for a loopback
+// ORIGIN. Serving anywhere else (a proxy, a domain, HTTPS): set ORIGIN to the public URL.
 const origin = process.env.ORIGIN || `http://localhost:${port}`;
 console.log(`NHS Comms Assist is starting on ${origin}`);
 if (!process.env.ORIGIN) console.log('Set ORIGIN to the public URL when people reach it by another address.');
