@@ -13,7 +13,7 @@ export default defineConfig({
 		fileParallelism: false,
 		maxWorkers: 1,
 		testTimeout: 30_000,
-		hookTimeout: 60_000,
+		hookTimeout: 180_000,
 		globalSetup: ['tests/e2e/support/global-setup.ts']
 	}
 });

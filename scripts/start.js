@@ -40,14 +40,18 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 // tsconfig. `npm install` writes it (the `prepare` script); write it here too if it is missing.
 if (!existsSync(path.join(root, '.svelte-kit', 'tsconfig.json'))) runQuietly(bin('svelte-kit'), ['sync']);
 
-run(bin('tsx'), ['scripts/prepare.ts']);
-
 const builtAt = existsSync(buildEntry) ? statSync(buildEntry).mtimeMs : 0;
 const sourcesAt = Math.max(...inputs.map((p) => newestMtime(path.join(root, p))));
+// A warm start (built and current) goes straight to the server, which migrates, checks the built-in
+// assistants and seeds an empty embedded library itself. Before a build, the same preparation runs
+// first, so that a bad built-in assistant file stops start-up before the slow build.
 if (sourcesAt > builtAt) {
+	run(bin('tsx'), ['scripts/prepare.ts']);
 	const started = Date.now();
 	console.log(
-		builtAt ? 'Sources changed since the last build: building the app…' : 'First start: building the app (about a minute)…'
+		builtAt
+			? 'Sources changed since the last build: building the app…'
+			: 'First start: building the app (about a minute)…'
 	);
 	runQuietly(bin('svelte-kit'), ['sync']);
 	runQuietly(bin('vite'), ['build', '--logLevel', 'error']);

@@ -44,7 +44,7 @@ describe('built-in assistants without a model', () => {
 			.getByRole('button', { name: /Start a chat/ })
 			.click();
 		await page.waitForURL(/\/chats\/[0-9a-f-]{36}$/);
-		await page.getByText('No language model is set up yet').waitFor();
+		await page.getByText('it cannot write the draft yet').waitFor();
 		// A starter fills the message box.
 		await page.getByRole('button', { name: /community diagnostic centre/ }).click();
 		const box = page.getByRole('textbox', { name: 'Your message' });

@@ -290,19 +290,33 @@ describe('a drafter chatting in the workspace', () => {
 });
 
 describe('a workspace with no model configured', () => {
-	it('tells people what an administrator must set', async () => {
+	it('tells the administrator exactly what to set, once, and a member to ask an administrator', async () => {
 		const bare = await startServer({ EMBEDDINGS_CACHE_DIR: cacheDir });
 		try {
-			const token = await signUp(client(bare.origin), newAccount('Dana Admin'));
+			const adminToken = await signUp(client(bare.origin), newAccount('Dana Admin'));
+			const memberToken = await signUp(client(bare.origin), newAccount('Mo Member'));
 			const ctx = await newContext(browser, bare.origin, DESKTOP);
-			await ctx.context.addCookies([{ name: SESSION_COOKIE, value: token, url: bare.origin }]);
+			await ctx.context.addCookies([{ name: SESSION_COOKIE, value: adminToken, url: bare.origin }]);
 			const page = await ctx.context.newPage();
 			await open(page, '/');
 			const message = page.getByTestId('no-model');
 			await message.waitFor();
-			expect(await message.textContent()).toContain('CHAT_MODELS');
+			const forAdmin = (await message.textContent()) ?? '';
+			expect(forAdmin).toContain('as an administrator you can connect one');
+			expect(forAdmin).toContain('CHAT_MODELS');
+			expect(forAdmin).toContain('OPENAI_BASE_URL=http://localhost:11434/v1');
+			// Said once, not twice.
+			expect(forAdmin.split('No language model is connected yet').length - 1).toBe(1);
+			expect(forAdmin).not.toContain('An administrator must set');
 			expect(await page.getByLabel('What do you need to write?').count()).toBe(0);
 			await expectNoAxeViolations(page, 'no model');
+
+			await ctx.context.clearCookies();
+			await ctx.context.addCookies([{ name: SESSION_COOKIE, value: memberToken, url: bare.origin }]);
+			await open(page, '/');
+			const forMember = (await page.getByTestId('no-model').textContent()) ?? '';
+			expect(forMember).toContain('Ask an administrator in your organisation to connect one');
+			expect(forMember).not.toContain('CHAT_MODELS');
 			await ctx.context.close();
 		} finally {
 			await bare.stop();

@@ -3,6 +3,7 @@
  * browser, so nothing here imports server code.
  */
 import { z } from 'zod';
+import { slugify } from '$lib/utils/slug';
 
 export const DOCUMENT_STATUSES = ['draft', 'published', 'archived'] as const;
 export type DocumentStatusName = (typeof DOCUMENT_STATUSES)[number];
@@ -33,17 +34,28 @@ const description = z
 
 const collectionName = requiredText('Enter a name for the collection', 100, 'Name must be 100 characters or fewer');
 
-export const createCollectionSchema = z.object({
-	name: collectionName,
-	slug: z
-		.string({ error: 'Enter a slug' })
-		.trim()
-		.min(1, 'Enter a slug')
-		.min(2, 'Slug must be 2 characters or more')
-		.max(60, 'Slug must be 60 characters or fewer')
-		.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Slug can only contain lower-case letters, numbers and single hyphens'),
-	description
-});
+/** A blank slug is made from the name, so the form works the same with and without JavaScript. */
+function slugFromName(raw: unknown): unknown {
+	if (!raw || typeof raw !== 'object') return raw;
+	const fields = raw as Record<string, unknown>;
+	if (typeof fields.slug === 'string' && fields.slug.trim()) return raw;
+	return { ...fields, slug: slugify(typeof fields.name === 'string' ? fields.name : '') };
+}
+
+export const createCollectionSchema = z.preprocess(
+	slugFromName,
+	z.object({
+		name: collectionName,
+		slug: z
+			.string({ error: 'Enter a slug' })
+			.trim()
+			.min(1, 'Enter a slug')
+			.min(2, 'Slug must be 2 characters or more')
+			.max(60, 'Slug must be 60 characters or fewer')
+			.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Slug can only contain lower-case letters, numbers and single hyphens'),
+		description
+	})
+);
 
 export const updateCollectionSchema = z.object({ name: collectionName, description });
 

@@ -4,5 +4,9 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
 	const user = requireUser(event);
-	return { firstName: user.name.split(/\s+/)[0], ...modelsForPage(), deleted: event.url.searchParams.has('deleted') };
+	return {
+		firstName: user.name.split(/\s+/)[0],
+		...modelsForPage(user),
+		deleted: event.url.searchParams.has('deleted')
+	};
 };

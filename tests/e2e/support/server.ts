@@ -28,7 +28,8 @@ declare module 'vitest' {
 /** The app to run: this checkout, or another built copy named by E2E_APP_DIR. */
 const appDir = path.resolve(process.env.E2E_APP_DIR ?? path.join(import.meta.dirname, '../../..'));
 const entry = path.join(appDir, 'build', 'index.js');
-const STARTUP_TIMEOUT_MS = 45_000;
+// Generous: a shared 2-core CI machine under load can take this long to migrate and start.
+const STARTUP_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 5_000;
 
 export type TestServer = {

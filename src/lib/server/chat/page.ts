@@ -5,7 +5,7 @@ import type { SessionUser } from '$lib/schemas/user';
 import { chatAssistantView } from '../assistants/context';
 import { findChatForUser, listChatsForUser, listMessages } from '../db/queries/chats';
 import { listFeedbackForChat } from '../db/queries/feedback';
-import { chatModels, NO_MODEL_MESSAGE } from '../llm/chat-models';
+import { chatModels, NO_MODEL_MESSAGE_FOR_ADMINS, NO_MODEL_MESSAGE_FOR_MEMBERS } from '../llm/chat-models';
 import { chatDetail, chatSummary } from './views';
 
 export async function chatsForSidebar(userId: string, q: string | null): Promise<ChatSummary[]> {
@@ -26,7 +26,12 @@ export async function chatForPage(id: string, user: SessionUser, errorId: string
 	return chatDetail(chat, messages, feedback, assistant);
 }
 
-export function modelsForPage(): { models: { id: string; label: string }[]; noModelMessage: string | null } {
+/** The models on offer, or (when there are none) what this person can do about it. */
+export function modelsForPage(user: SessionUser): {
+	models: { id: string; label: string }[];
+	noModelMessage: string | null;
+} {
 	const models = chatModels().map((m) => ({ id: m.id, label: m.label }));
-	return { models, noModelMessage: models.length ? null : NO_MODEL_MESSAGE };
+	if (models.length) return { models, noModelMessage: null };
+	return { models, noModelMessage: user.role === 'admin' ? NO_MODEL_MESSAGE_FOR_ADMINS : NO_MODEL_MESSAGE_FOR_MEMBERS };
 }

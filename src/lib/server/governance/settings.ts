@@ -47,6 +47,11 @@ export async function getSetting<K extends SettingKey>(key: K): Promise<SettingV
 	return parse(key, await readSetting(key));
 }
 
+/** Whether an administrator has saved this setting (rather than the service using its default). */
+export async function isSettingSaved(key: SettingKey): Promise<boolean> {
+	return (await readSetting(key)) !== undefined;
+}
+
 export async function getAllSettings(): Promise<{ [K in SettingKey]: SettingValue<K> }> {
 	const stored = await readSettings();
 	const out = { ...SETTING_DEFAULTS };

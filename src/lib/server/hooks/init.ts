@@ -3,6 +3,7 @@ import { ConfigError, getConfig } from '../config';
 import { closeDatabase, DatabaseConnectionError, DatabaseInUseError, getDatabase } from '../db';
 import { markStreamingMessagesInterrupted } from '../db/queries/chats';
 import { seedStyleRules } from '../governance/style-rules';
+import { seedSampleCorpusIfEmpty } from '../ingestion/seed';
 import { startBackgroundWork } from '../ingestion/startup';
 import { seedAcceptableUseIfNone } from '../governance/acceptable-use';
 import { startRetentionSchedule } from '../governance/retention';
@@ -35,6 +36,7 @@ export async function initServer(): Promise<void> {
 		console.error('NHS Comms Assist cannot start.', e instanceof BuiltinAssistantError ? e.message : e);
 		process.exit(1);
 	}
+	seedEmbeddedLibrary();
 	const stopBackgroundWork = startBackgroundWork();
 	const stopRetention = startRetentionSchedule();
 	// adapter-node emits this on SIGTERM/SIGINT once open requests have finished. Without it the job
@@ -44,4 +46,18 @@ export async function initServer(): Promise<void> {
 		stopRetention();
 		closeDatabase().catch((e) => console.error('Could not close the database cleanly', e));
 	});
+}
+
+/**
+ * `npm start` seeds the sample library before a build, but a warm start (already built) goes straight
+ * to the server. An embedded database is only ever open in this one process, so seeding an empty one
+ * here cannot race another instance; shared PostgreSQL is seeded by `npm start` or the corpus command.
+ */
+function seedEmbeddedLibrary(): void {
+	if (getConfig().database.kind !== 'pglite') return;
+	seedSampleCorpusIfEmpty()
+		.then((results) => {
+			if (results.length) console.log(`Loaded the sample NHS guidance corpus: ${results.length} documents.`);
+		})
+		.catch((e) => console.error('Could not load the sample NHS guidance corpus', e));
 }

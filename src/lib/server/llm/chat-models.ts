@@ -32,6 +32,18 @@ export const NO_MODEL_MESSAGE =
 	'No language model is set up, so answers cannot be written yet. An administrator must set CHAT_MODELS ' +
 	'(and OPENAI_API_KEY or OPENAI_BASE_URL, or the AZURE_OPENAI_* settings) and restart the service.';
 
+/** The same, said to a person who is not an administrator: what they can do is ask one. */
+export const NO_MODEL_MESSAGE_FOR_MEMBERS =
+	'No language model is set up yet, so answers cannot be written. Ask an administrator in your organisation to connect one.';
+
+/** The same, said to the administrator who can fix it: exactly what to set. */
+export const NO_MODEL_MESSAGE_FOR_ADMINS =
+	'No language model is connected yet, and as an administrator you can connect one. Stop the service, set ' +
+	'CHAT_MODELS to the model names people may choose, and say where the models are: for a local Ollama ' +
+	'server OPENAI_BASE_URL=http://localhost:11434/v1 (for example with CHAT_MODELS=llama3.1:8b); for OpenAI ' +
+	'OPENAI_API_KEY; for Azure OpenAI AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_API_KEY and the deployment names as ' +
+	'CHAT_MODELS. Put them in the environment or a .env file, then start the service again.';
+
 export function chatModels(): ChatModelOption[] {
 	return chatSettings().models;
 }

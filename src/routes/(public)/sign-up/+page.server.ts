@@ -4,6 +4,7 @@ import { registerAccount } from '$lib/server/auth/accounts';
 import { retryMessage, signUpByIp } from '$lib/server/auth/rate-limit';
 import { createSession, generateSessionToken, setSessionCookie } from '$lib/server/auth/session';
 import { getConfig } from '$lib/server/config';
+import { countUsers } from '$lib/server/db/queries/users';
 import { audit } from '$lib/server/governance/audit';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -17,10 +18,10 @@ function signUpAllowed(requestId: string) {
 	}
 }
 
-export const load: PageServerLoad = ({ locals }) => {
+export const load: PageServerLoad = async ({ locals }) => {
 	if (locals.user) redirect(303, '/');
 	signUpAllowed(locals.requestId);
-	return { allowedEmailDomains: getConfig().auth.allowedEmailDomains };
+	return { allowedEmailDomains: getConfig().auth.allowedEmailDomains, firstAccount: (await countUsers()) === 0 };
 };
 
 export const actions: Actions = {

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { getDb, type Database } from '..';
 import {
 	chunks,
@@ -325,6 +325,13 @@ export async function deleteDocument(id: string): Promise<boolean> {
 export async function countDocuments(): Promise<number> {
 	const db = await getDb();
 	const [row] = await db.select({ n: count() }).from(documents);
+	return row.n;
+}
+
+/** Documents a person added (the sample library is loaded with no author). */
+export async function countDocumentsAddedByPeople(): Promise<number> {
+	const db = await getDb();
+	const [row] = await db.select({ n: count() }).from(documents).where(isNotNull(documents.createdBy));
 	return row.n;
 }
 

@@ -8,7 +8,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const chat = await chatForPage(event.params.id, user, event.locals.requestId);
-	return { chat, ...modelsForPage(), confirmDelete: event.url.searchParams.has('delete') };
+	return { chat, ...modelsForPage(user), confirmDelete: event.url.searchParams.has('delete') };
 };
 
 export const actions: Actions = {
