@@ -16,7 +16,7 @@ describe("people's names", () => {
 			'name:Jones',
 			'nhs_number:943 476 5919'
 		]);
-		expect(names('Professor Sir Keith Tan, national clinical director, said')).toEqual(['name:Keith Tan']);
+		expect(names('Professor Sir Keith Tan opened the unit.')).toEqual(['name:Keith Tan']);
 		expect(names("Mr and Mrs O'Brien, Dr. McAllister and Mx Rowan Ellis")).toEqual([
 			"name:O'Brien",
 			'name:McAllister',
@@ -36,9 +36,10 @@ describe("people's names", () => {
 	it('finds names people give: introductions, greetings, sign-offs and form fields', () => {
 		expect(names('My name is Chidi Okonkwo and I was a patient.')).toEqual(['name:Chidi Okonkwo']);
 		expect(names("I'm Sarah, one of the ward sisters. I am Happy to help.")).toEqual(['name:Sarah']);
-		expect(names('Yours sincerely,\nRachel Green\nPatient Experience Lead')).toEqual(['name:Rachel Green']);
+		expect(names('Yours sincerely,\nRachel Green')).toEqual(['name:Rachel Green']);
 		expect(names('Signed: Margaret Ellison')).toEqual(['name:Margaret Ellison']);
 		expect(names('Patient name: George Whitfield')).toEqual(['name:George Whitfield']);
+		expect(names('name: Campaign ideas\ndescription: Generates campaign ideas')).toEqual([]);
 		expect(names('Kind regards,\nThe Communications Team')).toEqual([]);
 		expect(names('Best wishes,\nPatient Experience Team')).toEqual([]);
 	});
@@ -67,6 +68,31 @@ describe("people's names", () => {
 	});
 });
 
+describe('staff named with their job title', () => {
+	it('are left by the guard (the acceptable-use policy allows them) but found when every name is asked for', () => {
+		const text = '"We are delighted," said Dr Asha Patel, Medical Director. Chief Executive Jane Smith agreed.';
+		expect(names(text)).toEqual([]);
+		expect(findPersonalData(text, { allNames: true }).map((f) => `${f.kind}:${text.slice(f.start, f.end)}`)).toEqual([
+			'name:Asha Patel',
+			'name:Jane Smith'
+		]);
+		expect(names('Yours sincerely,\nRachel Green\nPatient Experience Lead')).toEqual([]);
+		expect(names('Professor Ann Whitby presented the audit. Mrs Jones said the nurse was kind.')).toEqual([
+			'name:Ann Whitby',
+			'name:Jones'
+		]);
+	});
+
+	it('are replaced by the redactor, which finds every name unless told otherwise', () => {
+		expect(redactPersonalData('Dr Asha Patel, Medical Director, asha.patel@example.nhs.uk').text).toBe(
+			'Dr [Person 1], Medical Director, [email]'
+		);
+		expect(redactPersonalData('Dr Asha Patel, Medical Director', { allNames: false }).text).toBe(
+			'Dr Asha Patel, Medical Director'
+		);
+	});
+});
+
 describe('what is not personal data', () => {
 	it('does not flag team and role mailboxes, but does flag a person’s address', () => {
 		const text =
@@ -77,10 +103,7 @@ describe('what is not personal data', () => {
 	it('does not flag switchboard and press-office numbers in a release’s media-contact section', () => {
 		expect(found('Ends\n\nMedia contact\nPress office: 020 7946 0958\nOut of hours: 07700 900123')).toEqual([]);
 		expect(found('Switchboard: 01632 960 001')).toEqual([]);
-		expect(found('Media contact\nJane Smith, Communications Manager\nMobile: 07700 900123')).toEqual([
-			'name:Jane Smith',
-			'phone:07700 900123'
-		]);
+		expect(found('Media contact\nJane Smith\nMobile: 07700 900123')).toEqual(['name:Jane Smith', 'phone:07700 900123']);
 		expect(found('Call 020 7946 0958 about your appointment')).toEqual(['phone:020 7946 0958']);
 	});
 });

@@ -19,6 +19,12 @@ const NOT_AFTER_TITLE = new Set(lists.notAfterTitle);
 const SPEAKER_STOP = new Set(lists.speakerLabelStopwords.map((w) => w.toLowerCase()));
 const TITLE_NEEDS_FIRST_NAME = new Set(lists.titlesNeedingFirstName);
 const TITLE_WORDS = new Set(lists.titles);
+const ROLE = new RegExp(String.raw`(?<![\p{L}-])(?:${lists.roleWords.join('|')})(?![\p{L}-])`, 'iu');
+const ROLE_AFTER = /^[ \t]*(?:,|\(|[–—-][ \t]|\r?\n)[ \t]*(?:the |our |a |an )?([^,.;:()\n]{1,60})/u;
+const ROLE_BEFORE = new RegExp(
+	String.raw`(?:^|[,;:(\n]|[.!?][ \t]|\b(?:the|our|a|an|by|from|with|and)[ \t])([^,.;:()\n]{1,50}?)[ \t]+(?:(?:${lists.titles.join('|')})\.?[ \t]+)*$`,
+	'iu'
+);
 
 /** One capitalised name word: Smith, McDonald, O'Brien, Smith-Jones, Zoë. */
 const WORD = String.raw`\p{Lu}(?:\p{Ll}+(?:['’-]?\p{Lu}\p{Ll}+)*|['’]\p{Lu}\p{Ll}+)`;
@@ -29,7 +35,7 @@ const TITLES = [...lists.titles, ...lists.titles.map((t) => t.toUpperCase())].jo
 
 const TITLED = new RegExp(String.raw`(?<![\p{L}])(?:(?:${TITLES})\.?[ \t]+)+(${SEQ})`, 'gu');
 const INTRO_ANY = new RegExp(
-	String.raw`(?:\b[Mm]y name(?: is|['’]s)|\b[Ss]igned(?: by)?:?|\b(?:[Ff]ull |[Pp]atient(?:['’]s)? |[Ss]ur|[Ff]ore|[Ff]irst )?[Nn]ame[ \t]*:|\b[Nn]amed)[ \t]+(${SEQ})`,
+	String.raw`(?:\b[Mm]y name(?: is|['’]s)|\b[Ss]igned(?: by)?:?|\b(?:(?:[Ff]ull |[Pp]atient(?:['’]s)? |[Ss]ur|[Ff]ore|[Ff]irst )name|Name)[ \t]*:|\b[Nn]amed)[ \t]+(${SEQ})`,
 	'gu'
 );
 const INTRO_FIRST_NAME = new RegExp(
@@ -208,8 +214,29 @@ function firstAndLast(text: string, out: Span[]): void {
 	}
 }
 
-/** Candidate name spans in `text` (they may overlap; the caller resolves overlaps). */
-export function findNameSpans(text: string, anchors: Span[] = []): Span[] {
+/**
+ * True when a name comes with a job title: "Dr Asha Patel, Medical Director", "Chief Executive Jane
+ * Smith", "Jane Smith\nHead of Communications". Staff speaking for the organisation, not the public.
+ */
+export function givenWithRole(text: string, span: Span): boolean {
+	const after = ROLE_AFTER.exec(text.slice(span.end, span.end + 80));
+	if (after && ROLE.test(after[1])) return true;
+	const lineStart = text.lastIndexOf('\n', span.start - 1) + 1;
+	const before = ROLE_BEFORE.exec(text.slice(Math.max(lineStart, span.start - 70), span.start));
+	const words = before?.[1].split(/[ \t]+/).filter((w) => !TITLE_WORDS.has(w.replace(/\.$/, '')));
+	return !!words && ROLE.test(words.join(' ')) && !/\bsaid\b/iu.test(before![1]);
+}
+
+/**
+ * Candidate name spans in `text` (they may overlap; the caller resolves overlaps). Unless `allNames`,
+ * names given with a job title are left out (see givenWithRole).
+ */
+export function findNameSpans(text: string, anchors: Span[] = [], allNames = false): Span[] {
+	const out = findAllNameSpans(text, anchors);
+	return allNames ? out : out.filter((s) => !givenWithRole(text, s));
+}
+
+function findAllNameSpans(text: string, anchors: Span[]): Span[] {
 	const out: Span[] = [];
 	titled(text, out);
 	introduced(text, out);

@@ -52,6 +52,11 @@ export type PersonalDataOptions = {
 	hospitalNumberPattern?: string | null;
 	/** "Today", for deciding whether a date is in the past (tests pass a fixed day). */
 	now?: Date;
+	/**
+	 * Find staff names given with a job title too ("Dr Asha Patel, Medical Director"). The guard leaves
+	 * them (the acceptable-use policy allows them); redaction before analysis passes true.
+	 */
+	allNames?: boolean;
 };
 
 /** What replaces each kind in the text ("[NHS number]"). */
@@ -353,7 +358,7 @@ export function findPersonalData(text: string, options: PersonalDataOptions = {}
 	findPostcodes(text, candidates);
 	findHospitalNumbers(text, candidates, options.hospitalNumberPattern);
 	const anchors = candidates.filter((c) => c.kind !== 'email' && c.kind !== 'phone');
-	for (const span of findNameSpans(text, anchors)) candidates.push({ kind: 'name', ...span });
+	for (const span of findNameSpans(text, anchors, options.allNames)) candidates.push({ kind: 'name', ...span });
 	return resolveOverlaps(candidates);
 }
 

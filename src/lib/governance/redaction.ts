@@ -24,10 +24,11 @@ export type Redaction = {
 export class PersonalDataRedactor {
 	private readonly people: PeopleIndex;
 
-	constructor(
-		private readonly options: PersonalDataOptions = {},
-		snapshot?: RedactorSnapshot
-	) {
+	private readonly options: PersonalDataOptions;
+
+	/** Every name is replaced, staff with job titles too, unless `options.allNames` is false. */
+	constructor(options: PersonalDataOptions = {}, snapshot?: RedactorSnapshot) {
+		this.options = { allNames: true, ...options };
 		this.people = new PeopleIndex(snapshot);
 	}
 
