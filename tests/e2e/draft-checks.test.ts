@@ -104,7 +104,7 @@ describe('checking a draft', () => {
 		expect(await region.locator('[data-kind="nhs_number"] mark').allTextContents()).toEqual(['943 476 5919']);
 		// The press office's number and mailbox are how a release ends: not flagged.
 		expect(await region.locator('[data-kind="phone"], [data-kind="email"]').count()).toBe(0);
-		expect(await page.getByLabel('Your text with placeholders').inputValue()).toBe(
+		expect(await page.getByLabel('The same text with placeholders').inputValue()).toBe(
 			text
 				.replace('Mrs Jones', 'Mrs [Person 1]')
 				.replace('943 476 5919', '[NHS number]')
