@@ -19,12 +19,15 @@ const NOT_AFTER_TITLE = new Set(lists.notAfterTitle);
 const SPEAKER_STOP = new Set(lists.speakerLabelStopwords.map((w) => w.toLowerCase()));
 const TITLE_NEEDS_FIRST_NAME = new Set(lists.titlesNeedingFirstName);
 const TITLE_WORDS = new Set(lists.titles);
-const ROLE = new RegExp(String.raw`(?<![\p{L}-])(?:${lists.roleWords.join('|')})(?![\p{L}-])`, 'iu');
-const ROLE_AFTER = /^[ \t]*(?:,|\(|[–—-][ \t]|\r?\n)[ \t]*(?:the |our |a |an )?([^,.;:()\n]{1,60})/u;
-const ROLE_BEFORE = new RegExp(
-	String.raw`(?:^|[,;:(\n]|[.!?][ \t]|\b(?:the|our|a|an|by|from|with|and)[ \t])([^,.;:()\n]{1,50}?)[ \t]+(?:(?:${lists.titles.join('|')})\.?[ \t]+)*$`,
-	'iu'
-);
+const ROLE_WORDS = new Set(lists.roleWords.map((w) => w.toLowerCase()));
+const ROLE_AFTER = /^[ \t]*(?:,|\(|[–—-][ \t]|\r?\n)[ \t]*([^,.;:()\n]{1,60})/u;
+const CLAUSE_BREAK = /[,;:()\n]|[.!?][ \t]/gu;
+
+/** True when a few words name a job ("national clinical director", "Chief Executive"), titles aside. */
+function namesARole(clause: string): boolean {
+	const ws = clause.match(/[\p{L}-]+/gu) ?? [];
+	return ws.some((w) => !TITLE_WORDS.has(w) && ROLE_WORDS.has(w.toLowerCase()));
+}
 
 /** One capitalised name word: Smith, McDonald, O'Brien, Smith-Jones, Zoë. */
 const WORD = String.raw`\p{Lu}(?:\p{Ll}+(?:['’-]?\p{Lu}\p{Ll}+)*|['’]\p{Lu}\p{Ll}+)`;
@@ -91,7 +94,8 @@ function placeFollows(text: string, end: number): boolean {
 
 /**
  * Trims words that are not part of a name from the ends of a candidate; null when what is left is not a
- * name (a place, a team, a stop word) or when `mustStartWithFirstName` and it does not.
+ * name (a place, a team, a stop word), when `firstName` is asked for and it does not start with a known
+ * first name, or when it has fewer than `minWords` words.
  */
 function nameSpan(text: string, list: Word[], opts: { firstName?: boolean; minWords?: number } = {}): Span | null {
 	let ws = list;
@@ -185,17 +189,15 @@ function speakers(text: string, out: Span[]): void {
 /** Names just before an NHS number, date of birth or other identifier, and before a street address. */
 function besideIdentifiers(text: string, anchors: Span[], out: Span[]): void {
 	for (const a of anchors) {
-		const lineStart = text.lastIndexOf('\n', a.start - 1) + 1;
-		const from = Math.max(lineStart, a.start - 80);
+		const window = text.slice(Math.max(0, a.start - 80), a.start);
+		const from = a.start - window.length + window.lastIndexOf('\n') + 1;
 		const m = BEFORE_ANCHOR.exec(text.slice(from, a.start));
 		if (!m) continue;
 		const span = nameSpan(text, words(m[1], from + m.index));
-		if (
-			span &&
-			span.end - span.start > 0 &&
-			(words(text.slice(span.start, span.end), 0).length >= 2 || FIRST_NAMES.has(text.slice(span.start, span.end)))
-		)
-			out.push(span);
+		if (!span) continue;
+		const name = text.slice(span.start, span.end);
+		// One word beside an identifier must be a known first name ("Usman (NHS …)"), not any capitalised word.
+		if (words(name, 0).length >= 2 || FIRST_NAMES.has(name)) out.push(span);
 	}
 	for (const m of text.matchAll(BEFORE_ADDRESS)) {
 		const span = nameSpan(text, words(m[1], m.index), { minWords: 2 });
@@ -220,11 +222,20 @@ function firstAndLast(text: string, out: Span[]): void {
  */
 export function givenWithRole(text: string, span: Span): boolean {
 	const after = ROLE_AFTER.exec(text.slice(span.end, span.end + 80));
-	if (after && ROLE.test(after[1])) return true;
-	const lineStart = text.lastIndexOf('\n', span.start - 1) + 1;
-	const before = ROLE_BEFORE.exec(text.slice(Math.max(lineStart, span.start - 70), span.start));
-	const words = before?.[1].split(/[ \t]+/).filter((w) => !TITLE_WORDS.has(w.replace(/\.$/, '')));
-	return !!words && ROLE.test(words.join(' ')) && !/\bsaid\b/iu.test(before![1]);
+	if (after && namesARole(after[1])) return true;
+	const window = text.slice(Math.max(0, span.start - 70), span.start);
+	const before = window.slice(window.lastIndexOf('\n') + 1);
+	let clauseStart = 0;
+	for (const m of before.matchAll(CLAUSE_BREAK)) clauseStart = m.index + m[0].length;
+	// The last few words before the name ("… said Chief Executive"), not a whole sentence.
+	const lastWords = before
+		.slice(clauseStart)
+		.trim()
+		.split(/[ \t]+/)
+		.slice(-4)
+		.filter((w) => /^[\p{L}-]+$/u.test(w))
+		.join(' ');
+	return !/\bsaid\b/iu.test(lastWords) && namesARole(lastWords);
 }
 
 /**

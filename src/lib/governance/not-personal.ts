@@ -33,10 +33,9 @@ export function isRoleMailbox(email: string): boolean {
  * it is more likely a named press officer's own.
  */
 export function isMediaContactNumber(text: string, start: number, digits: string): boolean {
-	const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-	if (CUES.test(text.slice(lineStart, start))) return true;
+	// Only a short stretch before the number matters; slicing first keeps this linear on long texts.
+	const lines = text.slice(Math.max(0, start - 400), start).split('\n');
+	if (CUES.test(lines[lines.length - 1])) return true;
 	if (digits.startsWith('07')) return false;
-	let from = start;
-	for (let i = 0; i < 4 && from > 0; i++) from = text.lastIndexOf('\n', from - 2) + 1;
-	return CUES.test(text.slice(from, start));
+	return CUES.test(lines.slice(-4).join('\n'));
 }

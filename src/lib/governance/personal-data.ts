@@ -336,13 +336,23 @@ export function resolveOverlaps(candidates: PersonalDataFinding[]): PersonalData
 	const ordered = [...candidates].sort(
 		(a, b) => KIND_PRIORITY[a.kind] - KIND_PRIORITY[b.kind] || a.start - b.start || b.end - b.start - (a.end - a.start)
 	);
+	// Kept findings never overlap, so sorted by start they are sorted by end too: a binary search finds
+	// the only two neighbours a candidate could overlap (thousands of names in a transcript stay fast).
 	const kept: PersonalDataFinding[] = [];
 	for (const c of ordered) {
 		if (c.end <= c.start) continue;
-		if (kept.some((k) => c.start < k.end && k.start < c.end)) continue;
-		kept.push(c);
+		let lo = 0;
+		let hi = kept.length;
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			if (kept[mid].start < c.start) lo = mid + 1;
+			else hi = mid;
+		}
+		if (lo > 0 && kept[lo - 1].end > c.start) continue;
+		if (lo < kept.length && kept[lo].start < c.end) continue;
+		kept.splice(lo, 0, c);
 	}
-	return kept.sort((a, b) => a.start - b.start);
+	return kept;
 }
 
 /** Finds personal data in `text`: non-overlapping findings in order of position. */
