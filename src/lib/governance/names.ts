@@ -19,6 +19,8 @@ const NOT_AFTER_TITLE = new Set(lists.notAfterTitle);
 const SPEAKER_STOP = new Set(lists.speakerLabelStopwords.map((w) => w.toLowerCase()));
 const TITLE_NEEDS_FIRST_NAME = new Set(lists.titlesNeedingFirstName);
 const TITLE_WORDS = new Set(lists.titles);
+/** Word-list entries are plain words: escaped so an edited list cannot change a pattern's meaning. */
+const alternatives = (list: string[]) => list.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
 const ROLE_WORDS = new Set(lists.roleWords.map((w) => w.toLowerCase()));
 const ROLE_AFTER = /^[ \t]*(?:,|\(|[–—-][ \t]|\r?\n)[ \t]*([^,.;:()\n]{1,60})/u;
 const CLAUSE_BREAK = /[,;:()\n]|[.!?][ \t]/gu;
@@ -34,7 +36,7 @@ const WORD = String.raw`\p{Lu}(?:\p{Ll}+(?:['’-]?\p{Lu}\p{Ll}+)*|['’]\p{Lu}\
 const INITIAL = String.raw`\p{Lu}\.?`;
 /** Up to four words on one line, initials allowed before the last: "J. R. Smith", "Sarah Jane Smith". */
 const SEQ = String.raw`(?:(?:${INITIAL}|${WORD})[ \t]+){0,3}${WORD}`;
-const TITLES = [...lists.titles, ...lists.titles.map((t) => t.toUpperCase())].join('|');
+const TITLES = alternatives([...lists.titles, ...lists.titles.map((t) => t.toUpperCase())]);
 
 const TITLED = new RegExp(String.raw`(?<![\p{L}])(?:(?:${TITLES})\.?[ \t]+)+(${SEQ})`, 'gu');
 const INTRO_ANY = new RegExp(
@@ -61,14 +63,14 @@ const BEFORE_ANCHOR = new RegExp(
 	String.raw`(${SEQ})(?:[ \t]*[,;:(–-][ \t]*|[ \t]+)${ANCHOR_CUE}[ \t]*[:#]?[ \t]*\(?[ \t]*$`,
 	'u'
 );
-const STREET = lists.streetWords.join('|');
+const STREET = alternatives(lists.streetWords);
 const BEFORE_ADDRESS = new RegExp(
 	String.raw`(${SEQ})[ \t]*(?:,|\r?\n)[ \t]*(?:Flat[ \t]+\d+[A-Za-z]?,?[ \t]+)?\d{1,4}[A-Za-z]?,?[ \t]+(?:${WORD}[ \t]+){1,3}(?:${STREET})\b`,
 	'gu'
 );
 const ANY_WORD = new RegExp(String.raw`(?<![\p{L}.'’-])${WORD}`, 'gu');
 const FIRST_LAST = new RegExp(String.raw`${WORD}(?:[ \t]+(?:${INITIAL}|${WORD})){0,2}[ \t]+${WORD}`, 'uy');
-const LIST_LINE = new RegExp(String.raw`^[ \t]*(?:${lists.listLabels.join('|')})[ \t]*:[ \t]*(.+)$`, 'gmu');
+const LIST_LINE = new RegExp(String.raw`^[ \t]*(?:${alternatives(lists.listLabels)})[ \t]*:[ \t]*(.+)$`, 'gmu');
 const LIST_ITEM = new RegExp(String.raw`[^,;]+`, 'gu');
 const WHOLE_NAME = new RegExp(String.raw`^[ \t]*(?:and[ \t]+)?(${SEQ})[ \t]*(?:\([^()]*\))?[ \t]*\.?$`, 'u');
 const WORDS = new RegExp(String.raw`${INITIAL}(?=[ \t]|$)|${WORD}`, 'gu');
