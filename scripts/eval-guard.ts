@@ -18,4 +18,6 @@ if (result.failures.length) {
 	console.error(`\nTargets missed:\n- ${result.failures.join('\n- ')}`);
 	process.exit(1);
 }
-console.log('\nTargets met: recall >= 0.98 on NHS numbers, emails and phones; precision >= 0.9 overall.');
+console.log(
+	'\nTargets met: names precision >= 0.9 and recall >= 0.95; every other kind recall >= 0.98 and precision >= 0.9; precision >= 0.9 overall.'
+);

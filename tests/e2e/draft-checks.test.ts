@@ -88,6 +88,33 @@ describe('checking a draft', () => {
 		await page.close();
 	}, 60_000);
 
+	it('shows the personal data in the text as well, with a version using placeholders', async () => {
+		const page = await member.context.newPage();
+		await open(page, '/check');
+		const text =
+			'Reply to Mrs Jones (NHS number 943 476 5919) about her complaint. Sarah Jones will call her back.\n\nMedia contact\nPress office: 020 7946 0958\nEmail: press.office@example.nhs.uk';
+		await page.getByLabel('Your text').fill(text);
+		await page.getByRole('button', { name: 'Check text' }).click();
+		const region = page.getByRole('region', { name: 'Personal data' });
+		await region.waitFor();
+		expect(squash(await region.locator('#personal-data-summary').textContent())).toContain(
+			"This text may contain 1 NHS number and 2 people's names."
+		);
+		expect(await region.locator('[data-kind="name"] mark').allTextContents()).toEqual(['Jones', 'Sarah Jones']);
+		expect(await region.locator('[data-kind="nhs_number"] mark').allTextContents()).toEqual(['943 476 5919']);
+		// The press office's number and mailbox are how a release ends: not flagged.
+		expect(await region.locator('[data-kind="phone"], [data-kind="email"]').count()).toBe(0);
+		expect(await page.getByLabel('The same text with placeholders').inputValue()).toBe(
+			text
+				.replace('Mrs Jones', 'Mrs [Person 1]')
+				.replace('943 476 5919', '[NHS number]')
+				.replace('Sarah Jones', '[Person 1]')
+		);
+		expect(await axeViolations(page)).toEqual([]);
+		expect(member.problems).toEqual([]);
+		await page.close();
+	}, 60_000);
+
 	it('checks an answer in the chat with "Check this draft"', async () => {
 		const page = await member.context.newPage();
 		await open(page, '/');
@@ -118,6 +145,7 @@ describe('checking a draft', () => {
 		const text = visibleText(await res.text());
 		expect(text).toContain('Check results');
 		expect(text).toContain('Inclusive language for age');
+		expect(text).toContain("Person's name (1)");
 		const empty = await http.post('/check', { text: '  ' }, { cookie: memberCookie });
 		expect(empty.status).toBe(400);
 		expect(errorSummary(await empty.text())).toEqual(['Enter some text to check']);

@@ -157,7 +157,7 @@ describe('form intake', () => {
 		// Editing the brief redrafts the same request as another version of the answer.
 		stub.next({ kind: 'answer', chunks: ['Second draft'] });
 		const edited = await brief(alice, chatId, {
-			answers: { audience: 'Staff', key_message: 'Clinic opens in May', spokesperson: 'Dr Patel' }
+			answers: { audience: 'Staff', key_message: 'Clinic opens in May', spokesperson: 'Dr Patel, clinical lead' }
 		});
 		expect(edited.status).toBe(200);
 		await readEvents(edited);
@@ -167,7 +167,7 @@ describe('form intake', () => {
 		expect((await chatJson(alice, chatId)).brief!.answers).toEqual({
 			audience: 'Staff',
 			key_message: 'Clinic opens in May',
-			spokesperson: 'Dr Patel'
+			spokesperson: 'Dr Patel, clinical lead'
 		});
 	});
 
@@ -177,9 +177,13 @@ describe('form intake', () => {
 		const chatId = await createChat(alice, { assistantId: id });
 		stub.replyTo = (r) =>
 			isExtraction(r)
-				? '{"answers": {"audience": "Media", "key_message": "Clinic opens", "spokesperson": "Dr Patel"}}'
+				? '{"answers": {"audience": "Media", "key_message": "Clinic opens", "spokesperson": "Dr Patel, clinical lead"}}'
 				: undefined;
-		const events = await send(alice, chatId, 'Press release for the media about the clinic, quote Dr Patel');
+		const events = await send(
+			alice,
+			chatId,
+			'Press release for the media about the clinic, quote Dr Patel, our clinical lead'
+		);
 		expect(events.map((e) => e.event)).not.toContain('questions');
 		expect(events.at(-1)!.data).toMatchObject({ status: 'complete' });
 		expect((await chatJson(alice, chatId)).brief).toMatchObject({ state: 'answered' });

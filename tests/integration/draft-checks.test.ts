@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { DraftFinding } from '$lib/governance/draft-checks';
+import type { PersonalDataFinding } from '$lib/governance/personal-data';
 import { MAX_DRAFT_CHARS } from '$lib/schemas/draft-checks';
 import type { SessionUser } from '$lib/schemas/user';
 import { listAuditEvents } from '$lib/server/db/queries/audit';
@@ -341,6 +342,25 @@ describe('Check my text page', () => {
 		const data = dataOf<{ text: string; findings: DraftFinding[]; readingAge: number }>(result);
 		expect(data.text).toBe('Ask your chemist.');
 		expect(data.findings.map((f) => f.ruleId)).toContain('az.chemist');
+	});
+
+	it('runs the personal-data guard as well: names and identifiers found, role mailboxes and switchboards not', async () => {
+		const text =
+			'Reply to Mrs Jones (NHS number 943 476 5919) about her complaint. Sarah Jones will ring her.\n\nMedia contact\nSwitchboard: 020 7946 0958\nEmail: press.office@example.nhs.uk';
+		const result = await callAction(checkPage.actions.default, member, '/check', { text });
+		const data = dataOf<{ personalData: PersonalDataFinding[]; redacted: string | null }>(result);
+		expect(data.personalData.map((f) => `${f.kind}:${text.slice(f.start, f.end)}`)).toEqual([
+			'name:Jones',
+			'nhs_number:943 476 5919',
+			'name:Sarah Jones'
+		]);
+		expect(data.redacted).toBe(
+			'Reply to Mrs [Person 1] (NHS number [NHS number]) about her complaint. [Person 1] will ring her.\n\nMedia contact\nSwitchboard: 020 7946 0958\nEmail: press.office@example.nhs.uk'
+		);
+		const clean = dataOf<{ personalData: PersonalDataFinding[]; redacted: string | null }>(
+			await callAction(checkPage.actions.default, member, '/check', { text: 'Ask your pharmacist.' })
+		);
+		expect(clean).toMatchObject({ personalData: [], redacted: null });
 	});
 
 	it('asks for text when the box is empty, and needs a signed-in user', async () => {

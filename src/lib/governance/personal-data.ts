@@ -22,7 +22,15 @@
  *   Insurance" just before it.
  * - Hospital numbers use the organisation's regular expression (an admin setting); an invalid pattern
  *   switches that check off rather than breaking the others.
+ * - People's names (names.ts): found only where the context says it is a person; the span is the name
+ *   without its title. Team and role mailboxes, and switchboard or press-office landlines in a press
+ *   release's media-contact section, are not personal data (not-personal.ts). A phone's extension
+ *   ("ext. 123") is part of it.
  */
+
+import { findNameSpans } from './names';
+import { isMediaContactNumber, isRoleMailbox } from './not-personal';
+import { PeopleIndex } from './people';
 
 export const PERSONAL_DATA_KINDS = [
 	'nhs_number',
@@ -31,7 +39,8 @@ export const PERSONAL_DATA_KINDS = [
 	'postcode',
 	'ni_number',
 	'date_of_birth',
-	'hospital_number'
+	'hospital_number',
+	'name'
 ] as const;
 
 export type PersonalDataKind = (typeof PERSONAL_DATA_KINDS)[number];
@@ -43,6 +52,11 @@ export type PersonalDataOptions = {
 	hospitalNumberPattern?: string | null;
 	/** "Today", for deciding whether a date is in the past (tests pass a fixed day). */
 	now?: Date;
+	/**
+	 * Find staff names given with a job title too ("Dr Asha Patel, Medical Director"). The guard leaves
+	 * them (the acceptable-use policy allows them); redaction before analysis passes true.
+	 */
+	allNames?: boolean;
 };
 
 /** What replaces each kind in the text ("[NHS number]"). */
@@ -53,7 +67,8 @@ export const PLACEHOLDERS: Record<PersonalDataKind, string> = {
 	postcode: '[postcode]',
 	ni_number: '[NI number]',
 	date_of_birth: '[date of birth]',
-	hospital_number: '[hospital number]'
+	hospital_number: '[hospital number]',
+	name: '[Person]'
 };
 
 /** How each kind is named to a person ("an NHS number"). */
@@ -64,7 +79,8 @@ export const KIND_LABELS: Record<PersonalDataKind, string> = {
 	postcode: 'Postcode',
 	ni_number: 'National Insurance number',
 	date_of_birth: 'Date of birth',
-	hospital_number: 'Hospital number'
+	hospital_number: 'Hospital number',
+	name: "Person's name"
 };
 
 /** Lower wins when two candidates overlap: the more specific rule is the better explanation. */
@@ -75,7 +91,8 @@ const KIND_PRIORITY: Record<PersonalDataKind, number> = {
 	date_of_birth: 3,
 	phone: 4,
 	postcode: 5,
-	hospital_number: 6
+	hospital_number: 6,
+	name: 7
 };
 
 /** Longest hospital-number pattern an admin may set. */
@@ -112,6 +129,10 @@ const PHONE_CANDIDATE =
 const REFERENCE_BEFORE =
 	/\b(?:ref(?:erence)?|invoice|order|case|claim|ticket|account|acct|policy|serial|batch|lot|booking|job|po|tracking|transaction|membership|licen[cs]e|registration|certificate|meeting|conference|passcode|pin)\.?\s*(?:no\.?|number|num|#|id|code)?\s*[:#-]?\s*$/i;
 
+/** "ext. 123", "x1234", "(extension 22)" straight after a number belongs to it. */
+const EXTENSION =
+	/^[ \t]*(?:\([ \t]*(?:ext(?:ension)?\.?|x)[ \t]*:?[ \t]*\d{1,6}[ \t]*\)|,?[ \t]*(?:ext(?:ension)?\.?|x)[ \t]*:?[ \t]*\d{1,6})(?![\w])/i;
+
 /** Digit count allowed for each national prefix (with the leading 0). */
 function validNationalNumber(digits: string): boolean {
 	if (!digits.startsWith('0')) return false;
@@ -145,6 +166,8 @@ function findPhones(text: string, out: PersonalDataFinding[]): void {
 			if (raw[end] === ')' && k === 1) end += 1;
 			const start = m.index;
 			if (REFERENCE_BEFORE.test(text.slice(Math.max(0, start - 40), start))) break;
+			if (isMediaContactNumber(text, start, digits)) break;
+			end += EXTENSION.exec(text.slice(start + end, start + end + 24))?.[0].length ?? 0;
 			out.push({ kind: 'phone', start, end: start + end });
 			break;
 		}
@@ -157,7 +180,9 @@ const EMAIL =
 	/(?<![\w.%+'-])[A-Za-z0-9](?:[A-Za-z0-9._%+'-]{0,63})@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-]|\.[A-Za-z0-9])/g;
 
 function findEmails(text: string, out: PersonalDataFinding[]): void {
-	for (const m of text.matchAll(EMAIL)) out.push({ kind: 'email', start: m.index, end: m.index + m[0].length });
+	for (const m of text.matchAll(EMAIL)) {
+		if (!isRoleMailbox(m[0])) out.push({ kind: 'email', start: m.index, end: m.index + m[0].length });
+	}
 }
 
 // ---------------------------------------------------------------- postcodes
@@ -311,13 +336,23 @@ export function resolveOverlaps(candidates: PersonalDataFinding[]): PersonalData
 	const ordered = [...candidates].sort(
 		(a, b) => KIND_PRIORITY[a.kind] - KIND_PRIORITY[b.kind] || a.start - b.start || b.end - b.start - (a.end - a.start)
 	);
+	// Kept findings never overlap, so sorted by start they are sorted by end too: a binary search finds
+	// the only two neighbours a candidate could overlap (thousands of names in a transcript stay fast).
 	const kept: PersonalDataFinding[] = [];
 	for (const c of ordered) {
 		if (c.end <= c.start) continue;
-		if (kept.some((k) => c.start < k.end && k.start < c.end)) continue;
-		kept.push(c);
+		let lo = 0;
+		let hi = kept.length;
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			if (kept[mid].start < c.start) lo = mid + 1;
+			else hi = mid;
+		}
+		if (lo > 0 && kept[lo - 1].end > c.start) continue;
+		if (lo < kept.length && kept[lo].start < c.end) continue;
+		kept.splice(lo, 0, c);
 	}
-	return kept.sort((a, b) => a.start - b.start);
+	return kept;
 }
 
 /** Finds personal data in `text`: non-overlapping findings in order of position. */
@@ -332,16 +367,27 @@ export function findPersonalData(text: string, options: PersonalDataOptions = {}
 	findPhones(text, candidates);
 	findPostcodes(text, candidates);
 	findHospitalNumbers(text, candidates, options.hospitalNumberPattern);
+	const anchors = candidates.filter((c) => c.kind !== 'email' && c.kind !== 'phone');
+	for (const span of findNameSpans(text, anchors, options.allNames)) candidates.push({ kind: 'name', ...span });
 	return resolveOverlaps(candidates);
 }
 
-/** The text with each finding replaced by its placeholder ("[NHS number]"). Overlaps are ignored. */
-export function replaceWithPlaceholders(text: string, findings: PersonalDataFinding[]): string {
+/**
+ * The text with each finding replaced by its placeholder ("[NHS number]"); names become "[Person 1]",
+ * "[Person 2]", the same name the same number (pass `people` to keep numbers across several texts).
+ * Overlaps are ignored.
+ */
+export function replaceWithPlaceholders(
+	text: string,
+	findings: PersonalDataFinding[],
+	people: PeopleIndex = new PeopleIndex()
+): string {
 	let out = '';
 	let at = 0;
 	for (const f of [...findings].sort((a, b) => a.start - b.start)) {
 		if (f.start < at || f.end > text.length || f.end <= f.start) continue;
-		out += text.slice(at, f.start) + PLACEHOLDERS[f.kind];
+		const placeholder = f.kind === 'name' ? people.placeholderFor(text.slice(f.start, f.end)) : PLACEHOLDERS[f.kind];
+		out += text.slice(at, f.start) + placeholder;
 		at = f.end;
 	}
 	return out + text.slice(at);
@@ -361,7 +407,8 @@ const COUNT_NOUNS: Record<PersonalDataKind, [string, string]> = {
 	postcode: ['postcode', 'postcodes'],
 	ni_number: ['National Insurance number', 'National Insurance numbers'],
 	date_of_birth: ['date of birth', 'dates of birth'],
-	hospital_number: ['hospital number', 'hospital numbers']
+	hospital_number: ['hospital number', 'hospital numbers'],
+	name: ["person's name", "people's names"]
 };
 
 /** "2 NHS numbers and 1 email address" style summary, in a stable kind order. */

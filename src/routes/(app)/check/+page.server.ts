@@ -1,7 +1,9 @@
 import { fail } from '@sveltejs/kit';
+import { findPersonalData, replaceWithPlaceholders } from '$lib/governance/personal-data';
 import { formFields } from '$lib/schemas/auth';
 import { draftCheckRequestSchema } from '$lib/schemas/draft-checks';
 import { requireUser } from '$lib/server/authz/guards';
+import { guardConfig } from '$lib/server/chat/guard';
 import { checkDraftText } from '$lib/server/governance/style-rules';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -10,7 +12,10 @@ export const load: PageServerLoad = async (event) => {
 	return {};
 };
 
-/** Works without JavaScript: the form posts here and the page shows the results. The text is not stored. */
+/**
+ * Works without JavaScript: the form posts here and the page shows the results. Runs the draft checks
+ * and the personal-data guard (with the organisation's hospital-number pattern). The text is not stored.
+ */
 export const actions: Actions = {
 	default: async (event) => {
 		requireUser(event);
@@ -19,7 +24,14 @@ export const actions: Actions = {
 		if (!parsed.success) {
 			return fail(400, { text: (text ?? '').slice(0, 60_000), errors: { text: parsed.error.issues[0].message } });
 		}
-		const result = await checkDraftText(parsed.data.text);
-		return { text: parsed.data.text, readingAge: result.readingAge, findings: result.findings };
+		const [result, { hospitalNumberPattern }] = await Promise.all([checkDraftText(parsed.data.text), guardConfig()]);
+		const personalData = findPersonalData(parsed.data.text, { hospitalNumberPattern });
+		return {
+			text: parsed.data.text,
+			readingAge: result.readingAge,
+			findings: result.findings,
+			personalData,
+			redacted: personalData.length ? replaceWithPlaceholders(parsed.data.text, personalData) : null
+		};
 	}
 };
