@@ -9,7 +9,7 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const buildEntry = path.join(root, 'build', 'index.js');
-const inputs = ['src', 'static', 'prompts', 'package.json', 'svelte.config.js', 'vite.config.ts'];
+const inputs = ['src', 'static', 'prompts', 'wordlists', 'package.json', 'svelte.config.js', 'vite.config.ts'];
 
 function newestMtime(target) {
 	if (!existsSync(target)) return 0;
