@@ -3,9 +3,10 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { guard, securityHeaders } from '$lib/server/hooks/guard';
 import { handleError as onError } from '$lib/server/hooks/handle-error';
 import { initServer } from '$lib/server/hooks/init';
+import { observe } from '$lib/server/hooks/observe';
 import { requestId } from '$lib/server/hooks/request-id';
 import { session } from '$lib/server/hooks/session';
 
 export const init: ServerInit = initServer;
-export const handle = sequence(requestId, securityHeaders, session, guard);
+export const handle = sequence(requestId, observe, securityHeaders, session, guard);
 export const handleError: HandleServerError = onError;

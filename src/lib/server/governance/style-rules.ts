@@ -17,6 +17,7 @@ import {
 	listRuleDocuments,
 	type RuleDocument
 } from '../db/queries/style-rules';
+import { sharedCache } from '../cluster/caches';
 import type { StyleRule } from '../db/schema';
 import { SAMPLE_DOCUMENTS, SOURCE_URLS, STYLE_RULE_SEEDS } from './style-rules.seed';
 
@@ -75,9 +76,10 @@ let cache: Promise<Cache> | null = null;
 /** Also refreshed now and then so a renamed document or another process's edit shows up. */
 const CACHE_MS = 5 * 60 * 1000;
 
-export function invalidateStyleRuleCache(): void {
+/** Drops the compiled rules on every instance (after an admin's edit). */
+export const invalidateStyleRuleCache: () => void = sharedCache('style-rules', () => {
 	cache = null;
-}
+});
 
 async function loadCache(): Promise<Cache> {
 	const [rows, docs] = await Promise.all([listEnabledStyleRules(), listRuleDocuments()]);
