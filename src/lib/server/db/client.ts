@@ -47,6 +47,8 @@ export class DatabaseConnectionError extends Error {
 }
 
 const migrationsFolder = path.resolve('migrations');
+/** The advisory lock id that instances migrating one PostgreSQL database take turns on ("NCAMIGR"). */
+const MIGRATION_LOCK = 4_277_809_473;
 
 function isAlive(pid: number): boolean {
 	try {
@@ -149,7 +151,17 @@ async function openPostgres(url: string, poolMax: number): Promise<DatabaseHandl
 	return {
 		db: db as unknown as Database,
 		kind: 'postgres',
-		migrate: () => migrate(db, { migrationsFolder }),
+		async migrate() {
+			// Instances starting together take turns: the first applies the migrations, the others then find
+			// nothing to do. The lock is held by one connection of its own for the whole run.
+			const lock = postgres(url, { max: 1, connect_timeout: 10, onnotice: () => {} });
+			try {
+				await lock.unsafe(`select pg_advisory_lock(${MIGRATION_LOCK})`);
+				await migrate(db, { migrationsFolder });
+			} finally {
+				await lock.end({ timeout: 5 }).catch(() => {});
+			}
+		},
 		async listen(channel, onMessage) {
 			// postgres.js keeps one extra connection for all listeners and re-subscribes after a reconnect.
 			const { unlisten } = await client.listen(channel, onMessage);
