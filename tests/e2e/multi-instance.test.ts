@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
 import { startOpenAIStub, type OpenAIStub } from '../helpers/openai-stub';
 import { clusterUnavailable, scratchDatabase, startNginx, type Proxy } from './support/cluster';
-import { client, errorSummary, newAccount, SESSION_COOKIE, signIn, signUp, type Client } from './support/http';
+import { client, errorSummary, newAccount, SESSION_COOKIE, signUp, type Client } from './support/http';
 import { freePort, startServer, type TestServer } from './support/server';
 
 const adminUrl = process.env.TEST_DATABASE_URL;
@@ -27,6 +27,7 @@ describe.skipIf(unavailable !== undefined)('two instances behind nginx on one Po
 	let proxy: Proxy;
 	let http: Client;
 	let adminCookie: string;
+	let survivor: TestServer;
 
 	beforeAll(async () => {
 		database = await scratchDatabase(adminUrl!);
@@ -42,7 +43,8 @@ describe.skipIf(unavailable !== undefined)('two instances behind nginx on one Po
 			OPENAI_API_KEY: 'test',
 			CHAT_MODELS: 'stub-model=Stub model',
 			JOB_STALE_SECONDS: String(STALE_SECONDS),
-			METRICS_TOKEN: 'metrics-token-for-the-tests'
+			METRICS_TOKEN: 'metrics-token-for-the-tests',
+			SHUTDOWN_GRACE_SECONDS: '1'
 		};
 		const shared = { env: { DATABASE_URL: database.url }, remove: async () => {} };
 		// Started together, as a deployment would: migrations take turns on an advisory lock.
@@ -94,28 +96,31 @@ describe.skipIf(unavailable !== undefined)('two instances behind nginx on one Po
 	it('share the sign-in lockout: five failures spread over both lock the account on both', async () => {
 		const victim = newAccount('Fay Morgan');
 		await signUp(http, victim);
-		const direct = [client(a.origin), client(b.origin)];
-		// Each instance is addressed directly (with the proxy's origin, as a browser behind it sends).
+		// Each instance is addressed directly, as nginx would forward a browser's post (its Origin, its address).
+		const signInAt = (origin: string, password: string) =>
+			fetch(new URL('/sign-in', origin), {
+				method: 'POST',
+				redirect: 'manual',
+				headers: {
+					accept: 'text/html',
+					origin: proxy.origin,
+					'x-forwarded-for': '127.0.0.1',
+					'content-type': 'application/x-www-form-urlencoded'
+				},
+				body: new URLSearchParams({ email: victim.email, password }).toString()
+			});
 		for (let i = 0; i < 5; i++) {
-			const res = await direct[i % 2].post(
-				'/sign-in',
-				{ email: victim.email, password: `wrong guess ${i}` },
-				{ origin: proxy.origin }
-			);
+			const res = await signInAt([a, b][i % 2].origin, `wrong guess ${i}`);
 			expect(res.status, `attempt ${i + 1}`).toBe(400);
 		}
-		for (const instance of direct) {
-			const res = await instance.post(
-				'/sign-in',
-				{ email: victim.email, password: victim.password },
-				{ origin: proxy.origin }
-			);
+		for (const instance of [a, b]) {
+			const res = await signInAt(instance.origin, victim.password);
 			expect(res.status).toBe(429);
 			expect(errorSummary(await res.text())[0]).toMatch(/^Too many attempts/);
 		}
 	});
 
-	it('stream through nginx unbuffered, and Stop sent to one instance stops the answer on the other', async () => {
+	it('stop an answer streaming on one instance when Stop is sent to the other', async () => {
 		const created = await api(proxy.origin, 'POST', '/api/chats', { title: 'Stop test' });
 		expect(created.status).toBe(201);
 		const chatId = ((await created.json()) as { id: string }).id;
@@ -222,7 +227,7 @@ describe.skipIf(unavailable !== undefined)('two instances behind nginx on one Po
 			if (!running) await new Promise((r) => setTimeout(r, 20));
 		}
 		running.kill('SIGKILL');
-		const survivor = running === a ? b : a;
+		survivor = running === a ? b : a;
 		const killedAt = await jobRow(jobId);
 		expect(killedAt.status).toBe('running');
 
@@ -234,5 +239,30 @@ describe.skipIf(unavailable !== undefined)('two instances behind nginx on one Po
 		expect(Number(n)).toBe(40);
 		// The survivor still serves everyone through the proxy.
 		expect((await http.get('/health')).status).toBe(200);
+	});
+
+	it('on SIGTERM, save an answer still being written as interrupted, with its text, and exit cleanly', async () => {
+		const created = await api(proxy.origin, 'POST', '/api/chats', { title: 'Shutdown test' });
+		const chatId = ((await created.json()) as { id: string }).id;
+		stub.next({ kind: 'hang', chunks: ['Half of an answer'] });
+		const stream = await api(survivor.origin, 'POST', `/api/chats/${chatId}/messages`, {
+			content: 'Write a note about the new car park'
+		});
+		const reader = stream.body!.getReader();
+		let received = '';
+		while (!received.includes('event: token')) {
+			const { value, done } = await reader.read();
+			if (done) throw new Error(`The stream ended early: ${received}`);
+			received += new TextDecoder().decode(value);
+		}
+		const stopped = survivor.stop();
+		for (;;) {
+			const { done } = await reader.read();
+			if (done) break;
+		}
+		expect(await stopped).toMatchObject({ code: 0, forced: false });
+		const rows = await sql<{ status: string; content: string }[]>`
+			select status, content from messages where chat_id = ${chatId} and role = 'assistant'`;
+		expect(rows).toEqual([{ status: 'interrupted', content: 'Half of an answer' }]);
 	});
 });
