@@ -132,7 +132,7 @@ async function findPassages(query: string, collections: string[] = []): Promise<
 		}));
 	} catch (e) {
 		// An answer without guidance is better than no answer; the person still sees no sources.
-		console.error('Guidance search failed; answering without passages', e);
+		logger().error(errorFields(e), 'guidance search failed; answering without passages');
 		return [];
 	}
 }
@@ -150,7 +150,7 @@ async function nameChat(chat: ChatRow, content: string, model: string | undefine
 			});
 			title = tidyTitle(reply);
 		} catch (e) {
-			console.warn('Title generation failed; using the first words of the message', (e as Error).message);
+			logger().warn(errorFields(e), 'title generation failed; using the first words of the message');
 		}
 	}
 	if (!title) title = fallbackTitle(content);

@@ -20,6 +20,7 @@ import {
 import { sharedCache } from '../cluster/caches';
 import type { StyleRule } from '../db/schema';
 import { SAMPLE_DOCUMENTS, SOURCE_URLS, STYLE_RULE_SEEDS } from './style-rules.seed';
+import { logger } from '../observability/log';
 
 /** Inserts built-in rules whose ids are missing. Existing rules, edited or not, are never overwritten. */
 export async function seedStyleRules(): Promise<number> {
@@ -85,7 +86,8 @@ async function loadCache(): Promise<Cache> {
 	const [rows, docs] = await Promise.all([listEnabledStyleRules(), listRuleDocuments()]);
 	const documents = new Map(docs.map((d) => [d.ref, d]));
 	const { compiled, invalid } = compileRules(rows.map((r) => toDraftRule(r, documents)));
-	if (invalid.length) console.warn(`Draft checks skipped ${invalid.length} rule(s) whose pattern does not compile`);
+	if (invalid.length)
+		logger().warn({ count: invalid.length }, 'draft checks skipped rules whose pattern does not compile');
 	const readabilitySource =
 		ruleSource({ documentRef: READABILITY_SOURCE.documentRef, sourceUrl: READABILITY_SOURCE.url }, documents) ??
 		READABILITY_SOURCE;
