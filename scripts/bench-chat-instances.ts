@@ -202,8 +202,7 @@ export async function benchInstances(options: {
 	databaseUrl: string;
 	delayMs: number;
 }): Promise<InstancesRow[]> {
-	if (!(await import('node:fs')).existsSync(NGINX))
-		throw new Error(`${NGINX} is missing (apt-get install nginx-light)`);
+	if (!(await import('node:fs')).existsSync(NGINX)) throw new Error(`${NGINX} is missing (apt-get install nginx)`);
 	const admin = await openDatabase({ kind: 'postgres', url: options.databaseUrl, poolMax: 1 });
 	useDatabase(admin);
 	const stub = await startOpenAIStub();

@@ -16,7 +16,7 @@ export const NGINX = '/usr/sbin/nginx';
 /** Why the cluster cannot run here, or undefined when it can. */
 export function clusterUnavailable(databaseUrl: string | undefined): string | undefined {
 	if (!databaseUrl) return 'TEST_DATABASE_URL is not set (several instances need a shared PostgreSQL)';
-	if (!existsSync(NGINX)) return `${NGINX} is missing (apt-get install nginx-light)`;
+	if (!existsSync(NGINX)) return `${NGINX} is missing (apt-get install nginx)`;
 	return undefined;
 }
 
