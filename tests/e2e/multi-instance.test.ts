@@ -216,7 +216,7 @@ describe.skipIf(unavailable !== undefined)('two instances behind nginx on one Po
 	});
 
 	it('finish a job on the survivor when the instance running it is killed', async () => {
-		const files = Array.from({ length: 40 }, (_, i) => ({
+		const files = Array.from({ length: 60 }, (_, i) => ({
 			name: `leaflet-${i}.md`,
 			text: `# Leaflet ${i}\n\n${`Leaflet ${i} explains how to book appointment ${i} and what to bring. `.repeat(40)}\n`
 		}));
@@ -232,11 +232,11 @@ describe.skipIf(unavailable !== undefined)('two instances behind nginx on one Po
 		expect(killedAt.status).toBe('running');
 
 		await waitForJob(jobId, 'succeeded');
-		expect(await jobRow(jobId)).toMatchObject({ attempts: 2, progress: 40, total: 40 });
+		expect(await jobRow(jobId)).toMatchObject({ attempts: 2, progress: 60, total: 60 });
 		expect(startedBy(survivor, jobId)).toBe(1);
 		const [{ n }] = await sql<{ n: string }[]>`select count(*) as n from job_files
 			where job_id = ${jobId} and status in ('done', 'skipped')`;
-		expect(Number(n)).toBe(40);
+		expect(Number(n)).toBe(60);
 		// The survivor still serves everyone through the proxy.
 		expect((await http.get('/health')).status).toBe(200);
 	});

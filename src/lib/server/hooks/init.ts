@@ -13,9 +13,10 @@ import { errorFields, logger } from '../observability/log';
 
 /** Start-up: validate configuration and open and migrate the database, or stop with a clear reason. */
 export async function initServer(): Promise<void> {
+	let kind: 'pglite' | 'postgres';
 	try {
 		getConfig();
-		await getDatabase();
+		kind = (await getDatabase()).kind;
 	} catch (e) {
 		// Said in plain words on the console: this is read by the person starting the server.
 		if (e instanceof ConfigError || e instanceof DatabaseConnectionError || e instanceof DatabaseInUseError) {
@@ -27,8 +28,9 @@ export async function initServer(): Promise<void> {
 	}
 	const log = logger();
 	const { jobStaleSeconds, shutdownGraceMs } = getConfig().operations;
-	// Other instances may be streaming answers now: only answers nobody has touched for a while are abandoned.
-	const interrupted = await markStreamingMessagesInterrupted(jobStaleSeconds);
+	// The embedded database has one process, so every answer left streaming was abandoned. On PostgreSQL other
+	// instances may be streaming answers now: only answers nobody has touched for a while are abandoned.
+	const interrupted = await markStreamingMessagesInterrupted(kind === 'pglite' ? undefined : jobStaleSeconds);
 	if (interrupted) log.warn({ count: interrupted }, 'marked unfinished answers from a stopped instance as interrupted');
 	// Built-in draft-check rules: only missing ids are added, so an admin's edits are kept.
 	await seedStyleRules().catch((e) => log.error(errorFields(e), 'could not add the built-in draft-check rules'));
