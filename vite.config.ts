@@ -28,7 +28,7 @@ export default defineConfig({
 				test: {
 					name: 'pglite',
 					include: ['tests/integration/**/*.test.ts'],
-					env: { TEST_DB: 'pglite' },
+					env: { TEST_DB: 'pglite', LOG_LEVEL: 'warn' },
 					testTimeout: 30_000,
 					hookTimeout: 60_000
 				}
@@ -40,7 +40,7 @@ export default defineConfig({
 							test: {
 								name: 'postgres',
 								include: ['tests/integration/**/*.test.ts'],
-								env: { TEST_DB: 'postgres' },
+								env: { TEST_DB: 'postgres', LOG_LEVEL: 'warn' },
 								testTimeout: 30_000,
 								hookTimeout: 60_000
 							}

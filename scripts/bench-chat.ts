@@ -5,6 +5,7 @@
  *   npm run build && npm run bench:chat -- [--database-url URL] [--delay 100] [--levels 50,100,200]
  *                                           [--samples 40] [--grounding on|off] [--stream-seconds 10]
  *                                           [--json] [--profile DIR]
+ *   npm run bench:chat -- --instances 2 --database-url URL   (the "50 together" row, 1 vs 2 instances behind nginx)
  *
  * Starts the built app (`node build`) on a free loopback port with a temporary DATA_DIR (PGlite, after
  * `scripts/prepare.ts` has loaded the sample corpus so grounding has passages) and an OpenAI-compatible
@@ -52,7 +53,9 @@ const { values: args } = parseArgs({
 		/** How long each answer streams in the staggered run (real answers take 10–30 s). */
 		'stream-seconds': { type: 'string', default: '10' },
 		/** Writes a V8 CPU profile of the server (node --cpu-prof) into this folder when it stops. */
-		profile: { type: 'string' }
+		profile: { type: 'string' },
+		/** With --database-url: only the "50 together" row, for 1 and for this many instances behind nginx. */
+		instances: { type: 'string' }
 	}
 });
 const delayMs = Number(args.delay);
@@ -472,6 +475,23 @@ function table(reports: Report[]): string {
 		)
 	];
 	return lines.join('\n');
+}
+
+if (args.instances) {
+	const instances = Number(args.instances);
+	if (!Number.isInteger(instances) || instances < 1 || instances > 8 || !args['database-url']) {
+		console.error('Usage: npm run bench:chat -- --instances 2 --database-url postgres://… [--delay MS]');
+		process.exit(2);
+	}
+	try {
+		const { benchInstances, instancesTable } = await import('./bench-chat-instances');
+		const rows = await benchInstances({ instances, databaseUrl: args['database-url'], delayMs });
+		console.log(args.json ? JSON.stringify({ rows }, null, 2) : instancesTable(rows, delayMs));
+		process.exit(0);
+	} catch (e) {
+		console.error(`bench:chat failed: ${(e as Error).message}`);
+		process.exit(1);
+	}
 }
 
 try {

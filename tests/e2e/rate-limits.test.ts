@@ -1,5 +1,5 @@
 /**
- * Rate limits are counted in memory per server process, so each scenario gets its own server and
+ * Rate limits are counted in the database of each test server, so each scenario gets its own server and
  * cannot be tripped by (or trip) another test file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -21,6 +21,7 @@ import {
 } from '../helpers/chat';
 import type { OpenAIStub } from '../helpers/openai-stub';
 import type { TestDatabase } from '../helpers/test-db';
+import { logger } from '$lib/server/observability/log';
 
 const fixture = useChatFixture('Fault title');
 let testDb: TestDatabase;
@@ -54,7 +55,7 @@ describe('a failure that escapes the turn', () => {
 		const finish = vi
 			.spyOn(chatQueries, 'finishAssistantMessage')
 			.mockRejectedValueOnce(new Error('connection terminated unexpectedly'));
-		const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+		const logged = vi.spyOn(logger(), 'error').mockImplementation(() => undefined);
 		const before = await countMessages(testDb.handle);
 
 		const events = await readEvents(await send(chatId, { content: 'Write a short post', useGuidance: false }));
@@ -82,7 +83,7 @@ describe('a failure that escapes the turn', () => {
 		]);
 		expect(rows[1].error_message).toContain('problem with the service');
 		expect(await countMessages(testDb.handle)).toBe(before + 2);
-		expect(logged.mock.calls.some((c) => String(c[0]).includes('failed'))).toBe(true);
+		expect(logged.mock.calls.some((c) => String(c[1]).includes('failed'))).toBe(true);
 	});
 
 	it('keeps the status of an answer that had already ended', async () => {

@@ -84,6 +84,28 @@ const envSchema = z.object({
 		.max(200, 'must be at most 200')
 		.default(10),
 	DATA_DIR: z.string().trim().min(1, 'must not be empty').default('./data'),
+	JOB_STALE_SECONDS: z.coerce
+		.number({ error: 'must be a whole number of seconds' })
+		.int('must be a whole number of seconds')
+		.min(2, 'must be at least 2')
+		.max(3600, 'must be at most 3600')
+		.default(60),
+	METRICS_TOKEN: z
+		.string()
+		.trim()
+		.optional()
+		.transform((v) => (v ? v : undefined))
+		.refine((v) => v === undefined || v.length >= 16, { message: 'must be at least 16 characters' }),
+	LOG_LEVEL: z
+		.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent'], {
+			error: 'must be one of fatal, error, warn, info, debug, silent'
+		})
+		.default('info'),
+	SHUTDOWN_GRACE_SECONDS: z.coerce
+		.number({ error: 'must be a number of seconds' })
+		.min(0, 'must be at least 0')
+		.max(600, 'must be at most 600')
+		.default(10),
 	ALLOWED_EMAIL_DOMAINS: z
 		.string()
 		.optional()
@@ -198,6 +220,14 @@ export type AppConfig = {
 	chat: ChatConfig;
 	/** Days without activity before a chat is deleted, unless an admin has set `retention.days`. */
 	retention: { days: number };
+	/** Several instances: when a running job counts as abandoned, and how long SIGTERM waits for answers. */
+	operations: {
+		jobStaleSeconds: number;
+		shutdownGraceMs: number;
+		/** `GET /metrics` answers only with this bearer token; undefined switches it off (404). */
+		metricsToken?: string;
+		logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+	};
 };
 
 export type ChatModelOption = { id: string; label: string };
@@ -276,7 +306,13 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
 				apiVersion: e.AZURE_OPENAI_API_VERSION
 			}
 		},
-		retention: { days: e.RETENTION_DAYS }
+		retention: { days: e.RETENTION_DAYS },
+		operations: {
+			jobStaleSeconds: e.JOB_STALE_SECONDS,
+			shutdownGraceMs: Math.round(e.SHUTDOWN_GRACE_SECONDS * 1000),
+			metricsToken: e.METRICS_TOKEN,
+			logLevel: e.LOG_LEVEL
+		}
 	};
 }
 

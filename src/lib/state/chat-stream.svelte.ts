@@ -43,6 +43,8 @@ export class ChatStream {
 	rejection = $state<GuardRejection | null>(null);
 
 	#controller: AbortController | null = null;
+	/** The chat the current answer belongs to, read from the endpoint's URL, for the stop request. */
+	#chatId: string | null = null;
 
 	get active(): boolean {
 		return this.status === 'connecting' || this.status === 'streaming';
@@ -53,6 +55,7 @@ export class ChatStream {
 		this.#controller?.abort();
 		const controller = new AbortController();
 		this.#controller = controller;
+		this.#chatId = /^\/api\/chats\/([^/]+)\//.exec(url)?.[1] ?? null;
 		this.status = 'connecting';
 		this.text = '';
 		this.sources = [];
@@ -163,8 +166,16 @@ export class ChatStream {
 		}
 	}
 
-	/** Stops the answer; the server keeps the text written so far. */
+	/**
+	 * Stops the answer. Closing the stream stops it on the instance that is writing it; the stop request
+	 * also reaches that instance when a proxy keeps the connection open, or it runs behind another instance.
+	 */
 	stop(): void {
+		const chatId = this.#chatId;
+		const messageId = this.assistantMessageId;
+		if (chatId && messageId && this.active) {
+			void fetch(`/api/chats/${chatId}/messages/${messageId}/stop`, { method: 'POST' }).catch(() => {});
+		}
 		this.#controller?.abort();
 	}
 }

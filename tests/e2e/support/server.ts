@@ -38,6 +38,8 @@ export type TestServer = {
 	output(): string;
 	/** SIGTERM, then SIGKILL if the process has not exited after STOP_GRACE_MS. */
 	stop(): Promise<StopResult>;
+	/** Sends a signal at once (SIGKILL: the instance dies with whatever it was doing). */
+	kill(signal: NodeJS.Signals): void;
 };
 
 export type StopResult = { code: number | null; signal: NodeJS.Signals | null; forced: boolean; ms: number };
@@ -207,7 +209,7 @@ export async function startServer(extraEnv: Record<string, string> = {}, databas
 		await stop();
 		throw e;
 	}
-	return { origin, output, stop };
+	return { origin, output, stop, kill: (signal) => void child.kill(signal) };
 }
 
 /** Makes the migrated, empty PGlite directory that each server's database is copied from. */

@@ -16,6 +16,7 @@ import {
 import type { PromptVersion } from '$lib/schemas/chat';
 import { loadPrompt, promptVersion, renderPrompt } from '../llm/prompts';
 import { completeStructured } from '../llm/structured';
+import { errorFields, logger } from '../observability/log';
 
 const INTAKE_TIMEOUT_MS = 20_000;
 
@@ -82,7 +83,7 @@ async function extractKnown(
 		});
 		return acceptableAnswers(questions, answers);
 	} catch (e) {
-		console.warn('Intake extraction failed; asking every question', (e as Error).message);
+		logger().warn(errorFields(e), 'intake extraction failed; asking every question');
 		return {};
 	}
 }
@@ -157,7 +158,7 @@ export async function planIntake(input: {
 		const freshIds = new Set(fresh.map((q) => q.id));
 		return { known, all: [...questions.filter((q) => !freshIds.has(q.id)), ...fresh], ask: fresh, promptVersions };
 	} catch (e) {
-		console.warn('Clarifying questions failed; using the defined questions', (e as Error).message);
+		logger().warn(errorFields(e), 'clarifying questions failed; using the defined questions');
 		return formPlan();
 	}
 }

@@ -1,58 +1,48 @@
 /**
- * Fixed-window attempt counters kept in memory. One server process is the supported deployment;
- * several processes would each count separately (documented in the README).
+ * Fixed-window attempt counters kept in PostgreSQL (the `rate_limits` table), so that several app
+ * instances sharing one database count the same attempts: five failed sign-ins spread over two
+ * instances lock the account on both.
  */
+import { deleteRateWindow, hitRateWindow, readRateWindow } from '../db/queries/rate-limits';
+
 export type RateLimitResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 export class RateLimiter {
-	private readonly windows = new Map<string, { count: number; resetAt: number }>();
-
 	constructor(
+		/** Names this limiter's keys in the shared table. */
+		readonly name: string,
 		readonly limit: number,
-		readonly windowMs: number,
-		private readonly maxKeys = 50_000
+		readonly windowMs: number
 	) {}
 
+	private key(key: string): string {
+		return `${this.name}:${key}`;
+	}
+
 	/** Whether another attempt is allowed now, without counting one. */
-	check(key: string, now = Date.now()): RateLimitResult {
-		const w = this.windows.get(key);
-		if (!w || w.resetAt <= now || w.count < this.limit) return { allowed: true };
-		return { allowed: false, retryAfterSeconds: Math.ceil((w.resetAt - now) / 1000) };
+	async check(key: string): Promise<RateLimitResult> {
+		const w = await readRateWindow(this.key(key));
+		if (!w || w.count < this.limit) return { allowed: true };
+		return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(w.secondsLeft)) };
 	}
 
 	/** Counts one attempt. */
-	hit(key: string, now = Date.now()): void {
-		const w = this.windows.get(key);
-		if (!w || w.resetAt <= now) {
-			if (this.windows.size >= this.maxKeys) this.prune(now);
-			this.windows.set(key, { count: 1, resetAt: now + this.windowMs });
-		} else {
-			w.count += 1;
-		}
+	async hit(key: string): Promise<void> {
+		await hitRateWindow(this.key(key), this.windowMs / 1000);
 	}
 
-	reset(key: string): void {
-		this.windows.delete(key);
-	}
-
-	private prune(now: number): void {
-		for (const [key, w] of this.windows) if (w.resetAt <= now) this.windows.delete(key);
-		// Still full of live windows: drop the oldest rather than grow without bound.
-		while (this.windows.size >= this.maxKeys) {
-			const oldest = this.windows.keys().next().value;
-			if (oldest === undefined) break;
-			this.windows.delete(oldest);
-		}
+	async reset(key: string): Promise<void> {
+		await deleteRateWindow(this.key(key));
 	}
 }
 
 const MINUTE = 60_000;
 /** Every sign-in attempt from one address. */
-export const signInByIp = new RateLimiter(30, 15 * MINUTE);
+export const signInByIp = new RateLimiter('sign-in-ip', 30, 15 * MINUTE);
 /** Failed sign-ins for one account, whichever address they come from. */
-export const signInByAccount = new RateLimiter(5, 15 * MINUTE);
+export const signInByAccount = new RateLimiter('sign-in-account', 5, 15 * MINUTE);
 /** Accounts created from one address. */
-export const signUpByIp = new RateLimiter(10, 60 * MINUTE);
+export const signUpByIp = new RateLimiter('sign-up-ip', 10, 60 * MINUTE);
 
 /** "Try again in N minutes", rounded up, for a person to read. */
 export function retryMessage(retryAfterSeconds: number): string {

@@ -1,4 +1,5 @@
 import type { ChatEvent } from '$lib/schemas/chat';
+import { trackAnswer } from '../cluster/answers';
 
 const encoder = new TextEncoder();
 const KEEP_ALIVE = encoder.encode(': keep-alive\n\n');
@@ -43,11 +44,17 @@ export function eventStreamResponse(
 				}
 			};
 			heartbeat = setInterval(() => send(KEEP_ALIVE), SSE_HEARTBEAT.ms);
+			// Once the answer exists, Stop from any instance (and shutdown) can reach it through `stop`.
+			let untrack: (() => void) | undefined;
 			try {
-				for await (const e of run(stop.signal)) send(encoder.encode(formatEvent(e)));
+				for await (const e of run(stop.signal)) {
+					if (e.event === 'start' && e.data.assistantMessageId) untrack = trackAnswer(e.data.assistantMessageId, stop);
+					send(encoder.encode(formatEvent(e)));
+				}
 			} catch (e) {
 				send(encoder.encode(formatEvent(onFailure(e))));
 			} finally {
+				untrack?.();
 				clearInterval(heartbeat);
 				request.signal.removeEventListener('abort', abort);
 				if (open) {

@@ -3,6 +3,7 @@ import type { ChatEvent } from '$lib/schemas/chat';
 import { failStreamingAssistantMessage } from '../db/queries/chats';
 import { eventStreamResponse } from './sse';
 import { pickModel, runTurn, type TurnInput } from './turn';
+import { errorFields, logger } from '../observability/log';
 
 const FAILURE_MESSAGE = 'Sorry, there is a problem with the service. Try again.';
 
@@ -31,7 +32,7 @@ export async function* guardTurn(
 			yield e;
 		}
 	} catch (e) {
-		console.error(`[error ${errorId}] ${what} failed`, e);
+		logger().error({ requestId: errorId, what, ...errorFields(e) }, 'turn failed');
 		if (finished) return;
 		let status: Awaited<ReturnType<typeof failStreamingAssistantMessage>> = 'error';
 		if (assistantMessageId) {
@@ -39,7 +40,7 @@ export async function* guardTurn(
 				status = await failStreamingAssistantMessage(assistantMessageId, partial, FAILURE_MESSAGE);
 			} catch (saveError) {
 				// The database itself is failing; the start-up sweep marks the answer interrupted later.
-				console.error(`[error ${errorId}] could not mark the failed answer`, saveError);
+				logger().error({ requestId: errorId, ...errorFields(saveError) }, 'could not mark the failed answer');
 			}
 		}
 		yield failureEvent(errorId);
@@ -63,7 +64,7 @@ export function streamTurn(
 		(signal) => guardTurn(runTurn({ ...input, signal }), input.errorId, what),
 		request,
 		(e) => {
-			console.error(`[error ${input.errorId}] ${what} failed`, e);
+			logger().error({ requestId: input.errorId, what, ...errorFields(e) }, 'turn failed');
 			return failureEvent(input.errorId);
 		}
 	);

@@ -31,6 +31,9 @@ import { loadPrompt, promptVersion, renderPrompt, type Prompt } from '../llm/pro
 import { assistantPromptVersion, type AssistantTurnContext } from '../assistants/context';
 import { describeBrief, planIntake } from '../assistants/intake';
 import { searchGuidance } from '../retrieval/search';
+import { AnswerAbort } from '../cluster/answers';
+import { errorFields, logger } from '../observability/log';
+import { modelErrors, timeToFirstToken } from '../observability/metrics';
 import { cleanCitations } from './citations';
 import { answerReserve, branchTo, estimateTokens, fitToContext, latestBranch } from './history';
 
@@ -129,7 +132,7 @@ async function findPassages(query: string, collections: string[] = []): Promise<
 		}));
 	} catch (e) {
 		// An answer without guidance is better than no answer; the person still sees no sources.
-		console.error('Guidance search failed; answering without passages', e);
+		logger().error(errorFields(e), 'guidance search failed; answering without passages');
 		return [];
 	}
 }
@@ -147,7 +150,7 @@ async function nameChat(chat: ChatRow, content: string, model: string | undefine
 			});
 			title = tidyTitle(reply);
 		} catch (e) {
-			console.warn('Title generation failed; using the first words of the message', (e as Error).message);
+			logger().warn(errorFields(e), 'title generation failed; using the first words of the message');
 		}
 	}
 	if (!title) title = fallbackTitle(content);
@@ -168,6 +171,7 @@ function assistantSystem(prompt: Prompt, context: AssistantTurnContext): string 
 /** Runs one turn. Input must already be validated (content length, model id). */
 export async function* runTurn(input: TurnInput): AsyncGenerator<ChatEvent> {
 	const { chat, signal } = input;
+	const startedAt = Date.now();
 	const errorId = input.errorId ?? crypto.randomUUID();
 	const useGuidance = input.useGuidance ?? chat.useGuidance;
 	if (useGuidance !== chat.useGuidance) await setChatUseGuidance(chat.id, useGuidance);
@@ -257,7 +261,7 @@ export async function* runTurn(input: TurnInput): AsyncGenerator<ChatEvent> {
 
 	const firstTurn = earlier.length === 0 && !input.question;
 	let text = '';
-	let status: Exclude<MessageStatus, 'streaming' | 'interrupted'> = 'complete';
+	let status: Exclude<MessageStatus, 'streaming'> = 'complete';
 	let failure: ChatModelError | undefined;
 	let sources: StoredSource[] = [];
 	let usage: { inputTokens: number; outputTokens: number } | undefined;
@@ -292,6 +296,7 @@ export async function* runTurn(input: TurnInput): AsyncGenerator<ChatEvent> {
 
 		let savedLength = 0;
 		let savedAt = Date.now();
+		let firstToken = true;
 		try {
 			const temperature = assistant?.definition.temperature ?? undefined;
 			for await (const part of streamChat({ model: model.id, messages, signal, temperature })) {
@@ -300,6 +305,10 @@ export async function* runTurn(input: TurnInput): AsyncGenerator<ChatEvent> {
 					continue;
 				}
 				text += part.text;
+				if (firstToken) {
+					firstToken = false;
+					timeToFirstToken.observe((Date.now() - startedAt) / 1000);
+				}
 				yield { event: 'token', data: { text: part.text } };
 				if (text.length - savedLength >= SAVE_EVERY.chars || Date.now() - savedAt >= SAVE_EVERY.ms) {
 					await saveStreamingContent(answer.id, text);
@@ -307,7 +316,10 @@ export async function* runTurn(input: TurnInput): AsyncGenerator<ChatEvent> {
 					savedAt = Date.now();
 				}
 			}
-			if (signal.aborted) status = 'stopped';
+			// Shutdown saves what was written as `interrupted`; the person's Stop (from any instance) as `stopped`.
+			if (signal.aborted)
+				status =
+					signal.reason instanceof AnswerAbort && signal.reason.reason === 'shutdown' ? 'interrupted' : 'stopped';
 		} catch (e) {
 			status = 'error';
 			failure =
@@ -316,7 +328,11 @@ export async function* runTurn(input: TurnInput): AsyncGenerator<ChatEvent> {
 					: new ChatModelError('Sorry, there is a problem with the service. Try again.', true, 'stream', {
 							cause: e
 						});
-			console.error(`[error ${errorId}] chat answer failed (${failure.kind})`, failure.cause ?? failure.message);
+			modelErrors.inc({ kind: failure.kind });
+			logger().error(
+				{ requestId: errorId, kind: failure.kind, ...errorFields(failure.cause ?? failure) },
+				'chat answer failed'
+			);
 		}
 		const cleaned = cleanCitations(text, offered.length);
 		text = cleaned.text;

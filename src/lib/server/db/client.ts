@@ -12,6 +12,13 @@ export type DatabaseHandle = {
 	kind: 'pglite' | 'postgres';
 	/** Applies pending SQL migrations from `migrations/` (idempotent). */
 	migrate(): Promise<void>;
+	/**
+	 * Subscribes to a PostgreSQL notification channel (LISTEN). Every process sharing the database hears
+	 * every NOTIFY on it, including its own. Returns a function that unsubscribes.
+	 */
+	listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+	/** Sends a notification (NOTIFY) to every listener on the channel, in every process. */
+	notify(channel: string, payload: string): Promise<void>;
 	close(): Promise<void>;
 };
 
@@ -40,6 +47,8 @@ export class DatabaseConnectionError extends Error {
 }
 
 const migrationsFolder = path.resolve('migrations');
+/** The advisory lock id that instances migrating one PostgreSQL database take turns on ("NCAMIGR"). */
+const MIGRATION_LOCK = 4_277_809_473;
 
 function isAlive(pid: number): boolean {
 	try {
@@ -102,6 +111,13 @@ async function openPglite(dataDir: string | 'memory'): Promise<DatabaseHandle> {
 			db: db as unknown as Database,
 			kind: 'pglite',
 			migrate: () => migrate(db, { migrationsFolder }),
+			async listen(channel, onMessage) {
+				const unsubscribe = await client.listen(channel, onMessage);
+				return () => unsubscribe();
+			},
+			async notify(channel, payload) {
+				await client.query('select pg_notify($1, $2)', [channel, payload]);
+			},
 			async close() {
 				await client.close();
 				release();
@@ -135,7 +151,25 @@ async function openPostgres(url: string, poolMax: number): Promise<DatabaseHandl
 	return {
 		db: db as unknown as Database,
 		kind: 'postgres',
-		migrate: () => migrate(db, { migrationsFolder }),
+		async migrate() {
+			// Instances starting together take turns: the first applies the migrations, the others then find
+			// nothing to do. The lock is held by one connection of its own for the whole run.
+			const lock = postgres(url, { max: 1, connect_timeout: 10, onnotice: () => {} });
+			try {
+				await lock.unsafe(`select pg_advisory_lock(${MIGRATION_LOCK})`);
+				await migrate(db, { migrationsFolder });
+			} finally {
+				await lock.end({ timeout: 5 }).catch(() => {});
+			}
+		},
+		async listen(channel, onMessage) {
+			// postgres.js keeps one extra connection for all listeners and re-subscribes after a reconnect.
+			const { unlisten } = await client.listen(channel, onMessage);
+			return unlisten;
+		},
+		async notify(channel, payload) {
+			await client.notify(channel, payload);
+		},
 		close: () => client.end({ timeout: 5 })
 	};
 }

@@ -21,6 +21,11 @@ export function getDatabase(): Promise<DatabaseHandle> {
 	return current;
 }
 
+/** Whether this process has opened (or is opening) its database; nothing is opened by asking. */
+export function databaseOpened(): boolean {
+	return current !== undefined;
+}
+
 /** Shorthand for query modules. */
 export async function getDb(): Promise<Database> {
 	return (await getDatabase()).db;

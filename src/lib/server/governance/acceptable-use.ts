@@ -3,6 +3,7 @@
  * acceptances, and the per-request question "has this person accepted the current version?", answered
  * from memory so that the request guard stays cheap.
  */
+import { sharedCache } from '../cluster/caches';
 import {
 	findLatestAcceptableUse,
 	findLatestAcceptedVersion,
@@ -33,11 +34,14 @@ const MAX_KNOWN = 10_000;
 let current: { version: number | null; readAt: number } | null = null;
 const accepted = new Map<string, number>();
 
-/** Forgets the cached current version (after a publish, or in tests that change the table directly). */
-export function invalidateAcceptableUseCache(): void {
+/**
+ * Forgets the cached current version, on every instance (after a publish, or in tests that change the
+ * table directly).
+ */
+export const invalidateAcceptableUseCache: () => void = sharedCache('acceptable-use', () => {
 	current = null;
 	accepted.clear();
-}
+});
 
 /** The current version number, or null when no statement exists (then nobody is asked to accept). */
 export async function currentAcceptableUseVersion(now = Date.now()): Promise<number | null> {
@@ -82,6 +86,8 @@ export async function seedAcceptableUseIfNone(): Promise<boolean> {
  */
 export async function publishAcceptableUse(text: string, userId: string | null): Promise<AcceptableUseVersionRow> {
 	const row = await insertAcceptableUseVersion(text, userId);
+	// The other instances ask the database again at once, rather than when their copy expires.
+	invalidateAcceptableUseCache();
 	current = { version: row.version, readAt: Date.now() };
 	if (userId) {
 		await insertAcceptance(userId, row.version);

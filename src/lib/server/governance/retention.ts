@@ -1,9 +1,13 @@
 /**
- * Retention: chats with no activity for longer than the `retention.days` setting are deleted, at
- * start-up and every six hours while the server runs (and by `npm run retention`). Each run is audited
- * with its counts.
+ * Retention: chats with no activity for longer than the `retention.days` setting are deleted by a
+ * job queued every six hours (once across all instances) and by `npm run retention`. Each run is
+ * audited with its counts.
  */
+import { pruneRateWindows } from '../db/queries/rate-limits';
 import { deleteChatsInactiveSince } from '../db/queries/retention';
+import { registerJobKind } from '../jobs/registry';
+import { scheduleRecurringJob } from '../jobs/schedule';
+import { logger } from '../observability/log';
 import { audit } from './audit';
 import { getSetting } from './settings';
 
@@ -33,26 +37,19 @@ export async function runRetention(
 	return { days, cutoff, ...deleted };
 }
 
+export const RETENTION_JOB = 'retention.run';
+
+registerJobKind(RETENTION_JOB, async () => {
+	// Ended sign-in and sign-up windows are housekeeping of the same kind.
+	await pruneRateWindows();
+	const result = await runRetention();
+	if (result.chats) logger().info({ chats: result.chats, days: result.days }, 'retention deleted inactive chats');
+});
+
 /**
- * Runs retention now and then every `intervalMs`. The timer is unref'd so that it never keeps the
- * process alive; a failed run is logged and tried again at the next interval. Returns a stop function.
+ * Queues a retention run for each period (six hours by default), once across all instances: the
+ * shared queue gives it to one of them. Returns a stop function.
  */
 export function startRetentionSchedule(intervalMs = RETENTION_INTERVAL_MS): () => void {
-	let running = false;
-	const tick = async () => {
-		if (running) return;
-		running = true;
-		try {
-			const result = await runRetention();
-			if (result.chats) console.log(`Retention: deleted ${result.chats} chat(s) inactive for over ${result.days} days`);
-		} catch (e) {
-			console.error('Retention run failed; it will be tried again later', e);
-		} finally {
-			running = false;
-		}
-	};
-	void tick();
-	const timer = setInterval(() => void tick(), intervalMs);
-	timer.unref();
-	return () => clearInterval(timer);
+	return scheduleRecurringJob(RETENTION_JOB, intervalMs);
 }

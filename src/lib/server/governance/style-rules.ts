@@ -17,8 +17,10 @@ import {
 	listRuleDocuments,
 	type RuleDocument
 } from '../db/queries/style-rules';
+import { sharedCache } from '../cluster/caches';
 import type { StyleRule } from '../db/schema';
 import { SAMPLE_DOCUMENTS, SOURCE_URLS, STYLE_RULE_SEEDS } from './style-rules.seed';
+import { logger } from '../observability/log';
 
 /** Inserts built-in rules whose ids are missing. Existing rules, edited or not, are never overwritten. */
 export async function seedStyleRules(): Promise<number> {
@@ -75,15 +77,17 @@ let cache: Promise<Cache> | null = null;
 /** Also refreshed now and then so a renamed document or another process's edit shows up. */
 const CACHE_MS = 5 * 60 * 1000;
 
-export function invalidateStyleRuleCache(): void {
+/** Drops the compiled rules on every instance (after an admin's edit). */
+export const invalidateStyleRuleCache: () => void = sharedCache('style-rules', () => {
 	cache = null;
-}
+});
 
 async function loadCache(): Promise<Cache> {
 	const [rows, docs] = await Promise.all([listEnabledStyleRules(), listRuleDocuments()]);
 	const documents = new Map(docs.map((d) => [d.ref, d]));
 	const { compiled, invalid } = compileRules(rows.map((r) => toDraftRule(r, documents)));
-	if (invalid.length) console.warn(`Draft checks skipped ${invalid.length} rule(s) whose pattern does not compile`);
+	if (invalid.length)
+		logger().warn({ count: invalid.length }, 'draft checks skipped rules whose pattern does not compile');
 	const readabilitySource =
 		ruleSource({ documentRef: READABILITY_SOURCE.documentRef, sourceUrl: READABILITY_SOURCE.url }, documents) ??
 		READABILITY_SOURCE;

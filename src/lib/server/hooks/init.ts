@@ -1,4 +1,7 @@
 import { BuiltinAssistantError, describeBuiltinLoad, loadBuiltinAssistants } from '../assistants/builtins';
+import { interruptAllAnswers, startAnswerKeeper, waitForAnswers } from '../cluster/answers';
+import { startClusterBus, stopClusterBus } from '../cluster/bus';
+import { beginShutdown } from '../cluster/lifecycle';
 import { ConfigError, getConfig } from '../config';
 import { closeDatabase, DatabaseConnectionError, DatabaseInUseError, getDatabase } from '../db';
 import { markStreamingMessagesInterrupted } from '../db/queries/chats';
@@ -7,13 +10,16 @@ import { seedSampleCorpusIfEmpty } from '../ingestion/seed';
 import { startBackgroundWork } from '../ingestion/startup';
 import { seedAcceptableUseIfNone } from '../governance/acceptable-use';
 import { startRetentionSchedule } from '../governance/retention';
+import { errorFields, logger } from '../observability/log';
 
 /** Start-up: validate configuration and open and migrate the database, or stop with a clear reason. */
 export async function initServer(): Promise<void> {
+	let kind: 'pglite' | 'postgres';
 	try {
 		getConfig();
-		await getDatabase();
+		kind = (await getDatabase()).kind;
 	} catch (e) {
+		// Said in plain words on the console: this is read by the person starting the server.
 		if (e instanceof ConfigError || e instanceof DatabaseConnectionError || e instanceof DatabaseInUseError) {
 			console.error(`NHS Comms Assist cannot start.\n${e.message}`);
 		} else {
@@ -21,30 +27,71 @@ export async function initServer(): Promise<void> {
 		}
 		process.exit(1);
 	}
-	// No answer can be streaming yet: any left `streaming` belonged to a process that stopped mid-answer.
-	const interrupted = await markStreamingMessagesInterrupted();
-	if (interrupted) console.warn(`Marked ${interrupted} unfinished answer(s) from before the restart as interrupted`);
+	const log = logger();
+	const { jobStaleSeconds, shutdownGraceMs } = getConfig().operations;
+	// The embedded database has one process, so every answer left streaming was abandoned. On PostgreSQL other
+	// instances may be streaming answers now: only answers nobody has touched for a while are abandoned.
+	const interrupted = await markStreamingMessagesInterrupted(kind === 'pglite' ? undefined : jobStaleSeconds);
+	if (interrupted) log.warn({ count: interrupted }, 'marked unfinished answers from a stopped instance as interrupted');
 	// Built-in draft-check rules: only missing ids are added, so an admin's edits are kept.
-	await seedStyleRules().catch((e) => console.error('Could not add the built-in draft-check rules', e));
+	await seedStyleRules().catch((e) => log.error(errorFields(e), 'could not add the built-in draft-check rules'));
 	// Every installation starts with an acceptable-use statement that people accept before working.
-	if (await seedAcceptableUseIfNone()) console.log('Wrote the default acceptable-use statement');
+	if (await seedAcceptableUseIfNone()) log.info('wrote the default acceptable-use statement');
 	// Built-in assistants come from prompts/assistants/: a bad file stops start-up with its name and problem.
 	try {
 		const message = describeBuiltinLoad(await loadBuiltinAssistants());
-		if (message) console.log(message);
+		if (message) log.info(message);
 	} catch (e) {
 		console.error('NHS Comms Assist cannot start.', e instanceof BuiltinAssistantError ? e.message : e);
 		process.exit(1);
 	}
-	seedEmbeddedLibrary();
+	seedEmbeddedLibrary(kind);
+	await startClusterBus().catch((e) =>
+		log.error(
+			errorFields(e),
+			'could not listen for messages from other instances; Stop and cache changes from them will not reach this one'
+		)
+	);
+	const stopAnswerKeeper = startAnswerKeeper(jobStaleSeconds);
 	const stopBackgroundWork = startBackgroundWork();
 	const stopRetention = startRetentionSchedule();
-	// adapter-node emits this on SIGTERM/SIGINT once open requests have finished. Without it the job
-	// worker's timer (and PGlite's) keep the process alive, and the embedded database is never shut down.
+	onShutdown({ stopAnswerKeeper, stopBackgroundWork, stopRetention, shutdownGraceMs });
+}
+
+/**
+ * SIGTERM/SIGINT: /ready turns 503 at once and adapter-node stops accepting connections; answers being
+ * written get SHUTDOWN_GRACE_SECONDS to finish, then are stopped and saved as `interrupted` with their
+ * text so far. Once the server has closed (`sveltekit:shutdown`), the database is closed.
+ */
+function onShutdown(parts: {
+	stopAnswerKeeper: () => void;
+	stopBackgroundWork: () => Promise<void>;
+	stopRetention: () => void;
+	shutdownGraceMs: number;
+}): void {
+	let begun = false;
+	const begin = (signal: string) => {
+		if (begun) return;
+		begun = true;
+		beginShutdown();
+		logger().info({ signal }, 'shutting down: finishing answers in progress');
+		parts.stopRetention();
+		// A job cut short here is taken over by another instance once its heartbeat is stale.
+		void parts.stopBackgroundWork();
+		void waitForAnswers(parts.shutdownGraceMs).then(() => interruptAllAnswers(5_000));
+	};
+	process.once('SIGTERM', () => begin('SIGTERM'));
+	process.once('SIGINT', () => begin('SIGINT'));
+	// adapter-node emits this once open requests have finished. Without closing, the job worker's timer
+	// (and PGlite's) keep the process alive, and the embedded database is never shut down.
 	process.once('sveltekit:shutdown', () => {
-		stopBackgroundWork();
-		stopRetention();
-		closeDatabase().catch((e) => console.error('Could not close the database cleanly', e));
+		begin('shutdown');
+		void (async () => {
+			await interruptAllAnswers(5_000);
+			parts.stopAnswerKeeper();
+			await stopClusterBus().catch(() => {});
+			await closeDatabase().catch((e) => logger().error(errorFields(e), 'could not close the database cleanly'));
+		})();
 	});
 }
 
@@ -53,11 +100,11 @@ export async function initServer(): Promise<void> {
  * to the server. An embedded database is only ever open in this one process, so seeding an empty one
  * here cannot race another instance; shared PostgreSQL is seeded by `npm start` or the corpus command.
  */
-function seedEmbeddedLibrary(): void {
-	if (getConfig().database.kind !== 'pglite') return;
+function seedEmbeddedLibrary(kind: 'pglite' | 'postgres'): void {
+	if (kind !== 'pglite') return;
 	seedSampleCorpusIfEmpty()
 		.then((results) => {
-			if (results.length) console.log(`Loaded the sample NHS guidance corpus: ${results.length} documents.`);
+			if (results.length) logger().info({ documents: results.length }, 'loaded the sample NHS guidance corpus');
 		})
-		.catch((e) => console.error('Could not load the sample NHS guidance corpus', e));
+		.catch((e) => logger().error(errorFields(e), 'could not load the sample NHS guidance corpus'));
 }

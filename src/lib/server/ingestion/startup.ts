@@ -1,5 +1,6 @@
 import { countChunks } from '../db/queries/corpus';
 import { startJobWorker, startReembedJob } from './jobs';
+import { errorFields, logger } from '../observability/log';
 import { pendingEmbeddings } from './reembed';
 
 /**
@@ -7,18 +8,18 @@ import { pendingEmbeddings } from './reembed';
  * embedded, queues re-embedding. Runs after the server is listening; a library with no passages
  * never loads the embedder here.
  */
-export function startBackgroundWork(): () => void {
+export function startBackgroundWork(): () => Promise<void> {
 	const stop = startJobWorker();
 	void (async () => {
 		try {
 			if ((await countChunks()) === 0) return;
 			const pending = await pendingEmbeddings();
 			if (pending > 0) {
-				console.log(`${pending} passages were embedded with another model: re-embedding in the background.`);
+				logger().info({ pending }, 'passages were embedded with another model: re-embedding in the background');
 				await startReembedJob(null);
 			}
 		} catch (e) {
-			console.error('Could not check the embeddings of the guidance library', e);
+			logger().error(errorFields(e), 'could not check the embeddings of the guidance library');
 		}
 	})();
 	return stop;

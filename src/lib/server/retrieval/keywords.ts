@@ -6,6 +6,7 @@
  * library (document frequency from ts_stat, cached until the library changes).
  */
 import { lexemesOfWords, searchableLexemeStats } from '../db/queries/retrieval';
+import { sharedCache } from '../cluster/caches';
 import { LruCache } from './lru';
 
 /** A word in more than this share of passages carries little evidence about which passage is right. */
@@ -58,10 +59,10 @@ export async function searchablePassageCount(): Promise<number> {
 	return (await lexemeStats()).total;
 }
 
-/** Call after the set of searchable passages changes. */
-export function invalidateKeywordStats(): void {
+/** Call after the set of searchable passages changes: every instance drops its counts. */
+export const invalidateKeywordStats: () => void = sharedCache('keyword-stats', () => {
 	stats = undefined;
-}
+});
 
 function lexemeStats() {
 	if (!stats) {

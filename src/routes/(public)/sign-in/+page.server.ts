@@ -6,6 +6,7 @@ import { createSession, generateSessionToken, setSessionCookie } from '$lib/serv
 import { safeRedirectTarget } from '$lib/server/authz/guards';
 import { getConfig } from '$lib/server/config';
 import { audit } from '$lib/server/governance/audit';
+import { signInFailures } from '$lib/server/observability/metrics';
 import type { Actions, PageServerLoad } from './$types';
 
 const GENERIC_FAILURE = 'Enter a correct email address and password';
@@ -25,19 +26,21 @@ export const actions: Actions = {
 
 		const ipKey = `ip:${getClientAddress()}`;
 		const accountKey = `account:${parsed.data.email}`;
-		const limit = firstRefusal(signInByIp.check(ipKey), signInByAccount.check(accountKey));
+		const limit = firstRefusal(await signInByIp.check(ipKey), await signInByAccount.check(accountKey));
 		if (!limit.allowed) {
+			signInFailures.inc({ reason: 'rate_limited' });
 			return fail(429, { email, errors: { form: retryMessage(limit.retryAfterSeconds) } });
 		}
-		signInByIp.hit(ipKey);
+		await signInByIp.hit(ipKey);
 
 		const user = await checkCredentials(parsed.data.email, parsed.data.password);
 		if (!user) {
-			signInByAccount.hit(accountKey);
+			await signInByAccount.hit(accountKey);
+			signInFailures.inc({ reason: 'invalid_credentials' });
 			await audit(event, 'auth.sign_in_failed', { actorId: null, details: { reason: 'invalid_credentials' } });
 			return fail(400, { email, errors: { form: GENERIC_FAILURE } });
 		}
-		signInByAccount.reset(accountKey);
+		await signInByAccount.reset(accountKey);
 
 		const token = generateSessionToken();
 		const session = await createSession(token, user.id);

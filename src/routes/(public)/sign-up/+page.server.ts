@@ -33,9 +33,9 @@ export const actions: Actions = {
 		if (!parsed.success) return fail(400, { ...kept, errors: fieldErrors(parsed.error) });
 
 		const ipKey = `ip:${event.getClientAddress()}`;
-		const limit = signUpByIp.check(ipKey);
+		const limit = await signUpByIp.check(ipKey);
 		if (!limit.allowed) return fail(429, { ...kept, errors: { form: retryMessage(limit.retryAfterSeconds) } });
-		signUpByIp.hit(ipKey);
+		await signUpByIp.hit(ipKey);
 
 		const result = await registerAccount(parsed.data);
 		if (!result.ok) return fail(400, { ...kept, errors: result.errors });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { ChatBrief } from '$lib/schemas/assistant';
 import type { PromptVersion, StoredSource } from '$lib/schemas/chat';
 import { getDb } from '..';
@@ -207,7 +207,7 @@ export async function finishAssistantMessage(
 	id: string,
 	result: {
 		content: string;
-		status: 'complete' | 'stopped' | 'error';
+		status: 'complete' | 'stopped' | 'error' | 'interrupted';
 		errorMessage?: string | null;
 		sources: StoredSource[];
 		promptTokens?: number | null;
@@ -250,17 +250,32 @@ export async function failStreamingAssistantMessage(
 }
 
 /**
- * At start-up no answer can still be streaming: any message left `streaming` belonged to a process
- * that stopped mid-answer. Marks them `interrupted` (their saved text is kept) and returns how many.
+ * Answers left `streaming` by an instance that stopped mid-answer are marked `interrupted` (their saved
+ * text is kept); returns how many. With several instances, only answers not touched for
+ * `olderThanSeconds` (a live instance touches its answers more often than that) are taken as abandoned.
  */
-export async function markStreamingMessagesInterrupted(): Promise<number> {
+export async function markStreamingMessagesInterrupted(olderThanSeconds?: number): Promise<number> {
 	const db = await getDb();
+	const stale =
+		olderThanSeconds === undefined
+			? undefined
+			: sql`${messages.updatedAt} < now() - make_interval(secs => ${olderThanSeconds})`;
 	const rows = await db
 		.update(messages)
 		.set({ status: 'interrupted', updatedAt: new Date() })
-		.where(eq(messages.status, 'streaming'))
+		.where(and(eq(messages.status, 'streaming'), stale))
 		.returning({ id: messages.id });
 	return rows.length;
+}
+
+/** Shows the other instances that these answers are still being written (see markStreamingMessagesInterrupted). */
+export async function touchStreamingMessages(ids: string[]): Promise<void> {
+	if (ids.length === 0) return;
+	const db = await getDb();
+	await db
+		.update(messages)
+		.set({ updatedAt: sql`now()` })
+		.where(and(inArray(messages.id, ids), eq(messages.status, 'streaming')));
 }
 
 /** A message of this chat, or nothing. */

@@ -17,3 +17,11 @@ export async function pingDatabase(timeoutMs = 2000): Promise<boolean> {
 		clearTimeout(timer);
 	}
 }
+
+/** How many SQL migrations the database has applied (drizzle's own bookkeeping table). */
+export async function appliedMigrationCount(): Promise<number> {
+	const db = await getDb();
+	const result = await db.execute(sql`select count(*) as count from drizzle.__drizzle_migrations`);
+	const rows = Array.isArray(result) ? result : ((result as { rows?: { count: number | string }[] }).rows ?? []);
+	return Number((rows[0] as { count: number | string } | undefined)?.count ?? 0);
+}

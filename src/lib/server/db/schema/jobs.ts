@@ -8,9 +8,10 @@ export const jobStatuses = ['queued', 'running', 'succeeded', 'failed'] as const
 export type JobStatus = (typeof jobStatuses)[number];
 
 /**
- * Long work (upload batches, re-embedding) runs in the background. Jobs live in the database so
- * that a restarted server picks up where it stopped: a running job whose heartbeat is stale is
- * claimed again, and finished items are not redone.
+ * Long work (upload batches, re-embedding, retention) runs in the background. Jobs live in the
+ * database so that any instance may run them, each exactly once at a time (claimed with
+ * `for update skip locked`); a running job whose heartbeat is stale (its instance died) is claimed
+ * again, and finished items are not redone. A failed attempt is retried after a pause.
  */
 export const jobs = pgTable(
 	'jobs',
@@ -23,6 +24,14 @@ export const jobs = pgTable(
 		total: integer('total').notNull().default(0),
 		error: text('error'),
 		attempts: integer('attempts').notNull().default(0),
+		/** A failed attempt is tried again after a pause until this many attempts have been made. */
+		maxAttempts: integer('max_attempts').notNull().default(3),
+		/** Not claimed before this time (a retry's back-off, or a scheduled run). */
+		runAfter: timestamp('run_after', { withTimezone: true }).notNull().defaultNow(),
+		/** At most one job with the same key is ever queued (e.g. one retention run per period). */
+		singletonKey: text('singleton_key').unique(),
+		/** The instance running it, for the logs and for finding work a dead instance left behind. */
+		lockedBy: text('locked_by'),
 		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		startedAt: timestamp('started_at', { withTimezone: true }),
@@ -31,6 +40,7 @@ export const jobs = pgTable(
 	},
 	(t) => [
 		index('jobs_status_created_idx').on(t.status, t.createdAt),
+		index('jobs_status_run_after_idx').on(t.status, t.runAfter),
 		check('jobs_status_check', sql`${t.status} in ('queued', 'running', 'succeeded', 'failed')`)
 	]
 );

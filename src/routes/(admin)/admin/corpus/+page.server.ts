@@ -11,13 +11,14 @@ import { ensureCollection } from '$lib/server/ingestion/collections';
 import { startReembedJob } from '$lib/server/ingestion/jobs';
 import { pendingEmbeddings } from '$lib/server/ingestion/reembed';
 import type { Actions, PageServerLoad } from './$types';
+import { errorFields, logger } from '$lib/server/observability/log';
 
 /** Passages waiting for the current model; 0 when nothing is stored (so the embedder is not loaded for nothing). */
 async function waitingPassages(): Promise<number> {
 	try {
 		return (await countChunks()) === 0 ? 0 : await pendingEmbeddings();
 	} catch (e) {
-		console.error('Could not count passages waiting to be embedded', e);
+		logger().error(errorFields(e), 'could not count passages waiting to be embedded');
 		return 0;
 	}
 }
