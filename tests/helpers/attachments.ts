@@ -44,7 +44,7 @@ export const text = (s: string) => new TextEncoder().encode(s);
 /** POSTs one file as multipart/form-data to the attachments route, as the browser does. */
 export async function upload(user: SessionUser | null, chatId: string, fileName: string, bytes: Uint8Array) {
 	const form = new FormData();
-	form.append('file', new File([bytes], fileName));
+	form.append('file', new File([new Uint8Array(bytes)], fileName));
 	const url = new URL(`/api/chats/${chatId}/attachments`, 'http://localhost');
 	const request = new Request(url, { method: 'POST', body: form });
 	const event = {
