@@ -30,6 +30,8 @@ export type AttachmentView = {
 	fileName: string;
 	kind: AttachmentKindName;
 	chars: number;
+	/** Size of the file as attached (the file itself is not kept). */
+	bytes: number;
 	personalData: AttachmentPersonalData;
 	redacted: boolean;
 	createdAt: string;
@@ -46,6 +48,7 @@ export type AttachmentListItem = {
 	fileName: string;
 	kind: AttachmentKindName;
 	chars: number;
+	bytes: number;
 	createdAt: string;
 	personalData: AttachmentPersonalData;
 	redacted: boolean;

@@ -41,6 +41,8 @@ export class ChatStream {
 	fieldErrors = $state<Record<string, string> | null>(null);
 	/** Set when the personal-data guard held the message back (422): what it found, to show the person. */
 	rejection = $state<GuardRejection | null>(null);
+	/** Work before the answer starts, such as reading a long attached file part by part. */
+	progress = $state<{ stage: string; done: number; total: number } | null>(null);
 
 	#controller: AbortController | null = null;
 
@@ -64,6 +66,7 @@ export class ChatStream {
 		this.rejection = null;
 		this.questions = null;
 		this.fieldErrors = null;
+		this.progress = null;
 		try {
 			const res = await fetch(url, {
 				method: 'POST',
@@ -136,6 +139,9 @@ export class ChatStream {
 				break;
 			case 'sources':
 				this.sources = e.data.sources;
+				break;
+			case 'progress':
+				this.progress = e.data;
 				break;
 			case 'token':
 				this.text += e.data.text;

@@ -105,6 +105,7 @@ export function attachmentView(row: AttachmentRow): AttachmentView {
 		fileName: row.fileName,
 		kind: row.kind,
 		chars: row.chars,
+		bytes: row.byteSize,
 		personalData: personalDataOf(row),
 		redacted: row.redactedAt !== null,
 		createdAt: row.createdAt.toISOString()
@@ -122,6 +123,7 @@ export function attachmentListItem(row: AttachmentRow): AttachmentListItem {
 		fileName: row.fileName,
 		kind: row.kind,
 		chars: row.chars,
+		bytes: row.byteSize,
 		createdAt: row.createdAt.toISOString(),
 		personalData: personalDataOf(row),
 		redacted: row.redactedAt !== null
