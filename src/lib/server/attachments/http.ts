@@ -25,6 +25,9 @@ export async function readUpload(
 	const { maxBytes } = getConfig().attachments;
 	const declared = Number(request.headers.get('content-length') ?? 0);
 	if (declared > maxBytes + MULTIPART_ALLOWANCE) {
+		// Read and drop the body without keeping it: answering before the upload ends makes many clients
+		// report a reset connection instead of the message.
+		await drain(request);
 		return { ok: false, response: problem(tooLarge('The file', declared, maxBytes), errorId) };
 	}
 	if (!/^multipart\/form-data/i.test(request.headers.get('content-type') ?? '')) {
@@ -41,6 +44,15 @@ export async function readUpload(
 	const file = files[0];
 	if (file.size > maxBytes) return { ok: false, response: problem(tooLarge(file.name, file.size, maxBytes), errorId) };
 	return { ok: true, file, bytes: new Uint8Array(await file.arrayBuffer()) };
+}
+
+async function drain(request: Request): Promise<void> {
+	try {
+		const reader = request.body?.getReader();
+		while (reader && !(await reader.read()).done);
+	} catch {
+		// The client went away; nothing to answer.
+	}
 }
 
 function fail(status: number, message: string, errorId: string) {
