@@ -28,7 +28,7 @@ declare module 'vitest' {
 /** The app to run: this checkout, or another built copy named by E2E_APP_DIR. */
 const appDir = path.resolve(process.env.E2E_APP_DIR ?? path.join(import.meta.dirname, '../../..'));
 const entry = path.join(appDir, 'build', 'index.js');
-const STARTUP_TIMEOUT_MS = 180_000;
+const STARTUP_TIMEOUT_MS = 45_000;
 const STOP_GRACE_MS = 5_000;
 
 export type TestServer = {
