@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { BriefAnswers, ChatBrief, IntakeMode, IntakeQuestion } from './assistant';
+import { MAX_ATTACHMENTS_PER_MESSAGE } from './attachment';
 import { sendAnywaySchema } from './personal-data';
 
 /** Longest message a person may send, in characters. */
@@ -38,11 +39,18 @@ export const sendMessageSchema = z.object({
 	useGuidance: z.boolean({ error: 'useGuidance must be true or false' }).optional(),
 	model: z.string({ error: 'model must be a model id' }).trim().min(1, 'model must be a model id').optional(),
 	/** Sending personal data on purpose, with a reason (only when the guard warns rather than blocks). */
-	personalData: sendAnywaySchema.optional()
+	personalData: sendAnywaySchema.optional(),
+	/** The chat's attached files to answer from. */
+	attachmentIds: z
+		.array(z.string({ error: 'attachmentIds must be a list of attachment ids' }), {
+			error: 'attachmentIds must be a list of attachment ids'
+		})
+		.max(MAX_ATTACHMENTS_PER_MESSAGE, `Use up to ${MAX_ATTACHMENTS_PER_MESSAGE} attached files in one message.`)
+		.optional()
 });
 
 /** Regenerating an answer: optionally with another model or with guidance switched. */
-export const regenerateSchema = sendMessageSchema.pick({ useGuidance: true, model: true });
+export const regenerateSchema = sendMessageSchema.pick({ useGuidance: true, model: true, attachmentIds: true });
 
 /** Editing a question and asking again: the same body as sending a message. */
 export const editMessageSchema = sendMessageSchema;
@@ -87,6 +95,9 @@ export type ChatSource = {
 	collection: string;
 	text: string;
 	url: string | null;
+	/** Set when the passage comes from one of the person's attached files rather than the guidance library. */
+	attachmentId?: string;
+	fileName?: string;
 };
 
 /** A cited passage as stored with an answer: a full copy, so later document changes do not alter it. */
@@ -130,12 +141,15 @@ export type ChatDetail = ChatSummary & {
 };
 
 /**
- * The events of one turn, in order: start, sources (when grounded), token…, title (first answer), error?, done.
+ * The events of one turn, in order: start, progress… (reading long attachments), sources (when grounded or
+ * with attachments), token…, title (first answer), error?, done.
  * When an assistant needs a brief first: questions, title?, done (`awaiting_answers`).
  */
 export type ChatEvent =
 	| { event: 'start'; data: { userMessageId: string; assistantMessageId: string } }
 	| { event: 'sources'; data: { sources: ChatSource[] } }
+	/** Work before the answer, such as reading each part of a long attachment to summarise it. */
+	| { event: 'progress'; data: { stage: string; done: number; total: number } }
 	| { event: 'token'; data: { text: string } }
 	| { event: 'title'; data: { title: string } }
 	| { event: 'error'; data: { message: string; errorId: string; retryable: boolean } }

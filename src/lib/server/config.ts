@@ -125,6 +125,11 @@ const envSchema = z.object({
 		.positive('must be more than 0')
 		.max(500, 'must be 500 or less')
 		.default(20),
+	MAX_ATTACHMENT_MB: z.coerce
+		.number({ error: 'must be a number of megabytes' })
+		.positive('must be more than 0')
+		.max(200, 'must be 200 or less')
+		.default(20),
 	SEED_SAMPLE_CORPUS: booleanString.default(true),
 	EMBEDDINGS_PROVIDER: z
 		.enum(['local', 'openai', 'azure'], { error: 'must be local, openai or azure' })
@@ -209,6 +214,8 @@ export type AppConfig = {
 		cookieSecure: boolean;
 	};
 	corpus: { maxUploadBytes: number; seedSample: boolean };
+	/** Largest file a person can attach to a chat. */
+	attachments: { maxBytes: number };
 	embeddings: {
 		provider: 'local' | 'openai' | 'azure';
 		model?: string;
@@ -282,6 +289,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
 			cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === 'production'
 		},
 		corpus: { maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024), seedSample: e.SEED_SAMPLE_CORPUS },
+		attachments: { maxBytes: Math.round(e.MAX_ATTACHMENT_MB * 1024 * 1024) },
 		embeddings: {
 			provider: e.EMBEDDINGS_PROVIDER,
 			model: e.EMBEDDINGS_MODEL,

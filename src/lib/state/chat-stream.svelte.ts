@@ -41,6 +41,8 @@ export class ChatStream {
 	fieldErrors = $state<Record<string, string> | null>(null);
 	/** Set when the personal-data guard held the message back (422): what it found, to show the person. */
 	rejection = $state<GuardRejection | null>(null);
+	/** Work before the answer starts, such as reading a long attached file part by part. */
+	progress = $state<{ stage: string; done: number; total: number } | null>(null);
 
 	#controller: AbortController | null = null;
 	/** The chat the current answer belongs to, read from the endpoint's URL, for the stop request. */
@@ -67,6 +69,7 @@ export class ChatStream {
 		this.rejection = null;
 		this.questions = null;
 		this.fieldErrors = null;
+		this.progress = null;
 		try {
 			const res = await fetch(url, {
 				method: 'POST',
@@ -139,6 +142,9 @@ export class ChatStream {
 				break;
 			case 'sources':
 				this.sources = e.data.sources;
+				break;
+			case 'progress':
+				this.progress = e.data;
 				break;
 			case 'token':
 				this.text += e.data.text;

@@ -1,6 +1,5 @@
 import { error, json } from '@sveltejs/kit';
-import type { z } from 'zod';
-import type { Result } from './service';
+import type { Result } from './result';
 
 /** Answers a service result: the value as JSON, or the status with `{message, errorId, errors?}`. */
 export function respond<T>(result: Result<T>, errorId: string, status = 200): Response {
@@ -26,14 +25,4 @@ export async function readJson(request: Request, errorId: string): Promise<unkno
 	const read = await readJsonBody(request);
 	if (!read.ok) error(400, { message: 'The request body must be JSON', errorId });
 	return read.body;
-}
-
-/** zod issues as one message per field, keyed by dotted path (`intake.questions.2.options`; `form` for the whole). */
-export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
-	const errors: Record<string, string> = {};
-	for (const issue of error.issues) {
-		const key = issue.path.join('.') || 'form';
-		if (!(key in errors)) errors[key] = issue.message;
-	}
-	return errors;
 }

@@ -22,7 +22,7 @@ import {
 } from '../db/queries/saved-prompts';
 import { listTeamRolesForUser } from '../db/queries/assistants';
 import { audit } from '../governance/audit';
-import { fieldErrorsOf } from './http';
+import { fieldErrorsOf } from './result';
 
 export type PromptResult<T> =
 	| { ok: true; value: T }

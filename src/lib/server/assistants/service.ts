@@ -27,7 +27,7 @@ import {
 	type AssistantRow
 } from '../db/queries/assistants';
 import { isUuid } from '../db/queries/chats';
-import { fieldErrorsOf } from './http';
+import { fieldErrorsOf, type Result } from './result';
 import { listCollections } from '../db/queries/corpus';
 import type { TeamRole } from '../db/schema/teams';
 import { audit } from '../governance/audit';
@@ -72,9 +72,7 @@ export type VersionView = {
 	definition: AssistantDefinition;
 };
 
-export type Result<T> =
-	| { ok: true; value: T }
-	| { ok: false; status: 400 | 403 | 404 | 409; message: string; fieldErrors?: Record<string, string> };
+export type { Result } from './result';
 
 export type Scope = 'all' | 'mine' | 'teams' | 'organisation';
 

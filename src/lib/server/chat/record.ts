@@ -168,11 +168,9 @@ function briefParagraphs(brief: ChatBrief): Paragraph[] {
 	return out;
 }
 
-/** The record as a Word document (.docx bytes), for people who file records as documents. */
-export async function chatRecordToDocx(record: ChatRecord): Promise<Uint8Array> {
-	const title = record.chat.title.trim() || 'Untitled chat';
-	const at = (iso: string) => exportDate(new Date(iso));
-	const children: Paragraph[] = [
+/** The record's opening lines: who, when, which assistant, models and prompts. */
+function recordHeader(record: ChatRecord, title: string, at: (iso: string) => string): Paragraph[] {
+	return [
 		new Paragraph({ heading: HeadingLevel.TITLE, text: `Record: ${title}` }),
 		new Paragraph({ children: [new TextRun({ text: record.notice, bold: true })] }),
 		line('Chat owner', `${record.chat.owner.name} (${record.chat.owner.email})`),
@@ -190,6 +188,13 @@ export async function chatRecordToDocx(record: ChatRecord): Promise<Uint8Array> 
 		line('Models', record.models.join(', ') || 'None'),
 		line('Prompts', record.prompts.map((p) => `${p.id} version ${p.version}`).join(', ') || 'None')
 	];
+}
+
+/** The record as a Word document (.docx bytes), for people who file records as documents. */
+export async function chatRecordToDocx(record: ChatRecord): Promise<Uint8Array> {
+	const title = record.chat.title.trim() || 'Untitled chat';
+	const at = (iso: string) => exportDate(new Date(iso));
+	const children: Paragraph[] = recordHeader(record, title, at);
 	if (record.chat.brief) children.push(...briefParagraphs(record.chat.brief));
 	children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, text: 'Messages' }));
 	for (const m of record.messages) {

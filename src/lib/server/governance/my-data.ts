@@ -1,5 +1,6 @@
 /** "Download all my data": everything stored about and by one person, as one JSON document. */
-import { buildChatRecord, type ChatRecord } from '../chat/record';
+import { buildChatRecord } from '../chat/record';
+import { listAttachmentsForChats } from '../db/queries/attachments';
 import {
 	collectUserData,
 	listChatsForRecord,
@@ -15,9 +16,13 @@ export async function exportMyData(userId: string, exportedAt = new Date()) {
 	if (!data.profile) return null;
 	const chats = await listChatsForRecord(userId);
 	const ids = chats.map((c) => c.id);
-	const [messages, feedback] = await Promise.all([listMessagesForRecord(ids), listFeedbackForRecord(ids)]);
+	const [messages, feedback, files] = await Promise.all([
+		listMessagesForRecord(ids),
+		listFeedbackForRecord(ids),
+		listAttachmentsForChats(ids)
+	]);
 	const exportedBy = { name: data.profile.name, email: data.profile.email };
-	const chatRecords: Omit<ChatRecord, 'schema' | 'exportedAt' | 'exportedBy' | 'notice'>[] = chats.map((chat) => {
+	const chatRecords = chats.map((chat) => {
 		const record = buildChatRecord({
 			chat,
 			messages: messages.filter((m) => m.chatId === chat.id),
@@ -25,7 +30,27 @@ export async function exportMyData(userId: string, exportedAt = new Date()) {
 			exportedBy,
 			exportedAt
 		});
-		return { chat: record.chat, models: record.models, prompts: record.prompts, messages: record.messages };
+		// Attached files: what they were, never their text (the person has the originals).
+		const attachments = files
+			.filter((f) => f.chatId === chat.id)
+			.map((f) => ({
+				id: f.id,
+				fileName: f.fileName,
+				kind: f.kind,
+				format: f.format,
+				bytes: f.byteSize,
+				chars: f.chars,
+				personalData: f.personalData,
+				redacted: f.redactedAt !== null,
+				attachedAt: f.createdAt.toISOString()
+			}));
+		return {
+			chat: record.chat,
+			models: record.models,
+			prompts: record.prompts,
+			messages: record.messages,
+			attachments
+		};
 	});
 	return {
 		schema: MY_DATA_SCHEMA,

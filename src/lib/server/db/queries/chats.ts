@@ -212,12 +212,15 @@ export async function finishAssistantMessage(
 		sources: StoredSource[];
 		promptTokens?: number | null;
 		completionTokens?: number | null;
+		/** Replaces the prompts recorded at the start, when building the context used more. */
+		promptVersions?: PromptVersion[];
 	}
 ): Promise<void> {
 	const db = await getDb();
 	await db
 		.update(messages)
 		.set({
+			...(result.promptVersions ? { promptVersions: result.promptVersions } : {}),
 			content: result.content,
 			status: result.status,
 			errorMessage: result.errorMessage ?? null,

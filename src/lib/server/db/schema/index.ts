@@ -8,3 +8,4 @@ export * from './feedback';
 export * from './assistants';
 export * from './governance';
 export * from './rate-limits';
+export * from './attachments';

@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { renameChatSchema } from '$lib/schemas/chat';
 import { requireUser } from '$lib/server/authz/guards';
+import { getConfig } from '$lib/server/config';
 import { chatForPage, modelsForPage } from '$lib/server/chat/page';
 import { deleteChat, renameChat } from '$lib/server/db/queries/chats';
 import type { Actions, PageServerLoad } from './$types';
@@ -8,7 +9,12 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const chat = await chatForPage(event.params.id, user, event.locals.requestId);
-	return { chat, ...modelsForPage(user), confirmDelete: event.url.searchParams.has('delete') };
+	return {
+		chat,
+		...modelsForPage(user),
+		maxAttachmentBytes: getConfig().attachments.maxBytes,
+		confirmDelete: event.url.searchParams.has('delete')
+	};
 };
 
 export const actions: Actions = {

@@ -1,6 +1,7 @@
 import { error, json } from '@sveltejs/kit';
 import { sendMessageSchema } from '$lib/schemas/chat';
 import { assistantContextFor } from '$lib/server/assistants/context';
+import { attachmentsForTurn, blockedAttachments } from '$lib/server/attachments/turn';
 import { requireApiUser } from '$lib/server/authz/guards';
 import { checkOutgoingText } from '$lib/server/chat/guard';
 import { parseJsonBody } from '$lib/server/chat/request';
@@ -15,8 +16,11 @@ export const POST: RequestHandler = async (event) => {
 	const chat = await findChatForUser(event.params.id, user.id);
 	if (!chat) error(404, { message: 'Chat not found', errorId });
 	const input = await parseJsonBody(event.request, sendMessageSchema, errorId);
+	const attachments = await attachmentsForTurn(chat.id, user.id, input.attachmentIds, errorId);
 	const guard = await checkOutgoingText(user, input.content, input.personalData);
 	if (!guard.ok) return json({ ...guard.body, errorId }, { status: guard.status });
+	const blocked = await blockedAttachments(user.id, attachments, errorId);
+	if (blocked) return blocked;
 	return streamTurn(
 		event.request,
 		{
@@ -25,6 +29,7 @@ export const POST: RequestHandler = async (event) => {
 			content: input.content,
 			useGuidance: input.useGuidance,
 			model: input.model,
+			attachments,
 			errorId
 		},
 		'chat turn'

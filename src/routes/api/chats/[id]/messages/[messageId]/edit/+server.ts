@@ -1,6 +1,7 @@
 import { error, json } from '@sveltejs/kit';
 import { editMessageSchema } from '$lib/schemas/chat';
 import { assistantContextFor } from '$lib/server/assistants/context';
+import { attachmentsForTurn, blockedAttachments } from '$lib/server/attachments/turn';
 import { requireApiUser } from '$lib/server/authz/guards';
 import { checkOutgoingText } from '$lib/server/chat/guard';
 import { parseJsonBody } from '$lib/server/chat/request';
@@ -20,8 +21,11 @@ export const POST: RequestHandler = async (event) => {
 	const original = await findMessageInChat(chat.id, event.params.messageId);
 	if (original?.role !== 'user') error(404, { message: 'Question not found', errorId });
 	const input = await parseJsonBody(event.request, editMessageSchema, errorId);
+	const attachments = await attachmentsForTurn(chat.id, user.id, input.attachmentIds, errorId);
 	const guard = await checkOutgoingText(user, input.content, input.personalData);
 	if (!guard.ok) return json({ ...guard.body, errorId }, { status: guard.status });
+	const blocked = await blockedAttachments(user.id, attachments, errorId);
+	if (blocked) return blocked;
 	return streamTurn(
 		event.request,
 		{
@@ -31,6 +35,7 @@ export const POST: RequestHandler = async (event) => {
 			editOf: original,
 			useGuidance: input.useGuidance,
 			model: input.model,
+			attachments,
 			errorId
 		},
 		'chat edit'

@@ -1,6 +1,7 @@
 import { error, json } from '@sveltejs/kit';
 import { regenerateSchema } from '$lib/schemas/chat';
 import { assistantContextFor } from '$lib/server/assistants/context';
+import { attachmentsForTurn, blockedAttachments } from '$lib/server/attachments/turn';
 import { requireApiUser } from '$lib/server/authz/guards';
 import { checkResentText } from '$lib/server/chat/guard';
 import { parseJsonBody } from '$lib/server/chat/request';
@@ -24,8 +25,11 @@ export const POST: RequestHandler = async (event) => {
 	if (answer?.status === 'streaming') error(409, { message: 'This answer is still being written', errorId });
 	const input = await parseJsonBody(event.request, regenerateSchema, errorId, { optional: true });
 	// The question passed the guard when it was first sent; a blocking guard still holds it back now.
+	const attachments = await attachmentsForTurn(chat.id, user.id, input.attachmentIds, errorId);
 	const guard = await checkResentText(user, question.content);
 	if (!guard.ok) return json({ ...guard.body, errorId }, { status: guard.status });
+	const blocked = await blockedAttachments(user.id, attachments, errorId);
+	if (blocked) return blocked;
 	return streamTurn(
 		event.request,
 		{
@@ -35,6 +39,7 @@ export const POST: RequestHandler = async (event) => {
 			question,
 			useGuidance: input.useGuidance,
 			model: input.model,
+			attachments,
 			errorId
 		},
 		'chat regeneration'
