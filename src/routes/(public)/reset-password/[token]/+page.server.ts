@@ -4,9 +4,10 @@ import { deleteSessionCookie } from '$lib/server/auth/session';
 import { checkResetLink, resetPasswordWithLink } from '$lib/server/people/account';
 import type { Actions, PageServerLoad } from './$types';
 
-// The token is in the path: keep it out of other sites' Referer headers and out of caches.
+// The token is in the path: keep it out of caches (the app's same-origin Referrer-Policy and the page's
+// no-referrer meta tag keep it out of other sites' Referer headers).
 function noLeaks(setHeaders: (h: Record<string, string>) => void) {
-	setHeaders({ 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' });
+	setHeaders({ 'cache-control': 'no-store' });
 }
 
 export const load: PageServerLoad = async ({ params, setHeaders }) => {
