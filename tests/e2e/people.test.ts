@@ -155,6 +155,28 @@ describe('a one-time reset link', () => {
 	});
 });
 
+describe('inviting someone with a link', () => {
+	it('creates their account with the role chosen in advance, once', async () => {
+		const email = `nia.${Date.now()}@nhs.net`;
+		const res = await http.post(
+			'/admin/users?/invite',
+			{ inviteEmail: email, inviteRole: 'admin' },
+			{ cookie: cookies.ada }
+		);
+		expect(res.status).toBe(200);
+		const url = (await res.text()).match(/<code id="invite-link">([^<]+)<\/code>/)?.[1];
+		expect(url).toMatch(new RegExp(`^${server.origin}/join/[a-z2-7]{52}$`));
+		const path = new URL(url!).pathname;
+		expect(visibleText(await (await http.get(path)).text())).toContain(`create an account for ${email}`);
+		const joined = await http.post(path, { name: 'Nia New', password: 'meadow lantern copper river' });
+		expect(joined.status).toBe(303);
+		const cookie = joined.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+		expect(cookie).toBeDefined();
+		expect((await http.post(path, { name: 'Again', password: 'meadow lantern copper river' })).status).toBe(410);
+		expect((await http.post('/admin/users?/invite', { inviteEmail: email }, { cookie: cookies.sam })).status).toBe(403);
+	});
+});
+
 describe('your own password', () => {
 	it('needs the current one and signs you out elsewhere, in the browser', async () => {
 		const elsewhere = await signIn(http, lee.email, lee.password);

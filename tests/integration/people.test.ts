@@ -18,6 +18,7 @@ import { createUser } from '$lib/server/db/queries/users';
 import { changeOwnName, changeOwnPassword, checkResetLink, resetPasswordWithLink } from '$lib/server/people/account';
 import { deactivatePerson, issueResetLink, reactivatePerson } from '$lib/server/people/admin';
 import { filterPeople, parsePeopleFilters } from '$lib/server/people/filters';
+import { acceptInviteLink, checkInviteLink, inviteToOrganisation } from '$lib/server/people/invitations';
 import * as personPage from '../../src/routes/(admin)/admin/users/[id]/+page.server';
 import { outcome, pageEvent } from '../helpers/forms';
 import { queryRows, setupTestDatabase, type TestDatabase } from '../helpers/test-db';
@@ -213,17 +214,53 @@ describe('your own name and password', () => {
 	});
 });
 
+describe('inviting someone to the organisation', () => {
+	it('creates the account once, with the role chosen in advance, from a hashed one-time link', async () => {
+		expect(await inviteToOrganisation(member, { inviteEmail: 'new@nhs.net' }, 'https://x')).toMatchObject({
+			ok: false,
+			status: 403
+		});
+		expect(await inviteToOrganisation(admin, { inviteEmail: 'nope' }, 'https://x')).toMatchObject({
+			ok: false,
+			errors: { inviteEmail: expect.stringContaining('correct format') }
+		});
+		expect(await inviteToOrganisation(admin, { inviteEmail: 'SUCCESSOR@nhs.net' }, 'https://x')).toMatchObject({
+			ok: false,
+			status: 409
+		});
+		const invite = ok(
+			await inviteToOrganisation(admin, { inviteEmail: 'New.Starter@nhs.net', inviteRole: 'admin' }, 'https://x')
+		);
+		const token = invite.url.split('/').pop()!;
+		expect(invite.url).toMatch(/^https:\/\/x\/join\/[a-z2-7]{52}$/);
+		expect(await checkInviteLink(token)).toEqual({ email: 'new.starter@nhs.net', role: 'admin' });
+		expect(JSON.stringify(await queryRows(testDb.handle, sql`select * from account_tokens`))).not.toContain(token);
+
+		expect(await acceptInviteLink(token, { name: 'Nia New', password: 'short' })).toMatchObject({
+			ok: false,
+			errors: { password: expect.any(String) }
+		});
+		const made = await acceptInviteLink(token, { name: 'Nia New', password: 'meadow lantern copper river' });
+		expect(made).toMatchObject({ ok: true, user: { email: 'new.starter@nhs.net', role: 'admin', name: 'Nia New' } });
+		expect(await acceptInviteLink(token, { name: 'Nia Again', password: 'meadow lantern copper river' })).toBeNull();
+		expect(await checkInviteLink(token)).toBeNull();
+		const events = await listAuditEvents({ action: 'user.invited', limit: 5 });
+		expect(events[0]).toMatchObject({ actorId: admin.id, details: { role: 'admin' } });
+		expect(JSON.stringify(events)).not.toContain('starter');
+	});
+});
+
 describe('finding people', () => {
 	it('filters by text, role, status and last sign-in', async () => {
 		const people = await listPeople();
 		const names = (q: string) =>
 			filterPeople(people, parsePeopleFilters(new URLSearchParams(q)), null).map((p) => p.name);
 		expect(names('q=SUCCESSOR')).toEqual(['Sam Successor']);
-		expect(names('role=admin')).toEqual(['Ada Admin']);
+		expect(names('role=admin')).toEqual(['Ada Admin', 'Nia New']);
 		expect(names('status=deactivated')).toEqual([]);
-		expect(names('role=bogus&status=nonsense')).toHaveLength(4);
+		expect(names('role=bogus&status=nonsense')).toHaveLength(5);
 		// Only Mo still has a session (the reset ended Lee's); the others never signed in.
 		expect(names('active=30')).toEqual(['Mo Member-Smith']);
-		expect(names('active=stale')).toHaveLength(3);
+		expect(names('active=stale')).toHaveLength(4);
 	});
 });

@@ -1,6 +1,6 @@
 /** People: account self-service and administrators' off-boarding forms (nothing here imports server code). */
 import { z } from 'zod';
-import { NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH } from './auth';
+import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH } from './auth';
 
 const name = z
 	.string({ error: 'Enter your full name' })
@@ -50,3 +50,26 @@ export type PersonView = {
 	deactivatedAt: string | null;
 	lastActiveAt: string | null;
 };
+
+/** An administrator invites an address to the organisation with a role. */
+export const inviteAccountSchema = z
+	.object({
+		inviteEmail: z
+			.string({ error: 'Enter their email address' })
+			.trim()
+			.min(1, 'Enter their email address')
+			.max(EMAIL_MAX_LENGTH, `Email address must be ${EMAIL_MAX_LENGTH} characters or fewer`)
+			.pipe(z.email({ error: 'Enter an email address in the correct format, like name@nhs.net' }))
+			.transform((v) => v.toLowerCase()),
+		inviteRole: z.enum(['member', 'admin'], { error: 'Choose member or administrator' }).optional().default('member')
+	})
+	.transform((v) => ({ email: v.inviteEmail, role: v.inviteRole }));
+
+/** The invited person chooses their name and password. */
+export const acceptAccountInviteSchema = z.object({
+	name,
+	password: z
+		.string({ error: 'Enter a password' })
+		.min(1, 'Enter a password')
+		.max(PASSWORD_MAX_LENGTH, `Password must be ${PASSWORD_MAX_LENGTH} characters or fewer`)
+});

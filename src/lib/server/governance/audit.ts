@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = [
 	'user.password_changed',
 	'user.reset_link_issued',
 	'user.password_reset',
+	'user.invited',
+	'user.invitation_accepted',
 	'corpus.collection_created',
 	'corpus.collection_updated',
 	'corpus.document_created',

@@ -7,6 +7,7 @@ import { listPeople } from '$lib/server/db/queries/people';
 import { listAllTeams, listTeamMemberIds } from '$lib/server/db/queries/teams';
 import { countAdmins, findUserById, setUserRole } from '$lib/server/db/queries/users';
 import { filterPeople, parsePeopleFilters } from '$lib/server/people/filters';
+import { inviteToOrganisation } from '$lib/server/people/invitations';
 import { audit } from '$lib/server/governance/audit';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -37,6 +38,18 @@ const roleChange = z.object({
 });
 
 export const actions: Actions = {
+	invite: async (event) => {
+		const admin = requireAdmin(event);
+		const raw = formFields(await event.request.formData(), ['inviteEmail', 'inviteRole']);
+		const values = { inviteEmail: raw.inviteEmail ?? '', inviteRole: raw.inviteRole ?? 'member' };
+		const r = await inviteToOrganisation(admin, raw, event.url.origin, { requestId: event.locals.requestId });
+		if (!r.ok) return fail(r.status, { action: 'invite', values, errors: r.errors });
+		return {
+			action: 'invite',
+			invite: { email: r.value.email, role: r.value.role, url: r.value.url, expiresAt: r.value.expiresAt.toISOString() }
+		};
+	},
+
 	setRole: async (event) => {
 		const admin = requireAdmin(event);
 		const parsed = roleChange.safeParse(formFields(await event.request.formData(), ['userId', 'role']));
