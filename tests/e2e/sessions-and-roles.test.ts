@@ -33,7 +33,7 @@ afterAll(() => server?.stop());
 async function userIdOf(email: string): Promise<string> {
 	const html = await (await http.get('/admin/users', adminCookie)).text();
 	const row = html.split('<tr').find((r) => r.includes(email));
-	const id = row?.match(/name="userId" value="([0-9a-f-]{36})"/)?.[1];
+	const id = row?.match(/href="\/admin\/users\/([0-9a-f-]{36})"/)?.[1];
 	if (!id) throw new Error(`${email} is not listed on /admin/users`);
 	return id;
 }

@@ -5,7 +5,13 @@ import { listAuditEvents } from '$lib/server/db/queries/audit';
 import type { AuditAction } from '$lib/server/governance/audit';
 import { createUser } from '$lib/server/db/queries/users';
 import {
-	addMember,
+	answerInvitation,
+	invitesBySender,
+	inviteMember,
+	listMyInvitations,
+	withdrawInvitation
+} from '$lib/server/teams/invitations';
+import {
 	changeMemberRole,
 	createTeam,
 	getTeam,
@@ -59,11 +65,19 @@ function ok<T>(r: { ok: true; value: T } | { ok: false; message: string }): T {
 	return r.value;
 }
 
+/** Invites someone and has them accept, as the UI does. */
+async function join(by: SessionUser, teamId: string, who: SessionUser, role?: string) {
+	ok(await inviteMember(by, teamId, { email: who.email, role }));
+	const inv = (await listMyInvitations(who)).find((i) => i.teamName);
+	if (!inv) throw new Error(`No invitation for ${who.email}`);
+	return ok(await answerInvitation(who, inv.id, true));
+}
+
 /** A team owned by `owner` with an editor and a member. */
 async function teamOfThree(): Promise<string> {
 	const { id } = ok(await createTeam(owner, { name: 'Press office', description: 'Media team' }));
-	ok(await addMember(owner, id, { email: 'editor@nhs.net', role: 'editor' }));
-	ok(await addMember(owner, id, { email: 'member@nhs.net' }));
+	await join(owner, id, editor, 'editor');
+	await join(owner, id, member);
 	return id;
 }
 
@@ -95,8 +109,12 @@ describe('creating a team', () => {
 	});
 });
 
-describe('adding members', () => {
-	it('adds an existing account by email (any case) with the chosen role', async () => {
+describe('inviting members', () => {
+	beforeEach(async () => {
+		for (const u of [admin, owner, editor, member, outsider]) await invitesBySender.reset(u.id);
+	});
+
+	it('invites an email (any case) and adds nobody until they accept, with the chosen role', async () => {
 		const id = await teamOfThree();
 		const team = await getTeam(owner, id);
 		expect(team?.members.map((m) => [m.name, m.role])).toEqual([
@@ -104,59 +122,114 @@ describe('adding members', () => {
 			['Eve Editor', 'editor'],
 			['Mo Member', 'member']
 		]);
-		const added = await addMember(owner, id, { email: '  OUTSIDER@NHS.NET ', role: 'editor' });
-		expect(added).toMatchObject({ ok: true, value: { userId: outsider.id, role: 'editor' } });
+		const invited = await inviteMember(owner, id, { email: '  OUTSIDER@NHS.NET ', role: 'editor' });
+		expect(invited).toMatchObject({ ok: true, value: { email: 'outsider@nhs.net', role: 'editor', renewed: false } });
+		expect(await getTeam(outsider, id)).toBeNull();
+		expect((await getTeam(owner, id))?.invitations).toMatchObject([{ email: 'outsider@nhs.net', role: 'editor' }]);
+
+		const [inv] = await listMyInvitations(outsider);
+		expect(inv).toMatchObject({ teamName: 'Press office', role: 'editor', invitedByName: 'Olu Owner' });
+		expect(await answerInvitation(outsider, inv.id, true)).toMatchObject({ ok: true, value: { teamId: id } });
 		expect((await getTeam(outsider, id))?.myRole).toBe('editor');
+		expect(await listMyInvitations(outsider)).toEqual([]);
+		expect((await getTeam(owner, id))?.invitations).toEqual([]);
 	});
 
-	it('explains that an unknown email has no account, and adds nobody', async () => {
+	it('answers an address with no account exactly as one with an account', async () => {
 		const id = await teamOfThree();
-		const result = await addMember(owner, id, { email: 'nobody@nhs.net', role: 'member' });
-		expect(result).toMatchObject({ ok: false, status: 400 });
-		if (result.ok) return;
-		expect(result.fieldErrors?.email).toMatch(/no account for nobody@nhs\.net.*sign up/i);
-		expect((await getTeam(owner, id))?.members).toHaveLength(3);
+		const known = await inviteMember(owner, id, { email: 'outsider@nhs.net' });
+		const unknown = await inviteMember(owner, id, { email: 'nobody@nhs.net' });
+		const strip = (r: typeof known) => (r.ok ? { ...r.value, email: '', expiresAt: 0 } : r);
+		expect(strip(unknown)).toEqual(strip(known));
+		expect(JSON.stringify(known)).not.toContain('Oz Outsider');
+		// The invitation waits for whoever signs up with that address.
+		const later = await account('nobody@nhs.net', 'Nell Newcomer');
+		expect(await listMyInvitations(later)).toMatchObject([{ teamName: 'Press office' }]);
+	});
+
+	it('lets the invitee decline, and nobody else answer their invitation', async () => {
+		const id = await teamOfThree();
+		ok(await inviteMember(owner, id, { email: 'outsider@nhs.net' }));
+		const [inv] = await listMyInvitations(outsider);
+		expect(await answerInvitation(member, inv.id, true)).toMatchObject({ ok: false, status: 404 });
+		expect(await answerInvitation(admin, inv.id, true)).toMatchObject({ ok: false, status: 404 });
+		expect(await answerInvitation(outsider, 'not-a-uuid', true)).toMatchObject({ ok: false, status: 404 });
+		expect(await answerInvitation(outsider, inv.id, false)).toMatchObject({ ok: true });
+		expect(await getTeam(outsider, id)).toBeNull();
+		expect(await answerInvitation(outsider, inv.id, true)).toMatchObject({ ok: false, status: 404 });
+		expect(await getTeam(outsider, id)).toBeNull();
+	});
+
+	it('lets an owner withdraw an invitation before it is answered', async () => {
+		const id = await teamOfThree();
+		ok(await inviteMember(owner, id, { email: 'outsider@nhs.net' }));
+		const [waiting] = (await getTeam(owner, id))?.invitations ?? [];
+		expect(await withdrawInvitation(member, id, { invitationId: waiting.id })).toMatchObject({ status: 403 });
+		expect(await withdrawInvitation(owner, id, { invitationId: waiting.id })).toMatchObject({ ok: true });
+		expect(await listMyInvitations(outsider)).toEqual([]);
+		expect(await answerInvitation(outsider, waiting.id, true)).toMatchObject({ ok: false, status: 404 });
 	});
 
 	it('rejects a badly formed email or an unknown role', async () => {
 		const id = await teamOfThree();
-		expect(await addMember(owner, id, { email: 'not an email' })).toMatchObject({
+		expect(await inviteMember(owner, id, { email: 'not an email' })).toMatchObject({
 			ok: false,
 			status: 400,
 			fieldErrors: { email: expect.stringContaining('correct format') }
 		});
-		expect(await addMember(owner, id, { email: 'outsider@nhs.net', role: 'boss' })).toMatchObject({
+		expect(await inviteMember(owner, id, { email: 'outsider@nhs.net', role: 'boss' })).toMatchObject({
 			ok: false,
 			status: 400,
 			fieldErrors: { role: 'Choose owner, editor or member' }
 		});
-		expect((await getTeam(owner, id))?.members).toHaveLength(3);
+		expect((await getTeam(owner, id))?.invitations).toEqual([]);
 	});
 
-	it('refuses to add someone twice and keeps their role', async () => {
+	it('refuses to invite a member again and keeps their role; a second invitation renews the first', async () => {
 		const id = await teamOfThree();
-		const again = await addMember(owner, id, { email: 'editor@nhs.net', role: 'member' });
+		const again = await inviteMember(owner, id, { email: 'editor@nhs.net', role: 'member' });
 		expect(again).toMatchObject({ ok: false, status: 409, fieldErrors: { email: expect.stringMatching(/already/) } });
 		const team = await getTeam(owner, id);
 		expect(team?.members.filter((m) => m.userId === editor.id)).toMatchObject([{ role: 'editor' }]);
+		ok(await inviteMember(owner, id, { email: 'outsider@nhs.net', role: 'member' }));
+		const renewed = await inviteMember(owner, id, { email: 'outsider@nhs.net', role: 'owner' });
+		expect(renewed).toMatchObject({ ok: true, value: { renewed: true, role: 'owner' } });
+		expect(await listMyInvitations(outsider)).toMatchObject([{ role: 'owner' }]);
 	});
 
-	it('lets only owners and admins add members', async () => {
+	it('lets only owners and admins invite', async () => {
 		const id = await teamOfThree();
-		expect(await addMember(editor, id, { email: 'outsider@nhs.net' })).toMatchObject({ ok: false, status: 403 });
-		expect(await addMember(member, id, { email: 'outsider@nhs.net' })).toMatchObject({ ok: false, status: 403 });
-		expect(await addMember(outsider, id, { email: 'outsider@nhs.net' })).toMatchObject({ ok: false, status: 404 });
-		expect(await addMember(admin, id, { email: 'outsider@nhs.net' })).toMatchObject({ ok: true });
+		expect(await inviteMember(editor, id, { email: 'outsider@nhs.net' })).toMatchObject({ ok: false, status: 403 });
+		expect(await inviteMember(member, id, { email: 'outsider@nhs.net' })).toMatchObject({ ok: false, status: 403 });
+		expect(await inviteMember(outsider, id, { email: 'outsider@nhs.net' })).toMatchObject({ ok: false, status: 404 });
+		expect(await inviteMember(admin, id, { email: 'outsider@nhs.net' })).toMatchObject({ ok: true });
 		// The admin managed the team without joining it.
 		expect((await getTeam(admin, id))?.myRole).toBeNull();
 	});
 
-	it('audits additions with ids and roles, never emails', async () => {
+	it('limits how many invitations one person sends in an hour', async () => {
+		const { id } = ok(await createTeam(owner, { name: 'Busy team' }));
+		for (let i = 0; i < invitesBySender.limit; i++) ok(await inviteMember(owner, id, { email: `p${i}@nhs.net` }));
+		const refused = await inviteMember(owner, id, { email: 'one-more@nhs.net' });
+		expect(refused).toMatchObject({
+			ok: false,
+			status: 429,
+			message: expect.stringMatching(/Try again in \d+ minutes/)
+		});
+		expect((await getTeam(owner, id))?.invitations).toHaveLength(invitesBySender.limit);
+	});
+
+	it('audits invitations and answers with ids and roles, never emails', async () => {
 		const id = await teamOfThree();
-		const events = await teamEvents(id, 'team.member_added');
-		expect(events).toHaveLength(2);
-		expect(events.map((e) => e.details)).toContainEqual({ userId: editor.id, role: 'editor' });
-		expect(JSON.stringify(events)).not.toContain('@nhs.net');
+		const invited = await teamEvents(id, 'team.member_invited');
+		expect(invited).toHaveLength(2);
+		expect(invited.map((e) => e.details)).toContainEqual({ role: 'editor', renewed: false });
+		const accepted = await teamEvents(id, 'team.invitation_accepted');
+		expect(accepted.map((e) => [e.actorId, e.details])).toContainEqual([
+			editor.id,
+			{ userId: editor.id, role: 'editor' }
+		]);
+		expect(JSON.stringify([...invited, ...accepted])).not.toContain('@nhs.net');
 	});
 });
 
@@ -280,14 +353,16 @@ describe('malformed ids in URLs', () => {
 			const load = await outcome(() => teamPage.load(event(owner, `/teams/${id}`, { id })));
 			expect(load).toMatchObject({ kind: 'error', status: 404 });
 			const add = await outcome(() =>
-				teamPage.actions.add(event(admin, `/teams/${id}?/add`, { id }, { email: 'outsider@nhs.net', role: 'member' }))
+				teamPage.actions.invite(
+					event(admin, `/teams/${id}?/invite`, { id }, { email: 'outsider@nhs.net', role: 'member' })
+				)
 			);
 			expect(add).toMatchObject({ kind: 'error', status: 404 });
 			const role = await outcome(() =>
 				teamPage.actions.role(event(admin, `/teams/${id}?/role`, { id }, { userId: member.id, role: 'owner' }))
 			);
 			expect(role).toMatchObject({ kind: 'error', status: 404 });
-			expect(await addMember(admin, id, { email: 'outsider@nhs.net' })).toMatchObject({ ok: false, status: 404 });
+			expect(await inviteMember(admin, id, { email: 'outsider@nhs.net' })).toMatchObject({ ok: false, status: 404 });
 			expect(await changeMemberRole(admin, id, { userId: member.id, role: 'owner' })).toMatchObject({ status: 404 });
 			expect(await removeMember(admin, id, { userId: member.id })).toMatchObject({ ok: false, status: 404 });
 		}

@@ -37,7 +37,8 @@ export const createTeamSchema = z.object({
 
 const role = z.enum(TEAM_ROLES, { error: 'Choose owner, editor or member' });
 
-export const addMemberSchema = z.object({
+/** An owner invites someone by email; they join only when they accept. */
+export const inviteMemberSchema = z.object({
 	email: z
 		.string({ error: 'Enter their email address' })
 		.trim()
@@ -55,6 +56,27 @@ export const changeRoleSchema = z.object({
 
 export const removeMemberSchema = z.object({ userId: z.uuid({ error: 'Choose a member' }) });
 
+export const invitationIdSchema = z.object({ invitationId: z.uuid({ error: 'Choose an invitation' }) });
+
+/** An invitation waiting in a team, as its owners see it. */
+export type TeamInvitationView = {
+	id: string;
+	email: string;
+	role: TeamRoleName;
+	createdAt: string;
+	expiresAt: string;
+};
+
+/** An invitation addressed to the signed-in person. */
+export type MyInvitationView = {
+	id: string;
+	teamName: string;
+	teamDescription: string;
+	role: TeamRoleName;
+	invitedByName: string | null;
+	expiresAt: string;
+};
+
 export type TeamMemberView = { userId: string; name: string; email: string; role: TeamRoleName; joinedAt: string };
 
 export type TeamView = {
@@ -65,5 +87,7 @@ export type TeamView = {
 	/** The viewer's own role, or null for an admin who is not a member. */
 	myRole: TeamRoleName | null;
 	members: TeamMemberView[];
+	/** Invitations waiting for an answer; only for those who manage the team. */
+	invitations: TeamInvitationView[];
 	can: { manage: boolean; leave: boolean };
 };

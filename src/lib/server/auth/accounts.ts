@@ -50,5 +50,7 @@ export async function checkCredentials(email: string, password: string): Promise
 	const user = await findUserByEmail(email);
 	if (!user) return verifyAgainstDummy(password).then(() => null);
 	if (!(await verifyPassword(user.passwordHash, password))) return null;
+	// Deactivated (off-boarded) people cannot sign in, even with the right password.
+	if (user.deactivatedAt) return null;
 	return { id: user.id, email: user.email, name: user.name, role: user.role, createdAt: user.createdAt };
 }

@@ -3,7 +3,6 @@
  * person and decides for itself; route handlers only guard, parse and respond.
  */
 import {
-	addMemberSchema,
 	changeRoleSchema,
 	createTeamSchema,
 	removeMemberSchema,
@@ -14,7 +13,6 @@ import {
 import type { SessionUser } from '$lib/schemas/user';
 import { isAdmin } from '../authz/policy';
 import {
-	addTeamMember,
 	changeTeamMembership,
 	createTeamWithOwner,
 	findTeamById,
@@ -26,31 +24,32 @@ import {
 	type TeamSummary
 } from '../db/queries/teams';
 import { isUuid } from '../db/queries/chats';
-import { findUserByEmail, findUserById } from '../db/queries/users';
+import { listPendingTeamInvitations } from '../db/queries/team-invitations';
+import { findUserById } from '../db/queries/users';
 import { audit, type AuditAction } from '../governance/audit';
 import type { z } from 'zod';
 
 export type Result<T> =
 	| { ok: true; value: T }
-	| { ok: false; status: 400 | 403 | 404 | 409; message: string; fieldErrors?: Record<string, string> };
+	| { ok: false; status: 400 | 403 | 404 | 409 | 429; message: string; fieldErrors?: Record<string, string> };
 
 /** Where the change came from, so the audit log can tie it to a request. */
 export type RequestMeta = { requestId?: string };
 
-const NOT_FOUND = { ok: false, status: 404, message: 'Team not found' } as const;
-const OWNERS_ONLY = {
+export const NOT_FOUND = { ok: false, status: 404, message: 'Team not found' } as const;
+export const OWNERS_ONLY = {
 	ok: false,
 	status: 403,
 	message: 'Only the team’s owners can manage its members'
 } as const;
 
-function invalid(error: z.ZodError): Result<never> {
+export function invalid(error: z.ZodError): Result<never> {
 	const fieldErrors: Record<string, string> = {};
 	for (const issue of error.issues) fieldErrors[issue.path.map(String).join('.') || 'form'] ??= issue.message;
 	return { ok: false, status: 400, message: Object.values(fieldErrors)[0] ?? 'Check your answers', fieldErrors };
 }
 
-function record(
+export function record(
 	user: SessionUser,
 	meta: RequestMeta | undefined,
 	action: AuditAction,
@@ -60,7 +59,7 @@ function record(
 }
 
 /** The viewer's role in a team, or whether they may see it at all (admins see every team). */
-async function access(user: SessionUser, teamId: string) {
+export async function access(user: SessionUser, teamId: string) {
 	if (!isUuid(teamId)) return null;
 	const team = await findTeamById(teamId);
 	if (!team) return null;
@@ -90,8 +89,14 @@ export async function getTeam(user: SessionUser, teamId: string): Promise<TeamVi
 		createdAt: a.team.createdAt.toISOString(),
 		myRole: a.role,
 		members: members.map((m) => ({ ...m, joinedAt: m.joinedAt.toISOString() })),
+		invitations: a.manage ? await pendingInvitations(teamId) : [],
 		can: { manage: a.manage, leave: a.role !== null }
 	};
+}
+
+async function pendingInvitations(teamId: string) {
+	const rows = await listPendingTeamInvitations(teamId);
+	return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), expiresAt: r.expiresAt.toISOString() }));
 }
 
 /** Any member may create a team; they become its first owner. */
@@ -105,37 +110,6 @@ export async function createTeam(
 	const team = await createTeamWithOwner({ ...parsed.data, ownerId: user.id });
 	await record(user, meta, 'team.created', { actorId: user.id, targetType: 'team', targetId: team.id });
 	return { ok: true, value: { id: team.id, name: team.name } };
-}
-
-/** Owners (and admins) add an existing account by email. */
-export async function addMember(
-	user: SessionUser,
-	teamId: string,
-	body: unknown,
-	meta?: RequestMeta
-): Promise<Result<{ userId: string; name: string; role: TeamRoleName }>> {
-	const a = await access(user, teamId);
-	if (!a) return NOT_FOUND;
-	if (!a.manage) return OWNERS_ONLY;
-	const parsed = addMemberSchema.safeParse(body);
-	if (!parsed.success) return invalid(parsed.error);
-	const { email, role } = parsed.data;
-	const account = await findUserByEmail(email);
-	if (!account) {
-		const message = `There is no account for ${email}. Ask them to sign up to NHS Comms Assist first, then add them`;
-		return { ok: false, status: 400, message, fieldErrors: { email: message } };
-	}
-	if (!(await addTeamMember(teamId, account.id, role))) {
-		const message = `${account.name} is already in this team. Change their role in the table instead`;
-		return { ok: false, status: 409, message, fieldErrors: { email: message } };
-	}
-	await record(user, meta, 'team.member_added', {
-		actorId: user.id,
-		targetType: 'team',
-		targetId: teamId,
-		details: { userId: account.id, role }
-	});
-	return { ok: true, value: { userId: account.id, name: account.name, role } };
 }
 
 const LAST_OWNER = 'A team must always have at least one owner. Make someone else an owner first';

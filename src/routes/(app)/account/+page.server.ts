@@ -3,7 +3,10 @@ import { listAcceptancesForUser } from '$lib/server/db/queries/acceptable-use';
 import { listChatsForUser } from '$lib/server/db/queries/chats';
 import { listTeamsForUser } from '$lib/server/db/queries/records';
 import { getSetting } from '$lib/server/governance/settings';
-import type { PageServerLoad } from './$types';
+import { fail } from '@sveltejs/kit';
+import { formFields } from '$lib/schemas/auth';
+import { changeOwnName, changeOwnPassword } from '$lib/server/people/account';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
@@ -22,4 +25,25 @@ export const load: PageServerLoad = async (event) => {
 			: null,
 		retentionDays
 	};
+};
+
+// Name and password (Your account › Your details): kept apart from other account actions to ease merging.
+export const actions: Actions = {
+	name: async (event) => {
+		const user = requireUser(event);
+		const raw = formFields(await event.request.formData(), ['name']);
+		const r = await changeOwnName(user, raw, { requestId: event.locals.requestId });
+		if (!r.ok) return fail(400, { action: 'name', values: { name: raw.name ?? '' }, errors: r.errors });
+		return { action: 'name', message: 'Your name has been changed' };
+	},
+	password: async (event) => {
+		const user = requireUser(event);
+		const raw = formFields(await event.request.formData(), ['currentPassword', 'newPassword', 'confirmPassword']);
+		const sessionId = event.locals.session?.id ?? null;
+		const r = await changeOwnPassword(user, sessionId, raw, { requestId: event.locals.requestId });
+		if (!r.ok) return fail(400, { action: 'password', errors: r.errors });
+		const ended = r.value.sessionsEnded;
+		const others = ended === 0 ? '' : ` You were signed out on ${ended} other ${ended === 1 ? 'device' : 'devices'}.`;
+		return { action: 'password', message: `Your password has been changed.${others}` };
+	}
 };

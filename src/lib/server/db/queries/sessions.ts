@@ -1,4 +1,4 @@
-import { eq, lt } from 'drizzle-orm';
+import { and, eq, isNull, lt } from 'drizzle-orm';
 import { getDb } from '..';
 import { sessions, users, type Session } from '../schema';
 import type { PublicUser } from './users';
@@ -23,7 +23,8 @@ export async function findSessionWithUser(id: string): Promise<{ session: Sessio
 		})
 		.from(sessions)
 		.innerJoin(users, eq(sessions.userId, users.id))
-		.where(eq(sessions.id, id))
+		// A deactivated person's sessions are deleted; this also refuses any that raced the deactivation.
+		.where(and(eq(sessions.id, id), isNull(users.deactivatedAt)))
 		.limit(1);
 	return row;
 }

@@ -171,3 +171,13 @@ export async function changeTeamMembership(
 		return { result: 'ok' as const, before: current.role };
 	});
 }
+
+/** The ids of a team's members (for filtering people by team). */
+export async function listTeamMemberIds(teamId: string): Promise<string[]> {
+	const db = await getDb();
+	const rows = await db
+		.select({ userId: teamMemberships.userId })
+		.from(teamMemberships)
+		.where(eq(teamMemberships.teamId, teamId));
+	return rows.map((r) => r.userId);
+}

@@ -9,3 +9,4 @@ export * from './assistants';
 export * from './governance';
 export * from './rate-limits';
 export * from './attachments';
+export * from './people';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from './users';
 
 export const teamRoles = ['owner', 'editor', 'member'] as const;
@@ -34,3 +34,30 @@ export const teamMemberships = pgTable(
 
 export type Team = typeof teams.$inferSelect;
 export type TeamMembership = typeof teamMemberships.$inferSelect;
+
+/**
+ * An offer to join a team, addressed to an email (whether or not it has an account yet): nobody joins
+ * a team until they accept. Accepting or declining deletes the row; the audit log keeps the history.
+ */
+export const teamInvitations = pgTable(
+	'team_invitations',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		teamId: uuid('team_id')
+			.notNull()
+			.references(() => teams.id, { onDelete: 'cascade' }),
+		// Lower-cased; matched against the signed-in person's own email.
+		email: text('email').notNull(),
+		role: text('role', { enum: teamRoles }).notNull().default('member'),
+		invitedBy: uuid('invited_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull()
+	},
+	(t) => [
+		uniqueIndex('team_invitations_team_email_idx').on(t.teamId, t.email),
+		index('team_invitations_email_idx').on(t.email),
+		check('team_invitations_role_check', sql`${t.role} in ('owner', 'editor', 'member')`)
+	]
+);
+
+export type TeamInvitation = typeof teamInvitations.$inferSelect;

@@ -13,6 +13,8 @@ export const users = pgTable(
 		name: text('name').notNull(),
 		passwordHash: text('password_hash').notNull(),
 		role: text('role', { enum: userRoles }).notNull().default('member'),
+		// Set when an administrator off-boards the person: they cannot sign in and have no sessions.
+		deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 	},

@@ -3,20 +3,31 @@ import { z } from 'zod';
 import { formFields } from '$lib/schemas/auth';
 import { requireAdmin } from '$lib/server/authz/guards';
 import { canChangeRole } from '$lib/server/authz/policy';
-import { countAdmins, findUserById, listUsers, setUserRole } from '$lib/server/db/queries/users';
+import { listPeople } from '$lib/server/db/queries/people';
+import { listAllTeams, listTeamMemberIds } from '$lib/server/db/queries/teams';
+import { countAdmins, findUserById, setUserRole } from '$lib/server/db/queries/users';
+import { filterPeople, parsePeopleFilters } from '$lib/server/people/filters';
+import { inviteToOrganisation } from '$lib/server/people/invitations';
 import { audit } from '$lib/server/governance/audit';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event);
-	const users = await listUsers();
+	const filters = parsePeopleFilters(event.url.searchParams);
+	const [people, teams] = await Promise.all([listPeople(), listAllTeams()]);
+	const memberships = filters.team ? new Set(await listTeamMemberIds(filters.team)) : null;
 	return {
-		users: users.map((u) => ({
+		filters,
+		teams: teams.map((t) => ({ id: t.id, name: t.name })),
+		total: people.length,
+		users: filterPeople(people, filters, memberships).map((u) => ({
 			id: u.id,
 			name: u.name,
 			email: u.email,
 			role: u.role,
-			createdAt: u.createdAt.toISOString()
+			createdAt: u.createdAt.toISOString(),
+			deactivatedAt: u.deactivatedAt?.toISOString() ?? null,
+			lastActiveAt: u.lastActiveAt?.toISOString() ?? null
 		}))
 	};
 };
@@ -27,6 +38,18 @@ const roleChange = z.object({
 });
 
 export const actions: Actions = {
+	invite: async (event) => {
+		const admin = requireAdmin(event);
+		const raw = formFields(await event.request.formData(), ['inviteEmail', 'inviteRole']);
+		const values = { inviteEmail: raw.inviteEmail ?? '', inviteRole: raw.inviteRole ?? 'member' };
+		const r = await inviteToOrganisation(admin, raw, event.url.origin, { requestId: event.locals.requestId });
+		if (!r.ok) return fail(r.status, { action: 'invite', values, errors: r.errors });
+		return {
+			action: 'invite',
+			invite: { email: r.value.email, role: r.value.role, url: r.value.url, expiresAt: r.value.expiresAt.toISOString() }
+		};
+	},
+
 	setRole: async (event) => {
 		const admin = requireAdmin(event);
 		const parsed = roleChange.safeParse(formFields(await event.request.formData(), ['userId', 'role']));
