@@ -50,7 +50,7 @@ export async function firstSteps(): Promise<FirstStep[]> {
 		{
 			id: 'colleagues',
 			title: 'Invite colleagues',
-			hint: 'Colleagues can create their own accounts; give administrators their role under Users and roles.',
+			hint: 'Create an invitation link for each colleague under Users and roles (it can make them an administrator), or let them sign up themselves.',
 			href: '/admin/users',
 			done: users > 1
 		}
