@@ -7,3 +7,4 @@ export * from './chats';
 export * from './feedback';
 export * from './assistants';
 export * from './governance';
+export * from './auth';

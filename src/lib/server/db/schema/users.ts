@@ -11,7 +11,8 @@ export const users = pgTable(
 		// Stored lower-cased; the unique index on lower(email) also guards rows written by other tools.
 		email: text('email').notNull(),
 		name: text('name').notNull(),
-		passwordHash: text('password_hash').notNull(),
+		// Null for accounts that only sign in with single sign-on.
+		passwordHash: text('password_hash'),
 		role: text('role', { enum: userRoles }).notNull().default('member'),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
