@@ -44,8 +44,9 @@ export async function findAuthState(userId: string) {
 	const [row] = await db
 		.select({
 			hasPassword: sql<boolean>`${users.passwordHash} is not null`,
-			mfa: sql<boolean>`exists (select 1 from user_totp t where t.user_id = ${users.id} and t.confirmed_at is not null)`,
-			sso: sql<boolean>`exists (select 1 from user_identities i where i.user_id = ${users.id})`
+			// Written out in full: drizzle leaves column names unqualified inside sql``.
+			mfa: sql<boolean>`exists (select 1 from user_totp t where t.user_id = users.id and t.confirmed_at is not null)`,
+			sso: sql<boolean>`exists (select 1 from user_identities i where i.user_id = users.id)`
 		})
 		.from(users)
 		.where(eq(users.id, userId))

@@ -10,7 +10,8 @@ const EXPIRED = 'Your sign-in has timed out. Sign in again with your email addre
 
 /** The second step after a correct password: no session exists until a valid code is posted. */
 export const load: PageServerLoad = async (event) => {
-	if (!(await peekFlow(event.cookies, 'mfa'))) redirect(303, '/sign-in');
+	// After a form post the action's answer is shown, even when it used the step up.
+	if (event.request.method === 'GET' && !(await peekFlow(event.cookies, 'mfa'))) redirect(303, '/sign-in');
 	return {};
 };
 

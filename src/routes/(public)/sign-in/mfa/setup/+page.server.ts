@@ -11,6 +11,8 @@ const EXPIRED = 'Your sign-in has timed out. Sign in again with your email addre
 /** Set-up at sign-in, when an administrator requires two-step verification for password accounts. */
 export const load: PageServerLoad = async (event) => {
 	const flow = await peekFlow(event.cookies, 'mfa_enrol');
+	// After the last form post the step is used up and the page shows the recovery codes instead.
+	if (!flow?.userId && event.request.method !== 'GET') return { secret: null, qr: null };
 	if (!flow?.userId) redirect(303, '/sign-in');
 	const key = await enrolmentKey(flow.userId);
 	if (!key) error(400, { message: EXPIRED, errorId: event.locals.requestId });
