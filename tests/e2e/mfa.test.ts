@@ -139,6 +139,7 @@ describe('two-step verification', () => {
 			method: 'POST',
 			redirect: 'manual',
 			headers: {
+				accept: 'text/html',
 				cookie: pending.replace(/nhs_comms_session=[^;]+;?\s*/, ''),
 				'content-type': 'application/x-www-form-urlencoded',
 				origin: app.origin
