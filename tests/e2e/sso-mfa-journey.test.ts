@@ -38,7 +38,9 @@ function code(secret: string, step = 0): string {
 
 async function expectAccessible(page: Page, problems: PageProblems) {
 	expect(await axeViolations(page)).toEqual([]);
-	expect(problems).toEqual([]);
+	// The provider's development screens load outside resources, which the test browser blocks.
+	// A deliberately wrong code answers 400, which Chromium reports on the console.
+	expect(problems.filter((p) => !p.includes(provider.issuer) && !/status of 400/.test(p))).toEqual([]);
 }
 
 /** The provider's development screens: any login name, then consent when it asks. */
@@ -68,7 +70,7 @@ it('signs in with SSO, sets up a second factor, and signs back in with a passwor
 	await page.getByRole('link', { name: 'Link your NHS account' }).click();
 	await providerLogin(page, login);
 	await page.waitForURL(`${app.origin}/account`);
-	await page.getByText('Your NHS account is linked').waitFor();
+	await page.locator('.nhsuk-notification-banner', { hasText: 'Your NHS account is linked' }).waitFor();
 	await expectAccessible(page, problems);
 
 	// Sign out, then in with single sign-on.
@@ -118,4 +120,4 @@ it('signs in with SSO, sets up a second factor, and signs back in with a passwor
 	await page.waitForURL(`${app.origin}/`);
 	expect((await context.cookies(app.origin)).some((c) => c.name === SESSION_COOKIE)).toBe(true);
 	await context.close();
-});
+}, 120_000);
