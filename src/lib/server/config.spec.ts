@@ -180,3 +180,69 @@ describe('RETENTION_DAYS', () => {
 		expect(configError({ RETENTION_DAYS: value }).message).toContain(message);
 	});
 });
+
+describe('single sign-on settings', () => {
+	const sso = {
+		OIDC_ISSUER: 'https://login.microsoftonline.com/tenant/v2.0',
+		OIDC_CLIENT_ID: 'client',
+		OIDC_CLIENT_SECRET: 'secret',
+		ORIGIN: 'https://comms.example.nhs.uk'
+	};
+
+	it('is off without OIDC_ISSUER, with password sign-in on', () => {
+		const config = parseConfig({});
+		expect(config.auth.oidc).toBeUndefined();
+		expect(config.auth.passwordSignIn).toBe(true);
+	});
+
+	it('reads every variable, with the documented defaults', () => {
+		expect(parseConfig(sso).auth.oidc).toEqual({
+			issuer: sso.OIDC_ISSUER,
+			clientId: 'client',
+			clientSecret: 'secret',
+			redirectUri: 'https://comms.example.nhs.uk/sign-in/sso/callback',
+			scopes: ['openid', 'email', 'profile'],
+			groupsClaim: 'groups',
+			adminGroups: [],
+			teamGroups: [],
+			label: 'Sign in with your NHS account',
+			allowInsecure: false
+		});
+		const custom = parseConfig({
+			...sso,
+			OIDC_SCOPES: 'openid email',
+			OIDC_GROUPS_CLAIM: 'roles',
+			OIDC_ADMIN_GROUPS: ' a , b ',
+			OIDC_TEAM_GROUPS: 'g1=Press office, g2 = Digital',
+			OIDC_LABEL: 'Sign in with NHSmail',
+			PASSWORD_SIGN_IN: 'false'
+		});
+		expect(custom.auth.passwordSignIn).toBe(false);
+		expect(custom.auth.oidc).toMatchObject({
+			scopes: ['openid', 'email'],
+			groupsClaim: 'roles',
+			adminGroups: ['a', 'b'],
+			teamGroups: [
+				{ group: 'g1', team: 'Press office' },
+				{ group: 'g2', team: 'Digital' }
+			],
+			label: 'Sign in with NHSmail'
+		});
+	});
+
+	it.each([
+		[{ ...sso, OIDC_CLIENT_SECRET: '' }, 'OIDC_CLIENT_SECRET is required for single sign-on'],
+		[{ ...sso, ORIGIN: '' }, 'ORIGIN is required for single sign-on'],
+		[{ ...sso, OIDC_ISSUER: 'http://login.example.com' }, 'OIDC_ISSUER must be an https URL'],
+		[{ ...sso, OIDC_SCOPES: 'email profile' }, 'OIDC_SCOPES must include openid'],
+		[{ ...sso, OIDC_TEAM_GROUPS: 'just-a-group' }, 'OIDC_TEAM_GROUPS must be comma-separated group=Team name pairs'],
+		[{ PASSWORD_SIGN_IN: 'false' }, 'PASSWORD_SIGN_IN=false needs single sign-on']
+	])('refuses %o', (env, message) => {
+		expect(() => parseConfig(env)).toThrow(ConfigError);
+		expect(() => parseConfig(env)).toThrow(message);
+	});
+
+	it('allows plain http only for a provider on this machine', () => {
+		expect(parseConfig({ ...sso, OIDC_ISSUER: 'http://127.0.0.1:4000' }).auth.oidc?.allowInsecure).toBe(true);
+	});
+});

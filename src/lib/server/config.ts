@@ -52,6 +52,47 @@ const chatModelsList = z
 	})
 	.refine((list) => new Set(list.map((m) => m.id)).size === list.length, { message: 'lists the same model twice' });
 
+/** Comma-separated values, trimmed, empty entries dropped. */
+const commaList = z
+	.string()
+	.optional()
+	.transform((v) =>
+		(v ?? '')
+			.split(',')
+			.map((entry) => entry.trim())
+			.filter(Boolean)
+	);
+
+/** `group=Team name` pairs, comma-separated. Group ids and names never contain `=` or `,`. */
+const teamGroupsList = commaList
+	.refine((list) => list.every((entry) => /^[^=]+=.+$/.test(entry)), {
+		message: 'must be comma-separated group=Team name pairs, for example 1b2c...=Communications,Press office=Press'
+	})
+	.transform((list) =>
+		list.map((entry) => {
+			const at = entry.indexOf('=');
+			return { group: entry.slice(0, at).trim(), team: entry.slice(at + 1).trim() };
+		})
+	);
+
+/** An OpenID Connect issuer: https, or plain http on this machine only (local testing). */
+const issuerUrl = optionalString.refine(
+	(v) => {
+		if (v === undefined) return true;
+		try {
+			const url = new URL(v);
+			return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
+		} catch {
+			return false;
+		}
+	},
+	{ message: 'must be an https URL such as https://login.microsoftonline.com/<tenant id>/v2.0' }
+);
+
+function isLoopback(hostname: string): boolean {
+	return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
 const emailDomain = /^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/;
 
 const envSchema = z.object({
@@ -119,6 +160,21 @@ const envSchema = z.object({
 			message: 'must be a comma-separated list of domains such as nhs.net,example.nhs.uk'
 		}),
 	SIGN_UP_ENABLED: booleanString.default(true),
+	PASSWORD_SIGN_IN: booleanString.default(true),
+	ORIGIN: optionalUrl,
+	OIDC_ISSUER: issuerUrl,
+	OIDC_CLIENT_ID: optionalString,
+	OIDC_CLIENT_SECRET: optionalString,
+	OIDC_SCOPES: z
+		.string()
+		.optional()
+		.transform((v) => (v ?? '').split(/\s+/).filter(Boolean))
+		.transform((list) => (list.length ? list : ['openid', 'email', 'profile']))
+		.refine((list) => list.includes('openid'), { message: 'must include openid' }),
+	OIDC_GROUPS_CLAIM: z.string().trim().min(1, 'must not be empty').default('groups'),
+	OIDC_ADMIN_GROUPS: commaList,
+	OIDC_TEAM_GROUPS: teamGroupsList,
+	OIDC_LABEL: z.string().trim().min(1, 'must not be empty').max(100, 'must be 100 characters or fewer').optional(),
 	COOKIE_SECURE: booleanString.optional(),
 	MAX_UPLOAD_MB: z.coerce
 		.number({ error: 'must be a number of megabytes' })
@@ -201,7 +257,59 @@ function requireFor(env: ParsedEnv): string[] {
 			problems.push('  - EMBEDDINGS_MODEL (the Azure deployment name) is required when EMBEDDINGS_PROVIDER=azure');
 		}
 	}
+	problems.push(...oidcProblems(env));
 	return problems;
+}
+
+function oidcProblems(env: ParsedEnv): string[] {
+	const problems: string[] = [];
+	const any = env.OIDC_ISSUER || env.OIDC_CLIENT_ID || env.OIDC_CLIENT_SECRET;
+	if (any) {
+		for (const name of ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'ORIGIN'] as const) {
+			if (!env[name])
+				problems.push(
+					`  - ${name} is required for single sign-on (OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set together)`
+				);
+		}
+	}
+	if (!env.PASSWORD_SIGN_IN && !any) {
+		problems.push(
+			'  - PASSWORD_SIGN_IN=false needs single sign-on: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET'
+		);
+	}
+	return problems;
+}
+
+/** Single sign-on settings; absent when OIDC_ISSUER is not set. */
+export type OidcConfig = {
+	issuer: string;
+	clientId: string;
+	clientSecret: string;
+	/** `{ORIGIN}/sign-in/sso/callback`, registered with the provider. */
+	redirectUri: string;
+	scopes: string[];
+	groupsClaim: string;
+	adminGroups: string[];
+	teamGroups: { group: string; team: string }[];
+	label: string;
+	/** Plain http is allowed only for a provider on this machine (tests, local trials). */
+	allowInsecure: boolean;
+};
+
+function oidcConfig(e: ParsedEnv): OidcConfig | undefined {
+	if (!e.OIDC_ISSUER || !e.OIDC_CLIENT_ID || !e.OIDC_CLIENT_SECRET || !e.ORIGIN) return undefined;
+	return {
+		issuer: e.OIDC_ISSUER,
+		clientId: e.OIDC_CLIENT_ID,
+		clientSecret: e.OIDC_CLIENT_SECRET,
+		redirectUri: new URL('/sign-in/sso/callback', e.ORIGIN).toString(),
+		scopes: e.OIDC_SCOPES,
+		groupsClaim: e.OIDC_GROUPS_CLAIM,
+		adminGroups: e.OIDC_ADMIN_GROUPS,
+		teamGroups: e.OIDC_TEAM_GROUPS,
+		label: e.OIDC_LABEL ?? 'Sign in with your NHS account',
+		allowInsecure: new URL(e.OIDC_ISSUER).protocol === 'http:'
+	};
 }
 
 export type AppConfig = {
@@ -212,6 +320,9 @@ export type AppConfig = {
 		allowedEmailDomains: string[];
 		signUpEnabled: boolean;
 		cookieSecure: boolean;
+		/** False leaves single sign-on only (`npm run user` still creates accounts). */
+		passwordSignIn: boolean;
+		oidc?: OidcConfig;
 	};
 	corpus: { maxUploadBytes: number; seedSample: boolean };
 	/** Largest file a person can attach to a chat. */
@@ -286,7 +397,9 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
 		auth: {
 			allowedEmailDomains: e.ALLOWED_EMAIL_DOMAINS,
 			signUpEnabled: e.SIGN_UP_ENABLED,
-			cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === 'production'
+			cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === 'production',
+			passwordSignIn: e.PASSWORD_SIGN_IN,
+			oidc: oidcConfig(e)
 		},
 		corpus: { maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024), seedSample: e.SEED_SAMPLE_CORPUS },
 		attachments: { maxBytes: Math.round(e.MAX_ATTACHMENT_MB * 1024 * 1024) },

@@ -42,13 +42,15 @@ export type PageProblems = string[];
 export async function newContext(
 	browser: Browser,
 	origin: string,
-	viewport: Viewport = DESKTOP
+	viewport: Viewport = DESKTOP,
+	/** Other local servers the pages may reach, such as a test sign-in provider. */
+	alsoAllow: string[] = []
 ): Promise<{ context: BrowserContext; problems: PageProblems }> {
 	const context = await browser.newContext({ baseURL: origin, viewport, reducedMotion: 'reduce' });
 	// Well inside the test timeout, so that a missing element fails with Playwright's own message.
 	context.setDefaultTimeout(10_000);
 	await context.route(
-		(url) => url.origin !== origin,
+		(url) => url.origin !== origin && !alsoAllow.includes(url.origin),
 		(route) => route.abort('blockedbyclient')
 	);
 	const problems: PageProblems = [];

@@ -48,7 +48,7 @@ export async function registerAccount(input: {
 /** The user when email and password match; null otherwise, taking the same time either way. */
 export async function checkCredentials(email: string, password: string): Promise<PublicUser | null> {
 	const user = await findUserByEmail(email);
-	if (!user) return verifyAgainstDummy(password).then(() => null);
+	if (!user?.passwordHash) return verifyAgainstDummy(password).then(() => null);
 	if (!(await verifyPassword(user.passwordHash, password))) return null;
 	// Deactivated (off-boarded) people cannot sign in, even with the right password.
 	if (user.deactivatedAt) return null;

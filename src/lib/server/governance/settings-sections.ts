@@ -71,3 +71,26 @@ export async function saveMetrics(event: RequestEvent) {
 		message: `The dashboard now estimates energy at ${result.value} Wh per 1,000 tokens.`
 	};
 }
+
+/** `?/saveSignIn`: require two-step verification for every password account. */
+export async function saveSignIn(event: RequestEvent) {
+	const admin = requireAdmin(event);
+	const { requireMfa } = formFields(await event.request.formData(), ['requireMfa']);
+	const value = requireMfa === 'true';
+	const before = await getSetting('auth.requireMfa');
+	await setSetting('auth.requireMfa', value, admin.id);
+	if (before !== value) {
+		await audit(event, 'settings.changed', {
+			actorId: admin.id,
+			targetType: 'setting',
+			targetId: 'auth.requireMfa',
+			details: { before: { 'auth.requireMfa': before }, after: { 'auth.requireMfa': value } }
+		});
+	}
+	return {
+		section: 'signIn' as const,
+		message: value
+			? 'Two-step verification is now required. People without it will set it up at their next sign-in.'
+			: 'Two-step verification is now optional.'
+	};
+}

@@ -20,7 +20,9 @@ export const SETTING_SCHEMAS = {
 	/** The AI-use disclosure a person can add when copying or exporting. */
 	'transparency.disclosure': z.string().trim().min(1).max(1000),
 	/** Watt-hours per 1,000 tokens (an estimate an admin can change), for the dashboard's energy figure. */
-	'metrics.energyWhPer1kTokens': z.number().min(0).max(1000)
+	'metrics.energyWhPer1kTokens': z.number().min(0).max(1000),
+	/** Every password account must use two-step verification (asked to set it up at next sign-in). */
+	'auth.requireMfa': z.boolean()
 } as const;
 
 export type SettingKey = keyof typeof SETTING_SCHEMAS;
@@ -35,7 +37,8 @@ export const SETTING_DEFAULTS: { [K in SettingKey]: SettingValue<K> } = {
 	},
 	'transparency.disclosure':
 		'This content was drafted with the help of NHS Comms Assist, an AI tool, and checked by a member of our communications team.',
-	'metrics.energyWhPer1kTokens': 0.3
+	'metrics.energyWhPer1kTokens': 0.3,
+	'auth.requireMfa': false
 };
 
 function parse<K extends SettingKey>(key: K, value: unknown): SettingValue<K> {

@@ -24,7 +24,7 @@ export const guard: Handle = async ({ event, resolve }) => {
  * API paths a person may use before accepting the acceptable-use statement: reading and accepting it,
  * signing out, and downloading their own data (they have a right to it whether or not they accept).
  */
-const ACCEPTANCE_EXEMPT_API = new Set(['/api/acceptable-use', '/api/sign-out', '/api/me/export']);
+const ACCEPTANCE_EXEMPT_API = new Set(['/api/acceptable-use', '/api/sign-out', '/api/me', '/api/me/export']);
 
 /**
  * Signed-in people must accept the current acceptable-use statement before using the workspace:

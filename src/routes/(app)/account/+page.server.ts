@@ -1,3 +1,4 @@
+import { confirmTotp, disableTotp, securitySummary, startTotp } from '$lib/server/auth/account-security';
 import { requireUser } from '$lib/server/authz/guards';
 import { listAcceptancesForUser } from '$lib/server/db/queries/acceptable-use';
 import { listChatsForUser } from '$lib/server/db/queries/chats';
@@ -10,11 +11,12 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
-	const [teams, chats, acceptances, retentionDays] = await Promise.all([
+	const [teams, chats, acceptances, retentionDays, security] = await Promise.all([
 		listTeamsForUser(user.id),
 		listChatsForUser(user.id, undefined, 500),
 		listAcceptancesForUser(user.id),
-		getSetting('retention.days')
+		getSetting('retention.days'),
+		securitySummary(event)
 	]);
 	return {
 		account: { name: user.name, email: user.email, role: user.role },
@@ -23,12 +25,16 @@ export const load: PageServerLoad = async (event) => {
 		lastAcceptance: acceptances[0]
 			? { version: acceptances[0].version, acceptedAt: acceptances[0].acceptedAt.toISOString() }
 			: null,
-		retentionDays
+		retentionDays,
+		security
 	};
 };
 
 // Name and password (Your account › Your details): kept apart from other account actions to ease merging.
 export const actions: Actions = {
+	startTotp,
+	confirmTotp,
+	disableTotp,
 	name: async (event) => {
 		const user = requireUser(event);
 		const raw = formFields(await event.request.formData(), ['name']);

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { fieldErrors, formFields, signInSchema } from '$lib/schemas/auth';
 import { checkCredentials } from '$lib/server/auth/accounts';
 import { firstRefusal, retryMessage, signInByAccount, signInByIp } from '$lib/server/auth/rate-limit';
-import { createSession, generateSessionToken, setSessionCookie } from '$lib/server/auth/session';
+import { afterPassword } from '$lib/server/auth/sign-in-steps';
 import { safeRedirectTarget } from '$lib/server/authz/guards';
 import { getConfig } from '$lib/server/config';
 import { audit } from '$lib/server/governance/audit';
@@ -13,12 +13,23 @@ const GENERIC_FAILURE = 'Enter a correct email address and password';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.user) redirect(303, safeRedirectTarget(url.searchParams.get('redirectTo')));
-	return { signUpEnabled: getConfig().auth.signUpEnabled };
+	const { signUpEnabled, passwordSignIn, oidc } = getConfig().auth;
+	return {
+		signUpEnabled: signUpEnabled && passwordSignIn,
+		passwordSignIn,
+		sso: oidc ? { label: oidc.label } : null
+	};
 };
 
 export const actions: Actions = {
 	default: async (event) => {
-		const { request, getClientAddress, cookies, url } = event;
+		const { request, getClientAddress, url } = event;
+		if (!getConfig().auth.passwordSignIn) {
+			return fail(403, {
+				email: '',
+				errors: { form: 'Sign in with your NHS account. Password sign-in is switched off.' }
+			});
+		}
 		const raw = formFields(await request.formData(), ['email', 'password']);
 		const parsed = signInSchema.safeParse(raw);
 		const email = (raw.email ?? '').slice(0, 254);
@@ -42,10 +53,6 @@ export const actions: Actions = {
 		}
 		await signInByAccount.reset(accountKey);
 
-		const token = generateSessionToken();
-		const session = await createSession(token, user.id);
-		setSessionCookie(cookies, token, session.expiresAt);
-		await audit(event, 'auth.sign_in', { actorId: user.id, targetType: 'user', targetId: user.id });
-		redirect(303, safeRedirectTarget(url.searchParams.get('redirectTo')));
+		redirect(303, await afterPassword(event, user.id, safeRedirectTarget(url.searchParams.get('redirectTo'))));
 	}
 };

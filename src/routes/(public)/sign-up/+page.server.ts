@@ -9,7 +9,13 @@ import { audit } from '$lib/server/governance/audit';
 import type { Actions, PageServerLoad } from './$types';
 
 function signUpAllowed(requestId: string) {
-	const { signUpEnabled } = getConfig().auth;
+	const { signUpEnabled, passwordSignIn } = getConfig().auth;
+	if (!passwordSignIn) {
+		error(403, {
+			message: 'Sign in with your NHS account instead: this service does not use passwords.',
+			errorId: requestId
+		});
+	}
 	if (!signUpEnabled) {
 		error(403, {
 			message: 'Accounts are created by administrators in this organisation. Ask an administrator for an account.',

@@ -128,7 +128,8 @@ export async function setUserName(userId: string, name: string): Promise<void> {
 export async function findPasswordHash(userId: string): Promise<string | undefined> {
 	const db = await getDb();
 	const [row] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
-	return row?.hash;
+	// Null for an account that signs in only with single sign-on: it has no password to check.
+	return row?.hash ?? undefined;
 }
 
 /** Ends every session of a person except one (the one they are using). */

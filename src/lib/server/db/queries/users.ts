@@ -53,7 +53,8 @@ export async function findUserById(id: string): Promise<PublicUser | undefined> 
 export async function createUser(input: {
 	email: string;
 	name: string;
-	passwordHash: string;
+	/** Null for an account that signs in only with single sign-on. */
+	passwordHash: string | null;
 	role?: UserRole;
 }): Promise<PublicUser> {
 	const db = await getDb();

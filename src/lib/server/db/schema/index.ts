@@ -10,3 +10,4 @@ export * from './governance';
 export * from './rate-limits';
 export * from './attachments';
 export * from './people';
+export * from './auth';

@@ -11,7 +11,8 @@ export const users = pgTable(
 		// Stored lower-cased; the unique index on lower(email) also guards rows written by other tools.
 		email: text('email').notNull(),
 		name: text('name').notNull(),
-		passwordHash: text('password_hash').notNull(),
+		// Null for accounts that only sign in with single sign-on.
+		passwordHash: text('password_hash'),
 		role: text('role', { enum: userRoles }).notNull().default('member'),
 		// Set when an administrator off-boards the person: they cannot sign in and have no sessions.
 		deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),

@@ -6,19 +6,20 @@ import { findLatestAcceptableUse, listAcceptableUseVersions } from '$lib/server/
 import { publishAcceptableUse } from '$lib/server/governance/acceptable-use';
 import { audit } from '$lib/server/governance/audit';
 import { getSetting, setSetting } from '$lib/server/governance/settings';
-import { saveMetrics, saveTransparency } from '$lib/server/governance/settings-sections';
+import { saveMetrics, saveSignIn, saveTransparency } from '$lib/server/governance/settings-sections';
 import { guardSettingsForPage, saveGuard } from '$lib/server/governance/guard-settings';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Organisation settings, one section each: acceptable use, retention (and others added alongside). */
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event);
-	const [versions, retentionDays, disclosure, energyWhPer1kTokens, guard] = await Promise.all([
+	const [versions, retentionDays, disclosure, energyWhPer1kTokens, guard, requireMfa] = await Promise.all([
 		listAcceptableUseVersions(),
 		getSetting('retention.days'),
 		getSetting('transparency.disclosure'),
 		getSetting('metrics.energyWhPer1kTokens'),
-		guardSettingsForPage()
+		guardSettingsForPage(),
+		getSetting('auth.requireMfa')
 	]);
 	return {
 		acceptableUse: {
@@ -33,7 +34,8 @@ export const load: PageServerLoad = async (event) => {
 		retention: { days: retentionDays },
 		transparency: { disclosure },
 		metrics: { energyWhPer1kTokens },
-		guard
+		guard,
+		signIn: { requireMfa }
 	};
 };
 
@@ -41,6 +43,7 @@ export const actions: Actions = {
 	saveTransparency,
 	saveMetrics,
 	saveGuard,
+	saveSignIn,
 
 	publishAcceptableUse: async (event) => {
 		const admin = requireAdmin(event);
