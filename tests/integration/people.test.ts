@@ -14,7 +14,9 @@ import { findAssistant } from '$lib/server/db/queries/assistants';
 import { findPerson, listPeople } from '$lib/server/db/queries/people';
 import { findSavedPrompt, insertSavedPrompt } from '$lib/server/db/queries/saved-prompts';
 import { createTeamWithOwner } from '$lib/server/db/queries/teams';
-import { createUser } from '$lib/server/db/queries/users';
+import { countAdmins, createUser, setUserRole } from '$lib/server/db/queries/users';
+import { insertIdentity } from '$lib/server/db/queries/auth';
+import { accountForIdentity } from '$lib/server/auth/sso';
 import { changeOwnName, changeOwnPassword, checkResetLink, resetPasswordWithLink } from '$lib/server/people/account';
 import { deactivatePerson, issueResetLink, reactivatePerson } from '$lib/server/people/admin';
 import { filterPeople, parsePeopleFilters } from '$lib/server/people/filters';
@@ -121,6 +123,30 @@ describe('deactivating a leaver', () => {
 			actorId: admin.id,
 			targetId: leaver.id
 		});
+	});
+
+	it('keeps a deactivated person out of single sign-on too, and never counts them as an administrator', async () => {
+		const issuer = 'https://login.example.nhs.uk/v2.0';
+		const subject = `oid-${leaver.id}`;
+		expect(await insertIdentity(leaver.id, issuer, subject)).toBe(true);
+		const profile = {
+			issuer,
+			subject,
+			email: 'leaver@nhs.net',
+			name: 'Lee Leaver',
+			groups: [],
+			emailUnverified: false
+		};
+		expect(await accountForIdentity(profile)).toMatchObject({ ok: true, user: { id: leaver.id } });
+
+		ok(await deactivatePerson(admin, leaver.id, { newOwnerId: successor.id }));
+		expect(await accountForIdentity(profile)).toMatchObject({ ok: false, status: 403, reason: 'deactivated' });
+		const activeAdmins = await countAdmins();
+		await setUserRole(leaver.id, 'admin');
+		expect(await countAdmins()).toBe(activeAdmins);
+		await setUserRole(leaver.id, 'member');
+		ok(await reactivatePerson(admin, leaver.id));
+		expect(await accountForIdentity(profile)).toMatchObject({ ok: true, user: { id: leaver.id } });
 	});
 
 	it('refuses without a successor, with a deactivated successor, for yourself, and for non-admins', async () => {

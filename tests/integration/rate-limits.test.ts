@@ -70,6 +70,17 @@ describe('RateLimiter in the database', () => {
 		expect(Number(row.count)).toBe(40);
 	});
 
+	it('lets exactly the limit through when a burst of attempts arrives at once', async () => {
+		const limiter = new RateLimiter('t-burst', 5, MINUTE);
+		const results = await Promise.all(Array.from({ length: 30 }, () => limiter.consume('guesser')));
+		expect(results.filter((r) => r.allowed)).toHaveLength(5);
+		const refused = results.find((r) => !r.allowed);
+		expect(refused).toMatchObject({ allowed: false, retryAfterSeconds: expect.any(Number) });
+		expect((await limiter.consume('guesser')).allowed).toBe(false);
+		await limiter.reset('guesser');
+		expect((await limiter.consume('guesser')).allowed).toBe(true);
+	});
+
 	it('prunes ended windows only', async () => {
 		const limiter = new RateLimiter('t-prune', 1, MINUTE);
 		await limiter.hit('old');

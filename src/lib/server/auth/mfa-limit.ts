@@ -8,12 +8,9 @@ import { RateLimiter, type RateLimitResult } from './rate-limit';
 export const MFA_CODE_LIMIT = 5;
 const mfaCodesByAccount = new RateLimiter('mfa-codes-by-account', MFA_CODE_LIMIT, 15 * 60_000);
 
-export async function mfaAttemptAllowed(userId: string): Promise<RateLimitResult> {
-	return mfaCodesByAccount.check(userId);
-}
-
-export async function recordMfaFailure(userId: string): Promise<void> {
-	await mfaCodesByAccount.hit(userId);
+/** Counts one code attempt (before the code is checked, so a burst cannot slip past) and says whether it may go on. */
+export async function takeMfaAttempt(userId: string): Promise<RateLimitResult> {
+	return mfaCodesByAccount.consume(userId);
 }
 
 export async function clearMfaFailures(userId: string): Promise<void> {

@@ -11,7 +11,7 @@ import {
 } from '../db/queries/auth';
 import { renderSVG } from 'uqr';
 import { audit } from '../governance/audit';
-import { clearMfaFailures, mfaAttemptAllowed, recordMfaFailure } from './mfa-limit';
+import { clearMfaFailures, takeMfaAttempt } from './mfa-limit';
 import { retryMessage } from './rate-limit';
 import { hashRecoveryCode, matchingCounter, newRecoveryCodes, newTotpKey, normaliseCode, totpUri } from './totp';
 
@@ -52,14 +52,14 @@ export async function startTotpEnrolment(user: {
 	return { ok: true, secret, otpauthUri: totpUri(secret, user.email) };
 }
 
-/** Counts a wrong code and says what to do, or how long to wait. */
+/** Counts this code attempt; a refusal says how long to wait. A correct code clears the count. */
 async function limited(userId: string): Promise<Refusal | null> {
-	const limit = await mfaAttemptAllowed(userId);
+	const limit = await takeMfaAttempt(userId);
 	return limit.allowed ? null : { ok: false, status: 429, message: retryMessage(limit.retryAfterSeconds) };
 }
 
-async function wrong(userId: string, message = WRONG_CODE): Promise<Refusal> {
-	await recordMfaFailure(userId);
+/** A wrong code (already counted by `limited`). */
+function wrong(message = WRONG_CODE): Refusal {
 	return { ok: false, status: 400, message };
 }
 
@@ -80,7 +80,7 @@ export async function confirmTotpEnrolment(
 	const totp = await findTotp(userId);
 	if (!totp) return { ok: false, status: 400, message: 'Start setting up two-step verification first' };
 	if (totp.confirmedAt) return { ok: false, status: 409, message: 'Two-step verification is already on' };
-	if (!(await acceptTotp(userId, totp.key, code))) return wrong(userId);
+	if (!(await acceptTotp(userId, totp.key, code))) return wrong();
 	const recoveryCodes = newRecoveryCodes();
 	if (!(await confirmTotp(userId, recoveryCodes.map(hashRecoveryCode)))) {
 		return { ok: false, status: 409, message: 'Two-step verification is already on' };
@@ -100,7 +100,7 @@ export async function disableTotpWithCode(
 	if (refused) return refused;
 	const totp = await findTotp(userId);
 	if (!totp?.confirmedAt) return { ok: false, status: 400, message: 'Two-step verification is not on' };
-	if (!(await acceptTotp(userId, totp.key, code))) return wrong(userId);
+	if (!(await acceptTotp(userId, totp.key, code))) return wrong();
 	await deleteTotp(userId);
 	await clearMfaFailures(userId);
 	await audit(event, 'auth.mfa_disabled', { actorId: userId, targetType: 'user', targetId: userId });
@@ -120,13 +120,13 @@ export async function checkSecondFactor(
 	const code = normaliseCode(input);
 	if (/^\d{6}$/.test(code)) {
 		if (await acceptTotp(userId, totp.key, code)) return success(userId, 'totp');
-		return wrong(userId, 'Enter the code shown in your authenticator app now, or one of your recovery codes');
+		return wrong('Enter the code shown in your authenticator app now, or one of your recovery codes');
 	}
 	if (code.length === 16 && (await useRecoveryCode(userId, hashRecoveryCode(code)))) {
 		await audit(event, 'auth.mfa_recovery_code_used', { actorId: userId, targetType: 'user', targetId: userId });
 		return success(userId, 'recovery');
 	}
-	return wrong(userId, 'Enter the code shown in your authenticator app now, or one of your recovery codes');
+	return wrong('Enter the code shown in your authenticator app now, or one of your recovery codes');
 }
 
 async function success(userId: string, method: 'totp' | 'recovery') {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstRefusal, retryMessage, signInByAccount, signInByIp, signUpByIp } from './rate-limit';
+import { retryMessage, signInByAccount, signInByIp, signUpByIp } from './rate-limit';
 
 const MINUTE = 60_000;
 
@@ -21,14 +21,5 @@ describe('retryMessage', () => {
 		[900, 'Too many attempts. Try again in 15 minutes']
 	])('after %i seconds says %j', (seconds, message) => {
 		expect(retryMessage(seconds)).toBe(message);
-	});
-});
-
-describe('firstRefusal', () => {
-	it('returns the first refusal, or allowed when nothing refuses', () => {
-		const refusal = { allowed: false as const, retryAfterSeconds: 30 };
-		expect(firstRefusal({ allowed: true }, refusal, { allowed: false, retryAfterSeconds: 90 })).toBe(refusal);
-		expect(firstRefusal({ allowed: true }, { allowed: true })).toEqual({ allowed: true });
-		expect(firstRefusal()).toEqual({ allowed: true });
 	});
 });

@@ -26,6 +26,17 @@ export class RateLimiter {
 		return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(w.secondsLeft)) };
 	}
 
+	/**
+	 * Counts one attempt and says whether it is within the limit. Counting first (one atomic upsert) is
+	 * what makes a limit hold against a burst: with a check before the count, every request of a burst
+	 * sent at once would pass the check before any of them was counted.
+	 */
+	async consume(key: string): Promise<RateLimitResult> {
+		const w = await hitRateWindow(this.key(key), this.windowMs / 1000);
+		if (w.count <= this.limit) return { allowed: true };
+		return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(w.secondsLeft)) };
+	}
+
 	/** Counts one attempt. */
 	async hit(key: string): Promise<void> {
 		await hitRateWindow(this.key(key), this.windowMs / 1000);
@@ -48,9 +59,4 @@ export const signUpByIp = new RateLimiter('sign-up-ip', 10, 60 * MINUTE);
 export function retryMessage(retryAfterSeconds: number): string {
 	const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
 	return `Too many attempts. Try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
-}
-
-/** Returns the first limiter result that refuses, or allowed. */
-export function firstRefusal(...results: RateLimitResult[]): RateLimitResult {
-	return results.find((r) => !r.allowed) ?? { allowed: true };
 }

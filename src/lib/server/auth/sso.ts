@@ -13,6 +13,7 @@ import { emailDomainAllowed } from './accounts';
 import { beginFlow, takeFlow } from './flows';
 import { authorisationRequest, exchangeCode } from './oidc';
 import { profileFromClaims, roleFromGroups, teamsFromGroups, type SsoProfile } from './sso-profile';
+import { isDeactivated } from '../db/queries/people';
 
 type Event = Pick<RequestEvent, 'locals' | 'cookies'>;
 
@@ -85,13 +86,27 @@ export async function finishSso(
 
 export type SsoAccount =
 	| { ok: true; user: PublicUser; created: boolean }
-	| { ok: false; status: number; reason: 'no_email' | 'email_unverified' | 'domain' | 'email_in_use'; message: string };
+	| {
+			ok: false;
+			status: number;
+			reason: 'no_email' | 'email_unverified' | 'domain' | 'email_in_use' | 'deactivated';
+			message: string;
+	  };
 
 /** The account this identity signs into, created on first sign-in; refusals say what to do. */
 export async function accountForIdentity(profile: SsoProfile): Promise<SsoAccount> {
 	const linked = await findIdentity(profile.issuer, profile.subject);
 	if (linked) {
 		const user = await findUserById(linked.userId);
+		if (user && (await isDeactivated(user.id))) {
+			// A leaver: no session, no role or team refreshed from their groups.
+			return {
+				ok: false,
+				status: 403,
+				reason: 'deactivated',
+				message: 'Your account here has been deactivated. If you still need access, ask an administrator.'
+			};
+		}
 		if (user) {
 			await touchIdentity(profile.issuer, profile.subject);
 			return { ok: true, user, created: false };

@@ -34,15 +34,15 @@ export async function inviteMember(
 	const a = await access(user, teamId);
 	if (!a) return NOT_FOUND;
 	if (!a.manage) return OWNERS_ONLY;
-	const limit = await invitesBySender.check(user.id);
+	const parsed = inviteMemberSchema.safeParse(body);
+	if (!parsed.success) return invalid(parsed.error);
+	// Counted before it is sent, so a burst cannot slip past the limit.
+	const limit = await invitesBySender.consume(user.id);
 	if (!limit.allowed) {
 		const minutes = Math.max(1, Math.ceil(limit.retryAfterSeconds / 60));
 		const message = `You have sent a lot of invitations in the last hour. Try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
 		return { ok: false, status: 429, message, fieldErrors: { email: message } };
 	}
-	const parsed = inviteMemberSchema.safeParse(body);
-	if (!parsed.success) return invalid(parsed.error);
-	await invitesBySender.hit(user.id);
 	const { email, role } = parsed.data;
 	const expiresAt = new Date(Date.now() + INVITATION_DAYS * DAY_MS);
 	const outcome = await upsertTeamInvitation({ teamId, email, role, invitedBy: user.id, expiresAt });

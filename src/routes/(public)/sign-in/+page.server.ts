@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { fieldErrors, formFields, signInSchema } from '$lib/schemas/auth';
 import { checkCredentials } from '$lib/server/auth/accounts';
-import { firstRefusal, retryMessage, signInByAccount, signInByIp } from '$lib/server/auth/rate-limit';
+import { retryMessage, signInByAccount, signInByIp } from '$lib/server/auth/rate-limit';
 import { afterPassword } from '$lib/server/auth/sign-in-steps';
 import { safeRedirectTarget } from '$lib/server/authz/guards';
 import { getConfig } from '$lib/server/config';
@@ -37,16 +37,17 @@ export const actions: Actions = {
 
 		const ipKey = `ip:${getClientAddress()}`;
 		const accountKey = `account:${parsed.data.email}`;
-		const limit = firstRefusal(await signInByIp.check(ipKey), await signInByAccount.check(accountKey));
+		// Each attempt is counted before the password is checked (a correct one clears the account's count),
+		// so a burst of guesses sent at once cannot all get past the limit.
+		const byIp = await signInByIp.consume(ipKey);
+		const limit = byIp.allowed ? await signInByAccount.consume(accountKey) : byIp;
 		if (!limit.allowed) {
 			signInFailures.inc({ reason: 'rate_limited' });
 			return fail(429, { email, errors: { form: retryMessage(limit.retryAfterSeconds) } });
 		}
-		await signInByIp.hit(ipKey);
 
 		const user = await checkCredentials(parsed.data.email, parsed.data.password);
 		if (!user) {
-			await signInByAccount.hit(accountKey);
 			signInFailures.inc({ reason: 'invalid_credentials' });
 			await audit(event, 'auth.sign_in_failed', { actorId: null, details: { reason: 'invalid_credentials' } });
 			return fail(400, { email, errors: { form: GENERIC_FAILURE } });

@@ -2,7 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { fieldErrors, formFields, signUpSchema } from '$lib/schemas/auth';
 import { registerAccount } from '$lib/server/auth/accounts';
 import { retryMessage, signUpByIp } from '$lib/server/auth/rate-limit';
-import { createSession, generateSessionToken, setSessionCookie } from '$lib/server/auth/session';
+import { afterPassword } from '$lib/server/auth/sign-in-steps';
 import { getConfig } from '$lib/server/config';
 import { countUsers } from '$lib/server/db/queries/users';
 import { audit } from '$lib/server/governance/audit';
@@ -39,9 +39,8 @@ export const actions: Actions = {
 		if (!parsed.success) return fail(400, { ...kept, errors: fieldErrors(parsed.error) });
 
 		const ipKey = `ip:${event.getClientAddress()}`;
-		const limit = await signUpByIp.check(ipKey);
+		const limit = await signUpByIp.consume(ipKey);
 		if (!limit.allowed) return fail(429, { ...kept, errors: { form: retryMessage(limit.retryAfterSeconds) } });
-		await signUpByIp.hit(ipKey);
 
 		const result = await registerAccount(parsed.data);
 		if (!result.ok) return fail(400, { ...kept, errors: result.errors });
@@ -53,9 +52,8 @@ export const actions: Actions = {
 			targetId: user.id,
 			details: { role: user.role }
 		});
-		const token = generateSessionToken();
-		const session = await createSession(token, user.id);
-		setSessionCookie(event.cookies, token, session.expiresAt);
-		redirect(303, '/');
+		// The same steps as a password sign-in: when administrators require two-step verification, the
+		// new account sets it up before it gets a session.
+		redirect(303, await afterPassword(event, user.id, '/'));
 	}
 };

@@ -64,6 +64,13 @@ export async function findPerson(id: string): Promise<PersonRow | undefined> {
 }
 
 /** Active administrators other than `exceptId`. */
+/** Whether an account has been deactivated (a leaver): it may not sign in by any route. */
+export async function isDeactivated(userId: string): Promise<boolean> {
+	const db = await getDb();
+	const [row] = await db.select({ at: users.deactivatedAt }).from(users).where(eq(users.id, userId));
+	return Boolean(row?.at);
+}
+
 export async function countOtherActiveAdmins(exceptId: string): Promise<number> {
 	const db = await getDb();
 	const [row] = await db

@@ -1,4 +1,4 @@
-import { asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
 import { getDb } from '..';
 import { users, type User, type UserRole } from '../schema';
 
@@ -85,9 +85,13 @@ export async function listUsers(): Promise<PublicUser[]> {
 	return db.select(publicColumns).from(users).orderBy(asc(users.createdAt));
 }
 
+/** Administrators who can still sign in (a deactivated one cannot administer anything). */
 export async function countAdmins(): Promise<number> {
 	const db = await getDb();
-	const [row] = await db.select({ n: count() }).from(users).where(eq(users.role, 'admin'));
+	const [row] = await db
+		.select({ n: count() })
+		.from(users)
+		.where(and(eq(users.role, 'admin'), isNull(users.deactivatedAt)));
 	return row.n;
 }
 
