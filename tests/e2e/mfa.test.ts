@@ -12,6 +12,7 @@ import {
 	errorSummary,
 	newAccount,
 	SESSION_COOKIE,
+	sessionToken,
 	signIn,
 	signUp,
 	visibleText,
@@ -214,9 +215,14 @@ describe('an administrator requires two-step verification', () => {
 		expect(jar.get(app.origin, SESSION_COOKIE)).toBeTruthy();
 		expect((await (await request(jar, new URL('/api/me', app.origin))).json()).mfa).toBe(true);
 
-		// Switched off again, a password account without an app signs straight in.
+		// A new account is asked to set it up too, before it has a session.
 		const other = newAccount('Omar Optional');
-		await signUp(http, other);
+		const signedUp = await http.post('/sign-up', { ...other });
+		expect(signedUp.status).toBe(303);
+		expect(signedUp.headers.get('location')).toBe('/sign-in/mfa/setup');
+		expect(sessionToken(signedUp)).toBeUndefined();
+
+		// Switched off again, a password account without an app signs straight in.
 		await http.post('/admin/settings?/saveSignIn', {}, { cookie: adminToken });
 		expect(await signIn(http, other.email, other.password)).toBeTruthy();
 	});

@@ -223,5 +223,12 @@ describe('PASSWORD_SIGN_IN=false', () => {
 		expect(signIn.status).toBe(403);
 		expect(errorSummary(await signIn.text()).join(' ')).toContain('Password sign-in is switched off');
 		expect((await http.get('/sign-up')).status).toBe(403);
+		// An invitation link cannot make a password account either: people join through single sign-on.
+		const join = await http.get(`/join/${'a'.repeat(43)}`);
+		expect(join.status).toBe(403);
+		expect(visibleText(await join.text())).toContain('signs in with single sign-on');
+		expect(
+			(await http.post(`/join/${'a'.repeat(43)}`, { name: 'No Password', password: account.password })).status
+		).toBe(403);
 	});
 });
