@@ -20,11 +20,6 @@ function newestMtime(target) {
 	return newest;
 }
 
-function run(command, args) {
-	const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
-	if (result.status !== 0) process.exit(result.status ?? 1);
-}
-
 /** Runs a noisy tool quietly: its output is shown only when it fails. */
 function runQuietly(command, args) {
 	const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -36,6 +31,16 @@ function runQuietly(command, args) {
 
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
+/** Starts a command; a quiet one's output is kept to show only if it fails. */
+function start(command, args, { quiet }) {
+	const child = spawn(command, args, { cwd: root, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+	let output = '';
+	child.stdout?.on('data', (c) => (output += c));
+	child.stderr?.on('data', (c) => (output += c));
+	const done = new Promise((resolve) => child.on('exit', (code) => resolve({ code, output })));
+	return { child, done };
+}
+
 // The `$lib` alias that the start-up scripts import through is declared in SvelteKit's generated
 // tsconfig. `npm install` writes it (the `prepare` script); write it here too if it is missing.
 if (!existsSync(path.join(root, '.svelte-kit', 'tsconfig.json'))) runQuietly(bin('svelte-kit'), ['sync']);
@@ -44,9 +49,8 @@ const builtAt = existsSync(buildEntry) ? statSync(buildEntry).mtimeMs : 0;
 const sourcesAt = Math.max(...inputs.map((p) => newestMtime(path.join(root, p))));
 // A warm start (built and current) goes straight to the server, which migrates, checks the built-in
 // assistants and seeds an empty embedded library itself. Before a build, the same preparation runs
-// first, so that a bad built-in assistant file stops start-up before the slow build.
+// alongside the build (they share nothing), and a bad built-in assistant file stops both.
 if (sourcesAt > builtAt) {
-	run(bin('tsx'), ['scripts/prepare.ts']);
 	const started = Date.now();
 	console.log(
 		builtAt
@@ -54,7 +58,18 @@ if (sourcesAt > builtAt) {
 			: 'First start: building the app (about a minute)…'
 	);
 	runQuietly(bin('svelte-kit'), ['sync']);
-	runQuietly(bin('vite'), ['build', '--logLevel', 'error']);
+	const build = start(bin('vite'), ['build', '--logLevel', 'error'], { quiet: true });
+	const prepare = start(bin('tsx'), ['scripts/prepare.ts'], { quiet: false });
+	const prepared = await prepare.done;
+	if (prepared.code !== 0) {
+		build.child.kill('SIGTERM');
+		process.exit(prepared.code ?? 1);
+	}
+	const built = await build.done;
+	if (built.code !== 0) {
+		process.stdout.write(built.output);
+		process.exit(built.code ?? 1);
+	}
 	console.log(`Built in ${Math.round((Date.now() - started) / 1000)} s.`);
 }
 
