@@ -54,9 +54,14 @@ start() {
   (cd "$work/app" && exec setsid bash -c "$1") >"$work/$2.log" 2>&1 &
   server_pid=$!
 }
+# Waits for GET /health; prints the seconds taken. It also notes (in $work/$name.began) when npm began
+# `npm start` (its "> node scripts/start.js" banner), so that the install and the start can be told apart.
 wait_healthy() {
   local name=$1 limit=$2 started=$3
   while :; do
+    if [ ! -f "$work/$name.began" ] && grep -q '^> node scripts/start.js' "$work/$name.log" 2>/dev/null; then
+      now >"$work/$name.began"
+    fi
     if curl -fsS -o /dev/null "$base/health" 2>/dev/null; then break; fi
     if ! kill -0 "$server_pid" 2>/dev/null; then
       echo "quickstart: the $name stopped before it was healthy. Its output:" >&2
@@ -77,7 +82,10 @@ echo "quickstart: $quickstart  (fresh clone of ${commit:0:12}, PORT=$port, empty
 t0=$(now)
 start "$quickstart" first-start
 first=$(wait_healthy first-start 600 "$t0")
-echo "quickstart: first start (install, migrate, seed, build, serve) healthy in ${first} s"
+healthy_at=$(now)
+began=$(cat "$work/first-start.began" 2>/dev/null || echo "$t0")
+first_start=$(awk -v a="$began" -v b="$healthy_at" 'BEGIN { printf "%.1f", b - a }')
+echo "quickstart: healthy ${first} s after a fresh clone: npm install, then npm start (migrate, seed, build, serve) healthy in about ${first_start} s"
 echo "--- what the newcomer saw ---"
 cat "$work/first-start.log"
 echo "---"
@@ -117,4 +125,4 @@ warm=$(wait_healthy warm-start 120 "$t1")
 echo "quickstart: warm start (built, migrated) healthy in ${warm} s"
 check_admin "after the warm start"
 stop_server
-echo "quickstart: passed (first start ${first} s, target under 90 s; warm start ${warm} s, target under 5 s)"
+echo "quickstart: passed (fresh clone to healthy ${first} s, of which npm start ${first_start} s, target under 90 s; warm start ${warm} s, target under 5 s)"
