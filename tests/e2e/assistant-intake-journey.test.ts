@@ -14,6 +14,7 @@ import { launchBrowser, newContext, open, type PageProblems } from './support/br
 import { client, newAccount, SESSION_COOKIE, signUp, type Client } from './support/http';
 import { seedGuidance } from './support/guidance';
 import { startServer, type TestServer } from './support/server';
+import { joinTeam } from './support/teams';
 
 const cacheDir = process.env.E2E_EMBEDDINGS_CACHE_DIR ?? path.join(tmpdir(), 'nca-wink-cache');
 
@@ -83,12 +84,7 @@ describe('a team assistant with a form intake', () => {
 		);
 		expect(team.status).toBe(303);
 		const teamPath = team.headers.get('location')!;
-		const added = await http.post(
-			`${teamPath}?/add`,
-			{ email: teammate.email, role: 'member' },
-			{ cookie: builderCookie }
-		);
-		expect([200, 303]).toContain(added.status);
+		await joinTeam(http, teamPath, builderCookie, { email: teammate.email, cookie: teammateCookie });
 
 		// A team assistant with a form intake; then a second version, so there is one to roll back.
 		const teamId = teamPath.split('/').pop();
