@@ -151,7 +151,9 @@ describe('a drafter working from their own files', () => {
 			buffer: Buffer.from(docx)
 		});
 		const chip = page.getByTestId('attachment-chip').filter({ hasText: 'board-paper.docx' });
-		await chip.getByText('Attached', { exact: true }).waitFor();
+		// Reading and indexing the file (the first one also loads the embedding model) can take a while
+		// on a busy machine; the test's own timeout still bounds it.
+		await chip.getByText('Attached', { exact: true }).waitFor({ timeout: 60_000 });
 		await page
 			.getByTestId('attachment-status')
 			.filter({ hasText: 'board-paper.docx attached.' })
@@ -184,7 +186,7 @@ describe('a drafter working from their own files', () => {
 		await page
 			.getByLabel('Attach files')
 			.setInputFiles({ name: 'workshop.vtt', mimeType: 'text/vtt', buffer: Buffer.from(VTT) });
-		await page.getByTestId('attachment-chip').getByText('Transcript', { exact: false }).waitFor();
+		await page.getByTestId('attachment-chip').getByText('Transcript', { exact: false }).waitFor({ timeout: 60_000 });
 		stub.next({
 			kind: 'answer',
 			chunks: [
