@@ -45,7 +45,7 @@ export class ChatAttachments {
 		const res = await fetch(`/api/chats/${this.chatId}/attachments`).catch(() => null);
 		if (!res?.ok) return;
 		const { attachments } = (await res.json()) as { attachments: AttachmentListItem[] };
-		this.items = attachments.map((a) => ({
+		const loaded: AttachmentChip[] = attachments.map((a) => ({
 			key: a.id,
 			id: a.id,
 			fileName: a.fileName,
@@ -58,6 +58,9 @@ export class ChatAttachments {
 			columns: null,
 			rows: null
 		}));
+		// A file chosen while the list was loading keeps its chip: the list must not replace it.
+		const listed = loaded.map((a) => a.id);
+		this.items = [...loaded, ...this.items.filter((i) => !i.id || !listed.includes(i.id))];
 	}
 
 	add(files: Iterable<File>): void {
@@ -93,6 +96,8 @@ export class ChatAttachments {
 			return;
 		}
 		this.#apply(chip, body);
+		// The list may already have brought this file in while its upload was answering.
+		this.items = this.items.filter((i) => i.key === key || i.id !== body.id);
 		const found = body.personalData.total;
 		this.announcement = `${chip.fileName} attached.${found ? ` It may contain personal data (${found} ${found === 1 ? 'item' : 'items'}).` : ''}`;
 	}
