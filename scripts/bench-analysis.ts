@@ -182,12 +182,13 @@ async function straightRun(stub: OpenAIStub, n: number, delay: number) {
 }
 
 /** Runs until half the mapping batches are done, then "dies"; returns the held calls and the dying run. */
-async function dyingRun(stub: OpenAIStub, setup: Setup, n: number) {
+async function dyingRun(stub: OpenAIStub, setup: Setup, n: number, delay: number) {
 	const half = Math.floor(Math.ceil(n / 20) / 2);
 	let mapped = 0;
 	const held: ((reply: number) => void)[] = [];
-	stub.replyTo = (r) => {
-		if (analysisTask(r) === 'map' && ++mapped > half) return new Promise((resolve) => held.push(resolve));
+	stub.replyTo = async (r) => {
+		if (analysisTask(r) === 'map' && ++mapped > half) return new Promise<number>((resolve) => held.push(resolve));
+		if (delay) await sleep(delay);
 		return analysisModel(r);
 	};
 	const { id, jobId } = await start(setup);
@@ -203,7 +204,7 @@ async function dyingRun(stub: OpenAIStub, setup: Setup, n: number) {
 async function restartRun(stub: OpenAIStub, n: number, delay: number) {
 	const setup = await setUp(n);
 	const startedAt = performance.now();
-	const first = await dyingRun(stub, setup, n);
+	const first = await dyingRun(stub, setup, n, delay);
 	const finished = new Set(await finishedMapBatches(first.id));
 	const db = await getDb();
 	await db.execute(sql`update jobs set heartbeat_at = now() - interval '1 hour' where id = ${first.jobId}`);
