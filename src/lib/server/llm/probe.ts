@@ -163,7 +163,7 @@ export async function* testConnection(
 		return;
 	}
 	yield { type: 'models', models };
-	const chosen = model && models.includes(model) ? model : (model ?? models[0]);
+	const chosen = model ?? models[0];
 	yield { type: 'model', model: chosen };
 	try {
 		const prompt = renderPrompt(await loadPrompt('connection-test'));

@@ -29,7 +29,9 @@ export async function* connectionTestEvents(
 		return;
 	}
 	const settings = await effectiveChatConfig();
-	yield* testConnection({ ...settings, deployments: settings.models.map((m) => m.id) }, model, signal);
+	// Without a choice, the model new chats use is the one asked (else the first the server lists).
+	const ask = model ?? settings.models[0]?.id;
+	yield* testConnection({ ...settings, deployments: settings.models.map((m) => m.id) }, ask, signal);
 }
 
 /** The whole test at once, for the plain form post (no JavaScript). */
