@@ -11,6 +11,7 @@ import type { SessionUser } from '$lib/schemas/user';
 import { createUser } from '$lib/server/db/queries/users';
 import { invalidateModelConnections } from '$lib/server/llm/connections';
 import { chatModels } from '$lib/server/llm/chat-models';
+import { publishClusterMessage, startClusterBus, stopClusterBus } from '$lib/server/cluster/bus';
 import { useEmbedder } from '$lib/server/llm/current-embedder';
 import { useSecretsKey } from '$lib/server/secrets';
 import * as modelsPage from '../../src/routes/(admin)/admin/models/+page.server';
@@ -47,6 +48,7 @@ beforeEach(() => {
 });
 
 afterAll(async () => {
+	await stopClusterBus();
 	useSecretsKey(undefined);
 	await stub?.close();
 	await testDb?.teardown();
@@ -312,5 +314,22 @@ describe('choosing the models people see', () => {
 		expect(await act('removeConnection', admin, {})).toMatchObject({ kind: 'data' });
 		expect(await storedRows()).toEqual([]);
 		expect(await chatModels()).toEqual([]);
+	});
+});
+
+describe('several instances', () => {
+	it('drop their copy of the connection when another instance changes it (LISTEN/NOTIFY)', async () => {
+		await startClusterBus();
+		await act('saveConnection', admin, { kind: 'openai-compatible', baseUrl: stub.baseUrl, apiKey: '' });
+		await act('saveModels', admin, { count: '1', 'models.0.id': 'stub-model', 'models.0.offer': 'yes' });
+		expect((await chatModels()).map((m) => m.id)).toEqual(['stub-model']);
+		// Another instance saves a change: the row changes, and only the bus tells this one.
+		await queryRows(
+			testDb.handle,
+			sql`update model_connections set models = '[{"id":"stub-large","label":"Large"}]'::jsonb, default_model = 'stub-large'`
+		);
+		expect((await chatModels()).map((m) => m.id)).toEqual(['stub-model']);
+		await publishClusterMessage({ type: 'invalidate-cache', cache: 'model-connections' });
+		await expect.poll(async () => (await chatModels()).map((m) => m.id)).toEqual(['stub-large']);
 	});
 });
