@@ -128,6 +128,7 @@ function readChoices(data: FormData): Choice[] | string {
 			label: text(data, `models.${i}.label`) ?? ''
 		});
 		if (!parsed.success) return parsed.error.issues[0].message;
+		if (choices.some((c) => c.id === parsed.data.id)) continue;
 		choices.push({ ...parsed.data, offer: text(data, `models.${i}.offer`) === 'yes' });
 	}
 	const other = (text(data, 'other') ?? '').trim();
