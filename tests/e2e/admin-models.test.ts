@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOpenAIStub, type OpenAIStub } from '../helpers/openai-stub';
 import { axeViolations } from './support/axe';
-import { launchBrowser, newContext, open, type PageProblems } from './support/browser';
+import { launchBrowser, NARROW, newContext, open, type PageProblems } from './support/browser';
 import { client, newAccount, SESSION_COOKIE, signUp } from './support/http';
 import { startServer, type TestServer } from './support/server';
 
@@ -127,6 +127,23 @@ describe('connecting a model from the browser', () => {
 		await expectNoAxeViolations(member.page, 'member chat through the saved connection');
 		expect(member.problems).toEqual([]);
 	}, 90_000);
+
+	it('passes axe at 320px, and the plain form post (no JavaScript) shows a test result', async () => {
+		const { context } = await newContext(browser, server.origin, NARROW);
+		await context.addCookies([{ name: SESSION_COOKIE, value: adminCookie, url: server.origin }]);
+		const page = await context.newPage();
+		await open(page, '/admin/models');
+		await expectNoAxeViolations(page, 'models at 320px');
+		await context.close();
+
+		stub.next({ kind: 'answer', chunks: ['Plain form reply.'] });
+		const res = await client(server.origin).post('/admin/models?/test', { model: '' }, { cookie: adminCookie });
+		expect(res.status).toBe(200);
+		const html = await res.text();
+		expect(html).toContain('Plain form reply.');
+		expect(html).toContain('The connection works.');
+		expect(html).not.toContain('VERY-SECRET');
+	});
 
 	it('a member cannot open Admin › Models or run a test', async () => {
 		const http = client(server.origin);
