@@ -1,5 +1,6 @@
 /**
- * An OpenAI-compatible chat server for tests (POST /v1/chat/completions on 127.0.0.1, a random port).
+ * An OpenAI-compatible chat server for tests (POST /v1/chat/completions on 127.0.0.1, a random port;
+ * GET /v1/models, and Azure's GET /openai/models, list `models`).
  * Streamed requests follow a script queued per test: a normal answer, a delay, an HTTP error, a hang,
  * a connection closed mid-answer or a malformed chunk. Non-streamed requests (titles) get `titleReply`.
  */
@@ -54,6 +55,10 @@ export type OpenAIStub = {
 	/** Requests being answered now, and the most there have been at once. */
 	inFlight: number;
 	maxInFlight: number;
+	/** The models GET /v1/models lists (stub-model and stub-large unless changed). */
+	models: string[];
+	/** When set, every request without this key (Bearer or api-key) is refused with 401. */
+	requiredKey?: string;
 	/** Resolves when the stub notices that the client went away mid-stream. */
 	clientGone(): Promise<void>;
 	close(): Promise<void>;
@@ -130,6 +135,24 @@ export async function startOpenAIStub(): Promise<OpenAIStub> {
 
 	const server = createServer(async (req, res) => {
 		const url = new URL(req.url ?? '/', 'http://stub');
+		if (stub.requiredKey !== undefined) {
+			const sent = req.headers['api-key'] ?? req.headers.authorization?.replace(/^Bearer /, '');
+			if (sent !== stub.requiredKey) {
+				res.writeHead(401, { 'content-type': 'application/json' });
+				res.end(JSON.stringify({ error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } }));
+				return;
+			}
+		}
+		if (req.method === 'GET' && url.pathname.endsWith('/models')) {
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end(
+				JSON.stringify({
+					object: 'list',
+					data: stub.models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'stub' }))
+				})
+			);
+			return;
+		}
 		if (req.method !== 'POST' || !url.pathname.endsWith('/chat/completions')) {
 			res.writeHead(404).end();
 			return;
@@ -184,6 +207,7 @@ export async function startOpenAIStub(): Promise<OpenAIStub> {
 		titleReply: 'Winter vaccine campaign post',
 		inFlight: 0,
 		maxInFlight: 0,
+		models: ['stub-model', 'stub-large'],
 		next: (script) => queue.push(script),
 		clientGone: () => new Promise((resolve) => goneWaiters.push(resolve)),
 		close: () =>

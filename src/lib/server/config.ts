@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
+import { SECRETS_KEY_MIN_LENGTH } from './secrets/secret-box';
 
 const booleanString = z
 	.enum(['true', 'false', '1', '0', 'yes', 'no'], {
@@ -131,6 +132,14 @@ const envSchema = z.object({
 		.min(2, 'must be at least 2')
 		.max(3600, 'must be at most 3600')
 		.default(60),
+	SECRETS_KEY: z
+		.string()
+		.trim()
+		.optional()
+		.transform((v) => (v ? v : undefined))
+		.refine((v) => v === undefined || (v.length >= SECRETS_KEY_MIN_LENGTH && !/\s/.test(v)), {
+			message: `must be a random value of at least ${SECRETS_KEY_MIN_LENGTH} characters without spaces; generate one with: openssl rand -base64 32`
+		}),
 	METRICS_TOKEN: z
 		.string()
 		.trim()
@@ -344,6 +353,8 @@ export type AppConfig = {
 		azure: { apiKey?: string; endpoint?: string; apiVersion?: string };
 	};
 	chat: ChatConfig;
+	/** SECRETS_KEY: encrypts API keys (and TOTP secrets) stored in the database; undefined when unset. */
+	secrets: { key?: string };
 	/** Days without activity before a chat is deleted, unless an admin has set `retention.days`. */
 	retention: { days: number };
 	/** Several instances: when a running job counts as abandoned, and how long SIGTERM waits for answers. */
@@ -360,6 +371,8 @@ export type ChatModelOption = { id: string; label: string };
 
 export type ChatConfig = {
 	provider: 'openai' | 'azure';
+	/** CHAT_PROVIDER was set (rather than the provider being inferred from the other variables). */
+	providerSet?: boolean;
 	/** Empty when no model is configured: chats still open, but answers explain what an administrator must set. */
 	models: ChatModelOption[];
 	contextTokens: number;
@@ -426,6 +439,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
 		},
 		chat: {
 			provider: chatProvider(e),
+			providerSet: e.CHAT_PROVIDER !== undefined,
 			models: e.CHAT_MODELS,
 			contextTokens: e.CHAT_CONTEXT_TOKENS,
 			timeoutMs: Math.round(e.CHAT_TIMEOUT_SECONDS * 1000),
@@ -436,6 +450,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
 				apiVersion: e.AZURE_OPENAI_API_VERSION
 			}
 		},
+		secrets: { key: e.SECRETS_KEY },
 		retention: { days: e.RETENTION_DAYS },
 		operations: {
 			jobStaleSeconds: e.JOB_STALE_SECONDS,

@@ -7,7 +7,7 @@ export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	return {
 		firstName: user.name.split(/\s+/)[0],
-		...modelsForPage(user),
+		...(await modelsForPage(user)),
 		deleted: event.url.searchParams.has('deleted'),
 		invitations: await listMyInvitations(user)
 	};

@@ -7,7 +7,7 @@ import type { SessionUser } from '$lib/schemas/user';
 import { insertAnalysis, setAnalysisJob, deleteAnalysis, type AnalysisRow } from '../db/queries/analyses';
 import { findAttachment } from '../db/queries/attachments';
 import { enqueueJob } from '../db/queries/jobs';
-import { chatModels, NO_MODEL_MESSAGE_FOR_ADMINS, NO_MODEL_MESSAGE_FOR_MEMBERS } from '../llm/chat-models';
+import { defaultChatModel, NO_MODEL_MESSAGE_FOR_ADMINS, NO_MODEL_MESSAGE_FOR_MEMBERS } from '../llm/chat-models';
 import { ANALYSIS_JOB, ANALYSIS_JOB_ATTEMPTS, columnResponses } from './job';
 import { callBudget } from './plan';
 
@@ -48,7 +48,7 @@ export async function startAnalysis(
 			`The column has ${n.toLocaleString('en-GB')} responses, over the limit of ${MAX_ANALYSIS_RESPONSES.toLocaleString('en-GB')} for one analysis. Split the file and analyse the parts.`
 		);
 	}
-	const model = chatModels()[0];
+	const model = await defaultChatModel();
 	if (!model) return refuse(503, user.role === 'admin' ? NO_MODEL_MESSAGE_FOR_ADMINS : NO_MODEL_MESSAGE_FOR_MEMBERS);
 	const analysis = await insertAnalysis({
 		chatId,

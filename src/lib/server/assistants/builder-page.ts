@@ -26,10 +26,10 @@ export type BuilderOptions = {
 };
 
 export async function builderOptions(user: SessionUser): Promise<BuilderOptions> {
-	const [collections, teams] = await Promise.all([listCollections(), myTeams(user)]);
+	const [collections, teams, models] = await Promise.all([listCollections(), myTeams(user), chatModels()]);
 	return {
 		collections: collections.map((c) => ({ slug: c.slug, name: c.name })),
-		models: chatModels().map((m) => ({ id: m.id, label: m.label })),
+		models: models.map((m) => ({ id: m.id, label: m.label })),
 		teams: teams.filter((t) => t.role !== 'member').map((t) => ({ id: t.id, name: t.name })),
 		isAdmin: user.role === 'admin'
 	};

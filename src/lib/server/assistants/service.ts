@@ -157,7 +157,7 @@ async function checkReferences(
 		if (unknown.length)
 			errors.collections = `There is no guidance collection called ${unknown.map((u) => `"${u}"`).join(', ')}`;
 	}
-	const models = chatModels();
+	const models = await chatModels();
 	if (input.defaultModel && models.length && !models.some((m) => m.id === input.defaultModel)) {
 		errors.defaultModel = `Choose one of the configured models: ${models.map((m) => m.id).join(', ')}`;
 	}

@@ -14,6 +14,7 @@ import { audit } from '../governance/audit';
 import { clearMfaFailures, takeMfaAttempt } from './mfa-limit';
 import { retryMessage } from './rate-limit';
 import { hashRecoveryCode, matchingCounter, newRecoveryCodes, newTotpKey, normaliseCode, totpUri } from './totp';
+import { openTotpKey, sealTotpKey } from './totp-key';
 
 type AuditEvent = { locals: { user: { id: string } | null; requestId?: string } } | null;
 type Refusal = { ok: false; status: number; message: string };
@@ -41,8 +42,8 @@ export async function startTotpEnrolment(user: {
 			status: 409,
 			message: 'Two-step verification is already on. Turn it off first to use a new app.'
 		};
-	const { stored, secret } = newTotpKey();
-	if (!(await upsertPendingTotp(user.id, stored))) {
+	const { secret } = newTotpKey();
+	if (!(await upsertPendingTotp(user.id, sealTotpKey(secret, user.id)))) {
 		return {
 			ok: false,
 			status: 409,
@@ -64,7 +65,9 @@ function wrong(message = WRONG_CODE): Refusal {
 }
 
 /** Accepts a current code once: the time step is claimed, so the same code cannot be used again. */
-async function acceptTotp(userId: string, secret: string, code: string): Promise<boolean> {
+async function acceptTotp(userId: string, stored: string, code: string): Promise<boolean> {
+	const secret = openTotpKey(stored, userId);
+	if (secret === undefined) return false;
 	const counter = matchingCounter(secret, normaliseCode(code));
 	return counter !== null && (await claimTotpCounter(userId, counter));
 }
@@ -144,7 +147,8 @@ export async function enrolmentKey(userId: string): Promise<{ secret: string; ot
 	const email = await findUserEmail(userId);
 	if (!email) return null;
 	const pending = await findTotp(userId);
-	if (pending && !pending.confirmedAt) return { secret: pending.key, otpauthUri: totpUri(pending.key, email) };
+	const pendingKey = pending && !pending.confirmedAt ? openTotpKey(pending.key, userId) : undefined;
+	if (pendingKey) return { secret: pendingKey, otpauthUri: totpUri(pendingKey, email) };
 	const started = await startTotpEnrolment({ id: userId, email });
 	return started.ok ? { secret: started.secret, otpauthUri: started.otpauthUri } : null;
 }

@@ -27,11 +27,11 @@ export async function chatForPage(id: string, user: SessionUser, errorId: string
 }
 
 /** The models on offer, or (when there are none) what this person can do about it. */
-export function modelsForPage(user: SessionUser): {
+export async function modelsForPage(user: SessionUser): Promise<{
 	models: { id: string; label: string }[];
 	noModelMessage: string | null;
-} {
-	const models = chatModels().map((m) => ({ id: m.id, label: m.label }));
+}> {
+	const models = (await chatModels()).map((m) => ({ id: m.id, label: m.label }));
 	if (models.length) return { models, noModelMessage: null };
 	return { models, noModelMessage: user.role === 'admin' ? NO_MODEL_MESSAGE_FOR_ADMINS : NO_MODEL_MESSAGE_FOR_MEMBERS };
 }

@@ -53,12 +53,12 @@ export async function* guardTurn(
  * The shared end of every endpoint that answers a question: refuses an unknown model with 400, then
  * streams the turn as server-sent events. An unexpected failure is logged and sent as `error` then `done`.
  */
-export function streamTurn(
+export async function streamTurn(
 	request: Request,
 	input: Omit<TurnInput, 'signal' | 'errorId'> & { errorId: string },
 	what: string
-): Response {
-	const picked = pickModel(input.model);
+): Promise<Response> {
+	const picked = await pickModel(input.model);
 	if ('error' in picked) error(400, { message: picked.error, errorId: input.errorId });
 	return eventStreamResponse(
 		(signal) => guardTurn(runTurn({ ...input, signal }), input.errorId, what),

@@ -53,7 +53,7 @@ function assistantSystem(prompt: Prompt, context: AssistantTurnContext): string 
 async function* filePassages(setup: TurnSetup, model: string) {
 	const attachments = setup.input.attachments ?? [];
 	if (!attachments.length) return undefined;
-	const { contextTokens } = chatSettings();
+	const { contextTokens } = await chatSettings();
 	const events: ChatEvent[] = [];
 	const read = attachmentContext({
 		attachments,
@@ -107,7 +107,7 @@ export async function* buildContext(
 	const history: ModelMessage[] = setup.earlier
 		.filter((m) => m.content.trim())
 		.map((m) => ({ role: m.role, content: m.content }));
-	const { contextTokens } = chatSettings();
+	const { contextTokens } = await chatSettings();
 	const { messages } = fitToContext({
 		system,
 		history,

@@ -52,8 +52,10 @@ export type TurnSetup = {
 };
 
 /** Checks a requested model against the configured ones. */
-export function pickModel(requested: string | undefined): { model?: ChatModelOption } | { error: string } {
-	const models = chatModels();
+export async function pickModel(
+	requested: string | undefined
+): Promise<{ model?: ChatModelOption } | { error: string }> {
+	const models = await chatModels();
 	if (requested === undefined) return { model: models[0] };
 	const model = models.find((m) => m.id === requested);
 	if (model) return { model };
@@ -86,12 +88,12 @@ export async function findPassages(query: string, collections: string[] = []): P
 }
 
 /** The person's choice, else the assistant's default model when it is still configured. */
-function chooseModel(input: TurnInput): ChatModelOption | undefined {
+async function chooseModel(input: TurnInput): Promise<ChatModelOption | undefined> {
 	const assistantDefault = input.assistant?.definition.defaultModel;
+	const models = await chatModels();
 	const requested =
-		input.model ??
-		(assistantDefault && chatModels().some((m) => m.id === assistantDefault) ? assistantDefault : undefined);
-	const picked = pickModel(requested);
+		input.model ?? (assistantDefault && models.some((m) => m.id === assistantDefault) ? assistantDefault : undefined);
+	const picked = await pickModel(requested);
 	return 'model' in picked ? picked.model : undefined;
 }
 
@@ -100,7 +102,7 @@ export async function prepareTurn(input: TurnInput): Promise<TurnSetup> {
 	const { chat } = input;
 	const useGuidance = input.useGuidance ?? chat.useGuidance;
 	if (useGuidance !== chat.useGuidance) await setChatUseGuidance(chat.id, useGuidance);
-	const model = chooseModel(input);
+	const model = await chooseModel(input);
 	// An assistant's opening request may end in questions instead of an answer: search only when answering.
 	const grounding =
 		useGuidance && model && (input.assistant?.brief || !input.assistant || input.question || input.editOf)

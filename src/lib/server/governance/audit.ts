@@ -67,7 +67,10 @@ export const AUDIT_ACTIONS = [
 	'acceptable_use.published',
 	'acceptable_use.accepted',
 	'retention.run',
-	'settings.changed'
+	'settings.changed',
+	'models.connection_saved',
+	'models.connection_removed',
+	'models.choices_changed'
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

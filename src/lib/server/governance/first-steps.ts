@@ -12,7 +12,8 @@ export type FirstStep = { id: string; title: string; hint: string; href: string;
 
 /** The steps in the order a new administrator should take them. */
 export async function firstSteps(): Promise<FirstStep[]> {
-	const [ownDocuments, users, localPatternSaved, acceptableUse] = await Promise.all([
+	const [models, ownDocuments, users, localPatternSaved, acceptableUse] = await Promise.all([
+		chatModels(),
 		countDocumentsAddedByPeople(),
 		countUsers(),
 		isSettingSaved('guard.hospitalNumberPattern'),
@@ -22,9 +23,9 @@ export async function firstSteps(): Promise<FirstStep[]> {
 		{
 			id: 'model',
 			title: 'Connect a language model',
-			hint: 'Until a model is connected, assistants can ask their questions but no answer can be written.',
-			href: '/help#connect-a-model',
-			done: chatModels().length > 0
+			hint: 'Until a model is connected, assistants can ask their questions but no answer can be written. Connect one under Models, test it and choose the models people see.',
+			href: '/admin/models',
+			done: models.length > 0
 		},
 		{
 			id: 'guidance',

@@ -12,6 +12,7 @@ import { seedSampleCorpusIfEmpty } from '../ingestion/seed';
 import { startBackgroundWork } from '../ingestion/startup';
 import { seedAcceptableUseIfNone } from '../governance/acceptable-use';
 import { startRetentionSchedule } from '../governance/retention';
+import { encryptLegacyTotpKeys } from '../auth/totp-key';
 import { errorFields, logger } from '../observability/log';
 
 /** Start-up: validate configuration and open and migrate the database, or stop with a clear reason. */
@@ -37,6 +38,10 @@ export async function initServer(): Promise<void> {
 	if (interrupted) log.warn({ count: interrupted }, 'marked unfinished answers from a stopped instance as interrupted');
 	// Built-in draft-check rules: only missing ids are added, so an admin's edits are kept.
 	await seedStyleRules().catch((e) => log.error(errorFields(e), 'could not add the built-in draft-check rules'));
+	// With SECRETS_KEY set, authenticator keys saved before it was are encrypted in place (read either way).
+	await encryptLegacyTotpKeys()
+		.then((count) => count && log.info({ count }, 'encrypted authenticator keys saved before SECRETS_KEY was set'))
+		.catch((e) => log.error(errorFields(e), 'could not encrypt the authenticator keys saved before SECRETS_KEY'));
 	// Every installation starts with an acceptable-use statement that people accept before working.
 	if (await seedAcceptableUseIfNone()) log.info('wrote the default acceptable-use statement');
 	// Built-in assistants come from prompts/assistants/: a bad file stops start-up with its name and problem.

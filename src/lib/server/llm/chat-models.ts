@@ -5,7 +5,8 @@
  */
 import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
 import { AzureChatOpenAI, ChatOpenAI } from '@langchain/openai';
-import { getConfig, type ChatConfig, type ChatModelOption } from '../config';
+import type { ChatConfig, ChatModelOption } from '../config';
+import { effectiveChatConfig } from './connections';
 
 export type ChatSettings = ChatConfig & {
 	/** Retries of a failed request before any text arrives (server errors, rate limits). */
@@ -17,9 +18,9 @@ export type StreamPart = { text: string } | { usage: { inputTokens: number; outp
 
 let override: ChatSettings | undefined;
 
-/** The chat settings from the configuration, unless a test or script supplied its own. */
-export function chatSettings(): ChatSettings {
-	return override ?? getConfig().chat;
+/** The chat settings in effect (environment, then Admin › Models), unless a test or script supplied its own. */
+export async function chatSettings(): Promise<ChatSettings> {
+	return override ?? (await effectiveChatConfig());
 }
 
 /** Tests and scripts may point the chat at another server (undefined restores the configuration). */
@@ -30,7 +31,8 @@ export function useChatSettings(settings: ChatSettings | undefined): void {
 /** What the administrator must do when no chat model is configured. */
 export const NO_MODEL_MESSAGE =
 	'No language model is set up, so answers cannot be written yet. An administrator must set CHAT_MODELS ' +
-	'(and OPENAI_API_KEY or OPENAI_BASE_URL, or the AZURE_OPENAI_* settings) and restart the service.';
+	'(and OPENAI_API_KEY or OPENAI_BASE_URL, or the AZURE_OPENAI_* settings) and restart the service, or ' +
+	'connect a model on Admin › Models.';
 
 /** The same, said to a person who is not an administrator: what they can do is ask one. */
 export const NO_MODEL_MESSAGE_FOR_MEMBERS =
@@ -38,18 +40,21 @@ export const NO_MODEL_MESSAGE_FOR_MEMBERS =
 
 /** The same, said to the administrator who can fix it: exactly what to set. */
 export const NO_MODEL_MESSAGE_FOR_ADMINS =
-	'No language model is connected yet, and as an administrator you can connect one. Stop the service, set ' +
+	'No language model is connected yet, and as an administrator you can connect one on Admin › Models: ' +
+	'give the address of an OpenAI-compatible server (such as Ollama or vLLM), an OpenAI key, or an Azure ' +
+	'OpenAI endpoint, test it and choose the models people see. Or, before starting the service, set ' +
 	'CHAT_MODELS to the model names people may choose, and say where the models are: for a local Ollama ' +
 	'server OPENAI_BASE_URL=http://localhost:11434/v1 (for example with CHAT_MODELS=llama3.1:8b); for OpenAI ' +
 	'OPENAI_API_KEY; for Azure OpenAI AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_API_KEY and the deployment names as ' +
 	'CHAT_MODELS. Put them in the environment or a .env file, then start the service again.';
 
-export function chatModels(): ChatModelOption[] {
-	return chatSettings().models;
+/** The models people may choose, the default first. */
+export async function chatModels(): Promise<ChatModelOption[]> {
+	return (await chatSettings()).models;
 }
 
-export function defaultChatModel(): ChatModelOption | undefined {
-	return chatModels()[0];
+export async function defaultChatModel(): Promise<ChatModelOption | undefined> {
+	return (await chatModels())[0];
 }
 
 /** A model call that failed; `message` is safe to show, `retryable` says whether trying again may help. */
@@ -75,7 +80,7 @@ function toLangChain(messages: ModelMessage[]): BaseMessage[] {
 	);
 }
 
-function createModel(
+export function createModel(
 	settings: ChatSettings,
 	model: string,
 	streaming: boolean,
@@ -109,7 +114,8 @@ function createModel(
 	});
 }
 
-function statusOf(e: unknown): number | undefined {
+/** The HTTP status of a provider failure, when it has one. */
+export function statusOf(e: unknown): number | undefined {
 	const err = e as { status?: unknown; lc_error_code?: unknown; cause?: { status?: unknown } };
 	const status = typeof err?.status === 'number' ? err.status : err?.cause?.status;
 	return typeof status === 'number' ? status : undefined;
@@ -176,7 +182,7 @@ export async function* streamChat(input: {
 	/** An assistant's temperature; the provider's default when absent. */
 	temperature?: number;
 }): AsyncGenerator<StreamPart> {
-	const settings = chatSettings();
+	const settings = await chatSettings();
 	const controller = new AbortController();
 	let timedOut = false;
 	let timer: ReturnType<typeof setTimeout> | undefined;
@@ -228,7 +234,7 @@ export async function completeChat(input: {
 	maxTokens?: number;
 	timeoutMs?: number;
 }): Promise<string> {
-	const settings = chatSettings();
+	const settings = await chatSettings();
 	const timeoutMs = Math.min(input.timeoutMs ?? settings.timeoutMs, settings.timeoutMs);
 	try {
 		const model = createModel({ ...settings, maxRetries: 0 }, input.model, false, input.maxTokens);

@@ -1,5 +1,5 @@
 /** Queries for single sign-on identities, pending sign-in steps and the second factor. */
-import { and, asc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lt, notLike, or, sql } from 'drizzle-orm';
 import { getDb } from '..';
 import { authFlows, mfaRecoveryCodes, userIdentities, users, userTotp, type AuthFlow } from '../schema';
 
@@ -90,6 +90,23 @@ export async function findTotp(userId: string) {
 	const db = await getDb();
 	const [row] = await db.select().from(userTotp).where(eq(userTotp.userId, userId)).limit(1);
 	return row;
+}
+
+/** TOTP keys not yet in the encrypted form (`v1.…`), to encrypt when SECRETS_KEY is set. */
+export async function listPlaintextTotpKeys(): Promise<{ userId: string; key: string }[]> {
+	const db = await getDb();
+	return db.select({ userId: userTotp.userId, key: userTotp.key }).from(userTotp).where(notLike(userTotp.key, 'v1.%'));
+}
+
+/** Replaces a stored key only if it is still `from` (so a concurrent change is never overwritten). */
+export async function replaceTotpKey(userId: string, from: string, to: string): Promise<boolean> {
+	const db = await getDb();
+	const rows = await db
+		.update(userTotp)
+		.set({ key: to })
+		.where(and(eq(userTotp.userId, userId), eq(userTotp.key, from)))
+		.returning({ userId: userTotp.userId });
+	return rows.length === 1;
 }
 
 /** Starts (or restarts) enrolment with a new key; a confirmed authenticator is never replaced here. */

@@ -12,3 +12,4 @@ export * from './attachments';
 export * from './people';
 export * from './auth';
 export * from './analyses';
+export * from './models';

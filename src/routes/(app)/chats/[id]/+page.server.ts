@@ -11,7 +11,7 @@ export const load: PageServerLoad = async (event) => {
 	const chat = await chatForPage(event.params.id, user, event.locals.requestId);
 	return {
 		chat,
-		...modelsForPage(user),
+		...(await modelsForPage(user)),
 		maxAttachmentBytes: getConfig().attachments.maxBytes,
 		confirmDelete: event.url.searchParams.has('delete')
 	};
