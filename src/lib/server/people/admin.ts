@@ -16,7 +16,8 @@ import {
 import { audit } from '../governance/audit';
 import { generateLinkToken, hashLinkToken } from './links';
 
-export type PeopleResult<T> = { ok: true; value: T } | { ok: false; status: 400 | 403 | 404 | 409; message: string };
+export type PeopleResult<T> =
+	{ ok: true; value: T } | { ok: false; status: 400 | 403 | 404 | 409; message: string; field?: string };
 export type RequestMeta = { requestId?: string };
 
 /** How long a password reset link works. */

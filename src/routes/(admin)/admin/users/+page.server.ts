@@ -16,7 +16,10 @@ export const load: PageServerLoad = async (event) => {
 	const filters = parsePeopleFilters(event.url.searchParams);
 	const [people, teams] = await Promise.all([listPeople(), listAllTeams()]);
 	const memberships = filters.team ? new Set(await listTeamMemberIds(filters.team)) : null;
+	const deleted = event.url.searchParams.get('deleted') ?? '';
 	return {
+		// After a deletion: the short reference the audit log now shows for them (never their name).
+		deletedRef: /^[0-9a-f]{8}$/.test(deleted) ? deleted : null,
 		filters,
 		teams: teams.map((t) => ({ id: t.id, name: t.name })),
 		total: people.length,
