@@ -1,7 +1,8 @@
 /**
- * People leave for good: in real Chromium with axe (WCAG 2.2 AA) and over plain HTTP with real
- * cookies against the built app, an administrator deletes a deactivated leaver after seeing what goes
- * and typing their email address; the leaver can no longer sign in; members are refused.
+ * People come and go, the newer parts: in real Chromium with axe (WCAG 2.2 AA) and over plain HTTP
+ * with real cookies against the built app. An administrator deletes a deactivated leaver after seeing
+ * what goes and typing their email address; members are refused. With SMTP set (a real SMTP server on
+ * 127.0.0.1), reset and invitation links are emailed and the screen says so, still showing the link.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,8 +10,10 @@ import { axeViolations } from './support/axe';
 import { launchBrowser, newContext, open, type PageProblems } from './support/browser';
 import { client, newAccount, SESSION_COOKIE, signUp, visibleText, type Client } from './support/http';
 import { startServer, type TestServer } from './support/server';
+import { linkIn, startSmtp, type TestSmtp } from '../helpers/smtp';
 
 let server: TestServer;
+let smtp: TestSmtp;
 let http: Client;
 let browser: Browser;
 let admin: { context: BrowserContext; problems: PageProblems };
@@ -41,7 +44,11 @@ async function idOf(email: string): Promise<string> {
 }
 
 beforeAll(async () => {
-	[server, browser] = await Promise.all([startServer(), launchBrowser()]);
+	smtp = await startSmtp();
+	[server, browser] = await Promise.all([
+		startServer({ SMTP_URL: smtp.url, SMTP_FROM: 'NHS Comms Assist <comms-assist@example.nhs.uk>' }),
+		launchBrowser()
+	]);
 	http = client(server.origin);
 	cookies.ada = await signUp(http, ada);
 	cookies.lee = await signUp(http, lee);
@@ -52,6 +59,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await browser?.close();
 	await server?.stop();
+	await smtp?.stop();
 });
 
 async function axeClean(page: Page) {
@@ -125,5 +133,44 @@ describe('deleting a leaver', () => {
 		expect(active.status).toBe(409);
 		expect(((await active.json()) as { message: string }).message).toMatch(/^Deactivate Sam Successor first/);
 		expect(visibleText(await (await http.get(`/admin/users/${samId}`, cookies.ada)).text())).toContain('Sam Successor');
+	});
+});
+
+describe('links by email when SMTP is set', () => {
+	it('emails a reset link, says so on screen and still shows it to copy, in the browser', async () => {
+		const samId = await idOf(sam.email);
+		const page = await admin.context.newPage();
+		expect(await open(page, `/admin/users/${samId}`)).toBe(200);
+		await page.getByText(`It is emailed to ${sam.email} and shown to you once`).waitFor();
+		const before = smtp.messages.length;
+		await page.getByRole('button', { name: 'Email a reset link' }).click();
+		await page.getByRole('status').getByText(`has been emailed to ${sam.email}`).waitFor();
+		const shown = await page.locator('#reset-link').textContent();
+		await axeClean(page);
+		expect(smtp.messages.length).toBe(before + 1);
+		const mail = smtp.messages.at(-1)!;
+		expect(mail.to).toEqual([sam.email]);
+		expect(linkIn(mail, `${server.origin}/reset-password/`)).toBe(shown);
+		await page.close();
+	});
+
+	it('emails an invitation from Admin › Users, and the emailed link creates the account', async () => {
+		const email = `nia.${Date.now()}@nhs.net`;
+		const page = await admin.context.newPage();
+		expect(await open(page, '/admin/users')).toBe(200);
+		await page.getByLabel('Email address').fill(email);
+		await page.getByRole('button', { name: 'Email an invitation link' }).click();
+		await page.getByRole('status').getByText(`has been emailed to ${email}`).waitFor();
+		await axeClean(page);
+		expect(admin.problems).toEqual([]);
+		await page.close();
+		const mail = smtp.messages.at(-1)!;
+		expect(mail.to).toEqual([email]);
+		const link = linkIn(mail, `${server.origin}/join/`)!;
+		const joined = await http.post(new URL(link).pathname, {
+			name: 'Nia New',
+			password: 'meadow lantern copper river'
+		});
+		expect(joined.status).toBe(303);
 	});
 });

@@ -31,6 +31,32 @@ const optionalUrl = optionalString.refine(
 	{ message: 'must be an http(s) URL such as https://example.openai.azure.com' }
 );
 
+/** An SMTP server to send links by email: smtp:// (STARTTLS when offered) or smtps:// (TLS from the start). */
+const smtpUrl = optionalString.refine(
+	(v) => {
+		if (v === undefined) return true;
+		try {
+			const u = new URL(v);
+			return (u.protocol === 'smtp:' || u.protocol === 'smtps:') && Boolean(u.hostname);
+		} catch {
+			return false;
+		}
+	},
+	{ message: 'must be an smtp:// or smtps:// URL such as smtp://user:password@smtp.example.nhs.uk:587' }
+);
+
+const mailAddress = /^[^\s<>@,;]+@[^\s<>@,;]+\.[^\s<>@,;]+$/;
+/** The sender: an address, or a display name and an address in angle brackets. */
+const mailFrom = optionalString.refine(
+	(v) => {
+		if (v === undefined) return true;
+		if (/[\r\n]/.test(v)) return false;
+		const named = v.match(/^[^<>"]*<([^<>]+)>$/) ?? v.match(/^"[^"]*"\s*<([^<>]+)>$/);
+		return mailAddress.test(named ? named[1] : v);
+	},
+	{ message: 'must be an email address, or a name and address such as NHS Comms Assist <comms-assist@example.nhs.uk>' }
+);
+
 /** One entry of CHAT_MODELS: `id` or `id=Label`. Model ids (or Azure deployment names) never contain `=` or `,`. */
 const chatModelsList = z
 	.string()
@@ -175,6 +201,8 @@ const envSchema = z.object({
 	OIDC_ADMIN_GROUPS: commaList,
 	OIDC_TEAM_GROUPS: teamGroupsList,
 	OIDC_LABEL: z.string().trim().min(1, 'must not be empty').max(100, 'must be 100 characters or fewer').optional(),
+	SMTP_URL: smtpUrl,
+	SMTP_FROM: mailFrom,
 	COOKIE_SECURE: booleanString.optional(),
 	MAX_UPLOAD_MB: z.coerce
 		.number({ error: 'must be a number of megabytes' })
@@ -258,6 +286,12 @@ function requireFor(env: ParsedEnv): string[] {
 		}
 	}
 	problems.push(...oidcProblems(env));
+	if (env.SMTP_URL && !env.SMTP_FROM) {
+		problems.push('  - SMTP_FROM (the sender address) is required when SMTP_URL is set');
+	}
+	if (env.SMTP_FROM && !env.SMTP_URL) {
+		problems.push('  - SMTP_URL is required when SMTP_FROM is set: links are emailed only when both are set');
+	}
 	return problems;
 }
 
@@ -325,6 +359,8 @@ export type AppConfig = {
 		oidc?: OidcConfig;
 	};
 	corpus: { maxUploadBytes: number; seedSample: boolean };
+	/** Where invitation and reset links are emailed from; absent when SMTP_URL is unset (links are shown instead). */
+	mail?: { url: string; from: string };
 	/** Largest file a person can attach to a chat. */
 	attachments: { maxBytes: number };
 	embeddings: {
@@ -402,6 +438,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
 			oidc: oidcConfig(e)
 		},
 		corpus: { maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024), seedSample: e.SEED_SAMPLE_CORPUS },
+		mail: e.SMTP_URL && e.SMTP_FROM ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
 		attachments: { maxBytes: Math.round(e.MAX_ATTACHMENT_MB * 1024 * 1024) },
 		embeddings: {
 			provider: e.EMBEDDINGS_PROVIDER,

@@ -8,6 +8,7 @@ import { findPerson, listPeople, type PersonRow } from '$lib/server/db/queries/p
 import { countAdmins, setUserRole } from '$lib/server/db/queries/users';
 import { audit } from '$lib/server/governance/audit';
 import { deactivatePerson, issueResetLink, reactivatePerson } from '$lib/server/people/admin';
+import { mailEnabled } from '$lib/server/mail/mailer';
 import { deletePerson, previewDeletion } from '$lib/server/people/delete';
 import { pseudonymRef } from '$lib/server/people/pseudonym';
 import type { Actions, PageServerLoad } from './$types';
@@ -39,6 +40,7 @@ export const load: PageServerLoad = async (event) => {
 		person: view(person),
 		deletion: preview?.ok ? preview.value : null,
 		isMe: person.id === admin.id,
+		mailOn: mailEnabled(),
 		// Who can take over shared work: anyone else who can still sign in.
 		successors: everyone
 			.filter((p) => p.id !== person.id && !p.deactivatedAt)
@@ -121,7 +123,14 @@ export const actions: Actions = {
 		const admin = requireAdmin(event);
 		const r = await issueResetLink(admin, event.params.id, event.url.origin, { requestId: event.locals.requestId });
 		if (!r.ok) return failWith(r.status, 'reset', r.message);
-		return { action: 'reset', resetUrl: r.value.url, expiresAt: r.value.expiresAt.toISOString(), name: r.value.name };
+		return {
+			action: 'reset',
+			resetUrl: r.value.url,
+			expiresAt: r.value.expiresAt.toISOString(),
+			name: r.value.name,
+			email: r.value.email,
+			delivery: r.value.delivery
+		};
 	}
 };
 
