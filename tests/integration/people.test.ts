@@ -135,7 +135,8 @@ describe('deactivating a leaver', () => {
 			email: 'leaver@nhs.net',
 			name: 'Lee Leaver',
 			groups: [],
-			emailUnverified: false
+			emailUnverified: false,
+			emailVerified: true
 		};
 		expect(await accountForIdentity(profile)).toMatchObject({ ok: true, user: { id: leaver.id } });
 

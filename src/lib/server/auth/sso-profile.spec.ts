@@ -30,6 +30,17 @@ describe('profileFromClaims', () => {
 	it('reads a custom groups claim', () => {
 		expect(profileFromClaims({ iss: 'i', sub: 's', roles: ['Admins'] }, 'roles').groups).toEqual(['Admins']);
 	});
+	it('vouches for an email only when the email claim itself is verified (or Entra says its domain owner did)', () => {
+		const verified = (claims: Record<string, unknown>) =>
+			profileFromClaims({ iss: 'i', sub: 's', ...claims }, 'groups').emailVerified;
+		expect(verified({ email: 'A@nhs.net', email_verified: true })).toBe(true);
+		expect(verified({ email: 'a@nhs.net', email_verified: 'true' })).toBe(true);
+		expect(verified({ email: 'a@nhs.net', xms_edov: true })).toBe(true);
+		expect(verified({ email: 'a@nhs.net' })).toBe(false);
+		expect(verified({ email: 'a@nhs.net', email_verified: false })).toBe(false);
+		// A user name that looks like an address is not a verified email, whatever email_verified says.
+		expect(verified({ preferred_username: 'a@nhs.net', email_verified: true })).toBe(false);
+	});
 	it('notices an explicitly unverified email', () => {
 		expect(
 			profileFromClaims({ iss: 'i', sub: 's', email: 'a@b.cc', email_verified: false }, 'groups').emailUnverified

@@ -13,7 +13,7 @@ import { emailDomainAllowed } from './accounts';
 import { beginFlow, takeFlow } from './flows';
 import { authorisationRequest, exchangeCode } from './oidc';
 import { profileFromClaims, roleFromGroups, teamsFromGroups, type SsoProfile } from './sso-profile';
-import { isDeactivated } from '../db/queries/people';
+import { findLiveInvitationFor, isDeactivated, markAccountTokenUsed } from '../db/queries/people';
 
 type Event = Pick<RequestEvent, 'locals' | 'cookies'>;
 
@@ -84,8 +84,11 @@ export async function finishSso(
 	return { profile: profileFromClaims(claims, oidc.groupsClaim), flow: data, flowUserId: flow.userId };
 }
 
+/** An administrator's invitation that a first SSO sign-in used: the role came from it. */
+export type UsedInvitation = { role: 'admin' | 'member'; invitedBy: string | null };
+
 export type SsoAccount =
-	| { ok: true; user: PublicUser; created: boolean }
+	| { ok: true; user: PublicUser; created: boolean; invitation?: UsedInvitation }
 	| {
 			ok: false;
 			status: number;
@@ -129,7 +132,10 @@ export async function accountForIdentity(profile: SsoProfile): Promise<SsoAccoun
 			message: 'Your organisation’s sign-in says your email address is not verified. Ask your IT team for help.'
 		};
 	}
-	if (!emailDomainAllowed(profile.email)) {
+	if (await findUserByEmail(profile.email)) return emailInUse();
+	// An invitation is claimed only by an address the provider vouches for, never by a look-alike name.
+	const invitation = profile.emailVerified ? await claimInvitation(profile.email) : undefined;
+	if (!invitation && !emailDomainAllowed(profile.email)) {
 		const list = getConfig()
 			.auth.allowedEmailDomains.map((d) => `@${d}`)
 			.join(' or ');
@@ -140,18 +146,29 @@ export async function accountForIdentity(profile: SsoProfile): Promise<SsoAccoun
 			message: `NHS Comms Assist is only for email addresses ending ${list}.`
 		};
 	}
-	if (await findUserByEmail(profile.email)) return emailInUse();
 	try {
-		const user = await createUser({ email: profile.email, name: profile.name, passwordHash: null });
+		const user = await createUser({
+			email: profile.email,
+			name: profile.name,
+			passwordHash: null,
+			role: invitation?.role
+		});
 		if (!(await insertIdentity(user.id, profile.issuer, profile.subject))) {
 			// Another sign-in for this identity won the race; use the account it linked.
 			return accountForIdentity(profile);
 		}
-		return { ok: true, user, created: true };
+		return { ok: true, user, created: true, ...(invitation ? { invitation } : {}) };
 	} catch (e) {
 		if ((e as Error).name === 'EmailTakenError') return emailInUse();
 		throw e;
 	}
+}
+
+/** Uses the live invitation for this address, once (two sign-ins at the same moment cannot both). */
+async function claimInvitation(email: string): Promise<UsedInvitation | undefined> {
+	const row = await findLiveInvitationFor(email);
+	if (!row || !(await markAccountTokenUsed(row.id))) return undefined;
+	return { role: row.role, invitedBy: row.createdBy };
 }
 
 function emailInUse(): SsoAccount {

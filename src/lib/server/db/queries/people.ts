@@ -1,5 +1,5 @@
 /** People coming and going: deactivation, reactivation, and the one-time links admins hand out. */
-import { and, asc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { getDb } from '..';
 import {
 	accountTokens,
@@ -212,6 +212,25 @@ export async function consumeResetToken(tokenHash: string, passwordHash: string,
 		await tx.delete(sessions).where(eq(sessions.userId, token.userId));
 		return token.userId;
 	});
+}
+
+/** The newest unused, unexpired invitation for an address (lower-case), if any. */
+export async function findLiveInvitationFor(email: string, now = new Date()) {
+	const db = await getDb();
+	const [row] = await db
+		.select()
+		.from(accountTokens)
+		.where(
+			and(
+				eq(accountTokens.kind, 'invite'),
+				eq(accountTokens.email, email.toLowerCase()),
+				isNull(accountTokens.usedAt),
+				gt(accountTokens.expiresAt, now)
+			)
+		)
+		.orderBy(desc(accountTokens.createdAt))
+		.limit(1);
+	return row;
 }
 
 /** Marks an invitation link used (after its account was created); false if it was already used. */

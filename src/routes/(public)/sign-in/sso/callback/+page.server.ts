@@ -60,6 +60,14 @@ export const load: PageServerLoad = async (event) => {
 			details: { via: 'single sign-on', role: account.user.role }
 		});
 	}
+	if (account.invitation) {
+		await audit(event, 'user.invitation_accepted', {
+			actorId: account.user.id,
+			targetType: 'user',
+			targetId: account.user.id,
+			details: { role: account.invitation.role, invitedBy: account.invitation.invitedBy, via: 'single sign-on' }
+		});
+	}
 	await applyGroups(event, oidc, account.user, profile.groups ?? []);
 	await startSession(event, account.user.id, 'sso');
 	redirect(303, safeRedirectTarget(flow.redirectTo));
