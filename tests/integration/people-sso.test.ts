@@ -6,7 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SessionUser } from '$lib/schemas/user';
 import { hashPassword } from '$lib/server/auth/password';
-import { accountForIdentity } from '$lib/server/auth/sso';
+import { accountForIdentity, refuseOutsideAllowedGroups } from '$lib/server/auth/sso';
+import type { OidcConfig } from '$lib/server/config';
+import { listAuditEvents } from '$lib/server/db/queries/audit';
+import { findPerson } from '$lib/server/db/queries/people';
+import { createSession, generateSessionToken, validateSessionToken } from '$lib/server/auth/session';
 import type { SsoProfile } from '$lib/server/auth/sso-profile';
 import { getConfig } from '$lib/server/config';
 import { createUser, setUserRole } from '$lib/server/db/queries/users';
@@ -89,6 +93,48 @@ describe('an invitation with single sign-on', () => {
 			ok: true,
 			user: { email: 'locum@gmail.com', role: 'member' },
 			invitation: { role: 'member' }
+		});
+	});
+});
+
+describe('OIDC_ALLOWED_GROUPS', () => {
+	const oidc = { allowedGroups: ['comms-staff'] } as OidcConfig;
+	const event = { locals: { user: null, requestId: 'req-groups' }, cookies: {} } as never;
+
+	it('lets members of an allowed group through, and anyone when none are set', async () => {
+		const p = { ...profile('in@nhs.net', true), groups: ['Comms-Staff'] };
+		expect(await refuseOutsideAllowedGroups(event, oidc, p)).toBe(false);
+		expect(
+			await refuseOutsideAllowedGroups(
+				event,
+				{ allowedGroups: [] } as unknown as OidcConfig,
+				profile('x@nhs.net', true)
+			)
+		).toBe(false);
+	});
+
+	it('refuses someone outside them and deactivates their account, ending every session, once', async () => {
+		const p = { ...profile('leaving@nhs.net', true), groups: ['comms-staff'] };
+		const made = await accountForIdentity(p);
+		if (!made.ok) throw new Error(made.message);
+		const token = generateSessionToken();
+		await createSession(token, made.user.id);
+
+		const outside = { ...p, groups: ['finance'] };
+		expect(await refuseOutsideAllowedGroups(event, oidc, outside)).toBe(true);
+		expect((await findPerson(made.user.id))?.deactivatedAt).toBeInstanceOf(Date);
+		expect((await validateSessionToken(token)).user).toBeNull();
+		const [deactivated] = await listAuditEvents({ action: 'user.deactivated', limit: 1 });
+		expect(deactivated).toMatchObject({
+			actorId: null,
+			targetId: made.user.id,
+			requestId: 'req-groups',
+			details: { via: 'single sign-on groups', reason: 'not_in_allowed_groups', sessionsEnded: 1 }
+		});
+		expect(await refuseOutsideAllowedGroups(event, oidc, outside)).toBe(true);
+		expect(await listAuditEvents({ action: 'user.deactivated', limit: 10 })).toHaveLength(1);
+		expect((await listAuditEvents({ action: 'auth.sso_refused', limit: 1 }))[0]).toMatchObject({
+			details: { reason: 'not_in_allowed_groups', userId: made.user.id }
 		});
 	});
 });

@@ -204,6 +204,7 @@ describe('single sign-on settings', () => {
 			scopes: ['openid', 'email', 'profile'],
 			groupsClaim: 'groups',
 			adminGroups: [],
+			allowedGroups: [],
 			teamGroups: [],
 			label: 'Sign in with your NHS account',
 			allowInsecure: false
@@ -213,6 +214,7 @@ describe('single sign-on settings', () => {
 			OIDC_SCOPES: 'openid email',
 			OIDC_GROUPS_CLAIM: 'roles',
 			OIDC_ADMIN_GROUPS: ' a , b ',
+			OIDC_ALLOWED_GROUPS: 'comms-staff, b',
 			OIDC_TEAM_GROUPS: 'g1=Press office, g2 = Digital',
 			OIDC_LABEL: 'Sign in with NHSmail',
 			PASSWORD_SIGN_IN: 'false'
@@ -222,6 +224,7 @@ describe('single sign-on settings', () => {
 			scopes: ['openid', 'email'],
 			groupsClaim: 'roles',
 			adminGroups: ['a', 'b'],
+			allowedGroups: ['comms-staff', 'b'],
 			teamGroups: [
 				{ group: 'g1', team: 'Press office' },
 				{ group: 'g2', team: 'Digital' }

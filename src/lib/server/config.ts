@@ -199,6 +199,7 @@ const envSchema = z.object({
 		.refine((list) => list.includes('openid'), { message: 'must include openid' }),
 	OIDC_GROUPS_CLAIM: z.string().trim().min(1, 'must not be empty').default('groups'),
 	OIDC_ADMIN_GROUPS: commaList,
+	OIDC_ALLOWED_GROUPS: commaList,
 	OIDC_TEAM_GROUPS: teamGroupsList,
 	OIDC_LABEL: z.string().trim().min(1, 'must not be empty').max(100, 'must be 100 characters or fewer').optional(),
 	SMTP_URL: smtpUrl,
@@ -324,6 +325,8 @@ export type OidcConfig = {
 	scopes: string[];
 	groupsClaim: string;
 	adminGroups: string[];
+	/** Only members of these groups may sign in with SSO; empty: everyone the provider lets through. */
+	allowedGroups: string[];
 	teamGroups: { group: string; team: string }[];
 	label: string;
 	/** Plain http is allowed only for a provider on this machine (tests, local trials). */
@@ -340,6 +343,7 @@ function oidcConfig(e: ParsedEnv): OidcConfig | undefined {
 		scopes: e.OIDC_SCOPES,
 		groupsClaim: e.OIDC_GROUPS_CLAIM,
 		adminGroups: e.OIDC_ADMIN_GROUPS,
+		allowedGroups: e.OIDC_ALLOWED_GROUPS,
 		teamGroups: e.OIDC_TEAM_GROUPS,
 		label: e.OIDC_LABEL ?? 'Sign in with your NHS account',
 		allowInsecure: new URL(e.OIDC_ISSUER).protocol === 'http:'

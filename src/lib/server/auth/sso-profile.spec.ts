@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { profileFromClaims, roleFromGroups, teamsFromGroups } from './sso-profile';
+import { allowedByGroups, profileFromClaims, roleFromGroups, teamsFromGroups } from './sso-profile';
 
 describe('profileFromClaims', () => {
 	it('prefers Entra oid over sub, and lower-cases the email', () => {
@@ -71,5 +71,14 @@ describe('group mappings', () => {
 			['Press', true],
 			['Digital', false]
 		]);
+	});
+});
+
+describe('allowed groups', () => {
+	it('lets everyone in when none are set, otherwise only members of one of them (case-insensitive)', () => {
+		expect(allowedByGroups({ allowedGroups: [] }, [])).toBe(true);
+		expect(allowedByGroups({ allowedGroups: ['Comms-Staff', 'press'] }, ['other', 'comms-staff'])).toBe(true);
+		expect(allowedByGroups({ allowedGroups: ['comms-staff'] }, ['other'])).toBe(false);
+		expect(allowedByGroups({ allowedGroups: ['comms-staff'] }, [])).toBe(false);
 	});
 });

@@ -81,3 +81,8 @@ export function teamsFromGroups(oidc: Pick<OidcConfig, 'teamGroups'>, groups: st
 	}
 	return teams;
 }
+
+/** Whether the groups let this person use the app: true when no allowed groups are configured. */
+export function allowedByGroups(oidc: Pick<OidcConfig, 'allowedGroups'>, groups: string[]): boolean {
+	return oidc.allowedGroups.length === 0 || oidc.allowedGroups.some((g) => inGroups(groups, g));
+}

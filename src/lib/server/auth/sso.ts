@@ -12,8 +12,13 @@ import { audit } from '../governance/audit';
 import { emailDomainAllowed } from './accounts';
 import { beginFlow, takeFlow } from './flows';
 import { authorisationRequest, exchangeCode } from './oidc';
-import { profileFromClaims, roleFromGroups, teamsFromGroups, type SsoProfile } from './sso-profile';
-import { findLiveInvitationFor, isDeactivated, markAccountTokenUsed } from '../db/queries/people';
+import { allowedByGroups, profileFromClaims, roleFromGroups, teamsFromGroups, type SsoProfile } from './sso-profile';
+import {
+	deactivateWithoutHandover,
+	findLiveInvitationFor,
+	isDeactivated,
+	markAccountTokenUsed
+} from '../db/queries/people';
 
 type Event = Pick<RequestEvent, 'locals' | 'cookies'>;
 
@@ -247,4 +252,36 @@ export async function linkIdentity(
 		await audit(event, 'auth.sso_linked', { actorId: userId, targetType: 'user', targetId: userId });
 	}
 	return { ok: true };
+}
+
+export const NOT_IN_ALLOWED_GROUPS =
+	'Your organisation does not give you access to NHS Comms Assist: you are not in a group allowed to use it. If you need access, ask your IT team to add you to the right group.';
+
+/**
+ * With OIDC_ALLOWED_GROUPS set, someone outside them is refused; an account they already have is
+ * deactivated there and then (every session ends), and audited. Returns true when they are refused.
+ */
+export async function refuseOutsideAllowedGroups(
+	event: Event,
+	oidc: OidcConfig,
+	profile: SsoProfile
+): Promise<boolean> {
+	if (allowedByGroups(oidc, profile.groups ?? [])) return false;
+	const linked = await findIdentity(profile.issuer, profile.subject);
+	if (linked) {
+		const sessionsEnded = await deactivateWithoutHandover(linked.userId);
+		if (sessionsEnded !== null) {
+			await audit(event, 'user.deactivated', {
+				actorId: null,
+				targetType: 'user',
+				targetId: linked.userId,
+				details: { via: 'single sign-on groups', reason: 'not_in_allowed_groups', sessionsEnded }
+			});
+		}
+	}
+	await audit(event, 'auth.sso_refused', {
+		actorId: null,
+		details: { reason: 'not_in_allowed_groups', ...(linked ? { userId: linked.userId } : {}) }
+	});
+	return true;
 }

@@ -116,6 +116,25 @@ export async function deactivateUser(
 	});
 }
 
+/**
+ * Deactivates an account with no named successor (single sign-on found them outside the allowed
+ * groups): every session ends; their shared work stays theirs until an administrator hands it on.
+ * Returns the sessions ended, or null when it was already deactivated.
+ */
+export async function deactivateWithoutHandover(userId: string, now = new Date()): Promise<number | null> {
+	const db = await getDb();
+	return db.transaction(async (tx) => {
+		const [done] = await tx
+			.update(users)
+			.set({ deactivatedAt: now, updatedAt: now })
+			.where(and(eq(users.id, userId), isNull(users.deactivatedAt)))
+			.returning({ id: users.id });
+		if (!done) return null;
+		const ended = await tx.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id });
+		return ended.length;
+	});
+}
+
 /** Lets a deactivated person sign in again; false when they were not deactivated. */
 export async function reactivateUser(userId: string, now = new Date()): Promise<boolean> {
 	const db = await getDb();
