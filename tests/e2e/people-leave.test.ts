@@ -3,6 +3,8 @@
  * with real cookies against the built app. An administrator deletes a deactivated leaver after seeing
  * what goes and typing their email address; members are refused. With SMTP set (a real SMTP server on
  * 127.0.0.1), reset and invitation links are emailed and the screen says so, still showing the link.
+ * Admin › Audit names people and shows the deleted leaver by a pseudonymous reference, groups its
+ * action filter, and exports the filtered view as CSV.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +24,7 @@ const ada = newAccount('Ada Admin');
 const lee = newAccount('Lee Leaver');
 const sam = newAccount('Sam Successor');
 const cookies: Record<string, string> = {};
+let deletedRef = '';
 
 function api(method: string, path: string, cookie: string, body?: unknown) {
 	return fetch(new URL(path, server.origin), {
@@ -101,6 +104,7 @@ describe('deleting a leaver', () => {
 		await page.getByRole('button', { name: 'Yes, delete this account' }).click();
 		await page.waitForURL(/\/admin\/users\?deleted=[0-9a-f]{8}$/);
 		const ref = leeId.replace(/-/g, '').slice(0, 8);
+		deletedRef = `Deleted person #${ref}`;
 		await page.getByRole('alert').getByText(`The audit log now shows them as Deleted person #${ref}`).waitFor();
 		expect(await page.getByRole('link', { name: 'Lee Leaver' }).count()).toBe(0);
 		await axeClean(page);
@@ -172,5 +176,36 @@ describe('links by email when SMTP is set', () => {
 			password: 'meadow lantern copper river'
 		});
 		expect(joined.status).toBe(303);
+	});
+});
+
+describe('Admin › Audit in people’s language', () => {
+	it('shows names, plain actions grouped in the filter, and the deleted leaver by reference, in the browser', async () => {
+		const page = await admin.context.newPage();
+		expect(await open(page, '/admin/audit')).toBe(200);
+		await axeClean(page);
+		const groups = await page.locator('#action optgroup').evaluateAll((els) => els.map((e) => e.getAttribute('label')));
+		expect(groups).toEqual(expect.arrayContaining(['Signing in', 'People', 'Teams']));
+		await page.getByLabel('Action').selectOption({ label: 'Deleted an account' });
+		await page.getByRole('button', { name: 'Filter' }).click();
+		await page.waitForURL(/action=user\.deleted/);
+		const row = page.locator('tbody tr').first();
+		await row.getByText('Deleted an account').waitFor();
+		await row.getByText('Ada Admin').waitFor();
+		await row.getByText(deletedRef).waitFor();
+		expect(await page.locator('tbody tr').count()).toBe(1);
+		await axeClean(page);
+		const href = await page.getByRole('link', { name: /Export CSV/ }).getAttribute('href');
+		expect(href).toBe('/admin/audit/export.csv?action=user.deleted');
+		expect(admin.problems).toEqual([]);
+		await page.close();
+
+		const csv = await http.get(href!, cookies.ada);
+		expect(csv.status).toBe(200);
+		expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+		const lines = (await csv.text()).trimEnd().split('\r\n');
+		expect(lines).toHaveLength(2);
+		expect(lines[1]).toContain(`Ada Admin,${ada.email},Deleted an account,user.deleted,user,${deletedRef},`);
+		expect((await http.get(href!, cookies.sam)).status).toBe(403);
 	});
 });
