@@ -22,7 +22,13 @@ type Row = {
 	details: Record<string, unknown>;
 	occurredAt: string;
 };
-type Loaded = { events: Row[]; total: number; errors: Record<string, string>; actions: string[]; page: number };
+type Loaded = {
+	events: (Row & { actionLabel: string; target: { label: string } | null; related: string[] })[];
+	total: number;
+	errors: Record<string, string>;
+	actionGroups: { label: string; actions: { value: string; text: string }[] }[];
+	page: number;
+};
 
 async function load(query: string, user: SessionUser = admin): Promise<Loaded> {
 	const result = await callLoad(auditPage.load, user, `/admin/audit${query}`);
@@ -64,7 +70,11 @@ describe('the audit log screen', () => {
 		const first = await load('');
 		expect(first.total).toBe(63);
 		expect(first.events).toHaveLength(50);
-		expect(first.events[0]).toMatchObject({ action: 'auth.sign_out', actor: { email: null } });
+		expect(first.events[0]).toMatchObject({
+			action: 'auth.sign_out',
+			actionLabel: 'Signed out',
+			actor: { kind: 'deleted', label: 'Deleted person #00000000', email: null }
+		});
 		const ids = first.events.map((e) => e.id);
 		expect([...ids].sort((a, b) => b - a)).toEqual(ids);
 		const second = await load('?page=2');
@@ -72,7 +82,9 @@ describe('the audit log screen', () => {
 		expect(new Set([...ids, ...second.events.map((e) => e.id)]).size).toBe(63);
 		const role = [...first.events, ...second.events].find((e) => e.action === 'user.role_changed');
 		expect(role).toMatchObject({
-			actor: { email: 'ada.admin@nhs.net' },
+			actor: { label: 'Ada', email: 'ada.admin@nhs.net' },
+			actionLabel: 'Changed a role',
+			target: { label: 'Bob (bob.member@trust.nhs.uk)' },
 			details: { before: { role: 'member' }, after: { role: 'admin' } }
 		});
 		expect((await load('?page=abc')).page).toBe(1);
@@ -114,7 +126,10 @@ describe('the audit log screen', () => {
 
 	it('offers every audit action in the filter, including every action the code writes', async () => {
 		const page = await load('');
-		expect(page.actions).toEqual([...AUDIT_ACTIONS].sort());
+		const offered = page.actionGroups.flatMap((g) => g.actions.map((a) => a.value));
+		expect(offered.sort()).toEqual([...AUDIT_ACTIONS].sort());
+		expect(page.actionGroups.map((g) => g.label)).toContain('People');
+		expect(page.actionGroups.flatMap((g) => g.actions)).toContainEqual({ value: 'auth.sign_in', text: 'Signed in' });
 		const used = new Set<string>();
 		const walk = (dir: string) => {
 			for (const name of readdirSync(dir)) {

@@ -73,3 +73,29 @@ export const acceptAccountInviteSchema = z.object({
 		.min(1, 'Enter a password')
 		.max(PASSWORD_MAX_LENGTH, `Password must be ${PASSWORD_MAX_LENGTH} characters or fewer`)
 });
+
+/** Deleting a deactivated person: the administrator types the person's email address to confirm. */
+export const deletePersonSchema = z.object({
+	confirmEmail: z
+		.string({ error: 'Type their email address to confirm' })
+		.trim()
+		.min(1, 'Type their email address to confirm')
+		.max(EMAIL_MAX_LENGTH, `Email address must be ${EMAIL_MAX_LENGTH} characters or fewer`)
+		.transform((v) => v.toLowerCase()),
+	newOwnerId: z
+		.union([z.literal(''), z.uuid({ error: 'Choose who will own their shared assistants and prompts' })])
+		.optional()
+		.transform((v) => v || null)
+});
+
+/** What deleting a person removes (shown before the administrator confirms). */
+export type DeletionPreview = {
+	chats: number;
+	attachments: number;
+	privateAssistants: number;
+	privatePrompts: number;
+	sharedAssistants: number;
+	sharedPrompts: number;
+	/** The colleague named at deactivation, when they can still take over shared work. */
+	successorName: string | null;
+};

@@ -220,6 +220,7 @@ describe('single sign-on settings', () => {
 			scopes: ['openid', 'email', 'profile'],
 			groupsClaim: 'groups',
 			adminGroups: [],
+			allowedGroups: [],
 			teamGroups: [],
 			label: 'Sign in with your NHS account',
 			allowInsecure: false
@@ -229,6 +230,7 @@ describe('single sign-on settings', () => {
 			OIDC_SCOPES: 'openid email',
 			OIDC_GROUPS_CLAIM: 'roles',
 			OIDC_ADMIN_GROUPS: ' a , b ',
+			OIDC_ALLOWED_GROUPS: 'comms-staff, b',
 			OIDC_TEAM_GROUPS: 'g1=Press office, g2 = Digital',
 			OIDC_LABEL: 'Sign in with NHSmail',
 			PASSWORD_SIGN_IN: 'false'
@@ -238,6 +240,7 @@ describe('single sign-on settings', () => {
 			scopes: ['openid', 'email'],
 			groupsClaim: 'roles',
 			adminGroups: ['a', 'b'],
+			allowedGroups: ['comms-staff', 'b'],
 			teamGroups: [
 				{ group: 'g1', team: 'Press office' },
 				{ group: 'g2', team: 'Digital' }
@@ -260,5 +263,30 @@ describe('single sign-on settings', () => {
 
 	it('allows plain http only for a provider on this machine', () => {
 		expect(parseConfig({ ...sso, OIDC_ISSUER: 'http://127.0.0.1:4000' }).auth.oidc?.allowInsecure).toBe(true);
+	});
+});
+
+describe('email (SMTP_URL, SMTP_FROM)', () => {
+	it('is off by default: links are shown to the administrator', () => {
+		expect(parseConfig({}).mail).toBeUndefined();
+	});
+
+	it('reads the server and the sender', () => {
+		const mail = { SMTP_URL: 'smtp://user:pass@smtp.example.nhs.uk:587', SMTP_FROM: 'comms-assist@example.nhs.uk' };
+		expect(parseConfig(mail).mail).toEqual({ url: mail.SMTP_URL, from: mail.SMTP_FROM });
+		const named = { SMTP_URL: 'smtps://smtp.example.nhs.uk', SMTP_FROM: 'NHS Comms Assist <comms@example.nhs.uk>' };
+		expect(parseConfig(named).mail?.from).toBe('NHS Comms Assist <comms@example.nhs.uk>');
+	});
+
+	it.each([
+		[{ SMTP_URL: 'https://smtp.example.nhs.uk' }, 'SMTP_URL must be an smtp:// or smtps:// URL'],
+		[{ SMTP_URL: 'smtp.example.nhs.uk:587' }, 'SMTP_URL must be an smtp:// or smtps:// URL'],
+		[{ SMTP_URL: 'smtp://smtp.example.nhs.uk' }, 'SMTP_FROM (the sender address) is required when SMTP_URL is set'],
+		[{ SMTP_FROM: 'comms@example.nhs.uk' }, 'SMTP_URL is required when SMTP_FROM is set'],
+		[{ SMTP_URL: 'smtp://h.example', SMTP_FROM: 'not an address' }, 'SMTP_FROM must be an email address'],
+		[{ SMTP_URL: 'smtp://h.example', SMTP_FROM: 'a@b.example\nBcc: x@y.example' }, 'SMTP_FROM must be an email address']
+	])('refuses %o', (env, message) => {
+		expect(() => parseConfig(env)).toThrow(ConfigError);
+		expect(() => parseConfig(env)).toThrow(message);
 	});
 });

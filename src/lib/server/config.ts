@@ -32,6 +32,32 @@ const optionalUrl = optionalString.refine(
 	{ message: 'must be an http(s) URL such as https://example.openai.azure.com' }
 );
 
+/** An SMTP server to send links by email: smtp:// (STARTTLS when offered) or smtps:// (TLS from the start). */
+const smtpUrl = optionalString.refine(
+	(v) => {
+		if (v === undefined) return true;
+		try {
+			const u = new URL(v);
+			return (u.protocol === 'smtp:' || u.protocol === 'smtps:') && Boolean(u.hostname);
+		} catch {
+			return false;
+		}
+	},
+	{ message: 'must be an smtp:// or smtps:// URL such as smtp://user:password@smtp.example.nhs.uk:587' }
+);
+
+const mailAddress = /^[^\s<>@,;]+@[^\s<>@,;]+\.[^\s<>@,;]+$/;
+/** The sender: an address, or a display name and an address in angle brackets. */
+const mailFrom = optionalString.refine(
+	(v) => {
+		if (v === undefined) return true;
+		if (/[\r\n]/.test(v)) return false;
+		const named = v.match(/^[^<>"]*<([^<>]+)>$/) ?? v.match(/^"[^"]*"\s*<([^<>]+)>$/);
+		return mailAddress.test(named ? named[1] : v);
+	},
+	{ message: 'must be an email address, or a name and address such as NHS Comms Assist <comms-assist@example.nhs.uk>' }
+);
+
 /** One entry of CHAT_MODELS: `id` or `id=Label`. Model ids (or Azure deployment names) never contain `=` or `,`. */
 const chatModelsList = z
 	.string()
@@ -182,8 +208,11 @@ const envSchema = z.object({
 		.refine((list) => list.includes('openid'), { message: 'must include openid' }),
 	OIDC_GROUPS_CLAIM: z.string().trim().min(1, 'must not be empty').default('groups'),
 	OIDC_ADMIN_GROUPS: commaList,
+	OIDC_ALLOWED_GROUPS: commaList,
 	OIDC_TEAM_GROUPS: teamGroupsList,
 	OIDC_LABEL: z.string().trim().min(1, 'must not be empty').max(100, 'must be 100 characters or fewer').optional(),
+	SMTP_URL: smtpUrl,
+	SMTP_FROM: mailFrom,
 	COOKIE_SECURE: booleanString.optional(),
 	MAX_UPLOAD_MB: z.coerce
 		.number({ error: 'must be a number of megabytes' })
@@ -273,6 +302,12 @@ function requireFor(env: ParsedEnv): string[] {
 		}
 	}
 	problems.push(...oidcProblems(env));
+	if (env.SMTP_URL && !env.SMTP_FROM) {
+		problems.push('  - SMTP_FROM (the sender address) is required when SMTP_URL is set');
+	}
+	if (env.SMTP_FROM && !env.SMTP_URL) {
+		problems.push('  - SMTP_URL is required when SMTP_FROM is set: links are emailed only when both are set');
+	}
 	return problems;
 }
 
@@ -305,6 +340,8 @@ export type OidcConfig = {
 	scopes: string[];
 	groupsClaim: string;
 	adminGroups: string[];
+	/** Only members of these groups may sign in with SSO; empty: everyone the provider lets through. */
+	allowedGroups: string[];
 	teamGroups: { group: string; team: string }[];
 	label: string;
 	/** Plain http is allowed only for a provider on this machine (tests, local trials). */
@@ -321,6 +358,7 @@ function oidcConfig(e: ParsedEnv): OidcConfig | undefined {
 		scopes: e.OIDC_SCOPES,
 		groupsClaim: e.OIDC_GROUPS_CLAIM,
 		adminGroups: e.OIDC_ADMIN_GROUPS,
+		allowedGroups: e.OIDC_ALLOWED_GROUPS,
 		teamGroups: e.OIDC_TEAM_GROUPS,
 		label: e.OIDC_LABEL ?? 'Sign in with your NHS account',
 		allowInsecure: new URL(e.OIDC_ISSUER).protocol === 'http:'
@@ -340,6 +378,8 @@ export type AppConfig = {
 		oidc?: OidcConfig;
 	};
 	corpus: { maxUploadBytes: number; seedSample: boolean };
+	/** Where invitation and reset links are emailed from; absent when SMTP_URL is unset (links are shown instead). */
+	mail?: { url: string; from: string };
 	/** Largest file a person can attach to a chat. */
 	attachments: { maxBytes: number };
 	/** Feedback analysis: model calls one analysis may have in flight at once. */
@@ -423,6 +463,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
 			oidc: oidcConfig(e)
 		},
 		corpus: { maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024), seedSample: e.SEED_SAMPLE_CORPUS },
+		mail: e.SMTP_URL && e.SMTP_FROM ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
 		attachments: { maxBytes: Math.round(e.MAX_ATTACHMENT_MB * 1024 * 1024) },
 		analysis: { concurrency: e.ANALYSIS_CONCURRENCY },
 		embeddings: {

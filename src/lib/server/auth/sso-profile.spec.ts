@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { profileFromClaims, roleFromGroups, teamsFromGroups } from './sso-profile';
+import { allowedByGroups, profileFromClaims, roleFromGroups, teamsFromGroups } from './sso-profile';
 
 describe('profileFromClaims', () => {
 	it('prefers Entra oid over sub, and lower-cases the email', () => {
@@ -29,6 +29,17 @@ describe('profileFromClaims', () => {
 	});
 	it('reads a custom groups claim', () => {
 		expect(profileFromClaims({ iss: 'i', sub: 's', roles: ['Admins'] }, 'roles').groups).toEqual(['Admins']);
+	});
+	it('vouches for an email only when the email claim itself is verified (or Entra says its domain owner did)', () => {
+		const verified = (claims: Record<string, unknown>) =>
+			profileFromClaims({ iss: 'i', sub: 's', ...claims }, 'groups').emailVerified;
+		expect(verified({ email: 'A@nhs.net', email_verified: true })).toBe(true);
+		expect(verified({ email: 'a@nhs.net', email_verified: 'true' })).toBe(true);
+		expect(verified({ email: 'a@nhs.net', xms_edov: true })).toBe(true);
+		expect(verified({ email: 'a@nhs.net' })).toBe(false);
+		expect(verified({ email: 'a@nhs.net', email_verified: false })).toBe(false);
+		// A user name that looks like an address is not a verified email, whatever email_verified says.
+		expect(verified({ preferred_username: 'a@nhs.net', email_verified: true })).toBe(false);
 	});
 	it('notices an explicitly unverified email', () => {
 		expect(
@@ -60,5 +71,14 @@ describe('group mappings', () => {
 			['Press', true],
 			['Digital', false]
 		]);
+	});
+});
+
+describe('allowed groups', () => {
+	it('lets everyone in when none are set, otherwise only members of one of them (case-insensitive)', () => {
+		expect(allowedByGroups({ allowedGroups: [] }, [])).toBe(true);
+		expect(allowedByGroups({ allowedGroups: ['Comms-Staff', 'press'] }, ['other', 'comms-staff'])).toBe(true);
+		expect(allowedByGroups({ allowedGroups: ['comms-staff'] }, ['other'])).toBe(false);
+		expect(allowedByGroups({ allowedGroups: ['comms-staff'] }, [])).toBe(false);
 	});
 });

@@ -10,7 +10,17 @@ export type SsoProfile = {
 	/** Null when the provider said there were too many groups to list (Entra "group overage"). */
 	groups: string[] | null;
 	emailUnverified: boolean;
+	/**
+	 * The provider vouches for `email`: the `email` claim itself (not a user name that looks like one)
+	 * with `email_verified: true`, or Entra's `xms_edov` (the domain's owner verified it). Only such an
+	 * address may claim an invitation.
+	 */
+	emailVerified: boolean;
 };
+
+function truthy(value: unknown): boolean {
+	return value === true || value === 'true' || value === 1 || value === '1';
+}
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -43,7 +53,11 @@ export function profileFromClaims(claims: Record<string, unknown>, groupsClaim: 
 		email,
 		name: name.slice(0, 200),
 		groups,
-		emailUnverified: claims.email_verified === false
+		emailUnverified: claims.email_verified === false,
+		emailVerified:
+			email !== null &&
+			text(claims.email)?.toLowerCase() === email &&
+			(truthy(claims.email_verified) || truthy(claims.xms_edov))
 	};
 }
 
@@ -66,4 +80,9 @@ export function teamsFromGroups(oidc: Pick<OidcConfig, 'teamGroups'>, groups: st
 		teams.set(team, (teams.get(team) ?? false) || inGroups(groups, group));
 	}
 	return teams;
+}
+
+/** Whether the groups let this person use the app: true when no allowed groups are configured. */
+export function allowedByGroups(oidc: Pick<OidcConfig, 'allowedGroups'>, groups: string[]): boolean {
+	return oidc.allowedGroups.length === 0 || oidc.allowedGroups.some((g) => inGroups(groups, g));
 }

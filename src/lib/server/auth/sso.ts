@@ -12,8 +12,13 @@ import { audit } from '../governance/audit';
 import { emailDomainAllowed } from './accounts';
 import { beginFlow, takeFlow } from './flows';
 import { authorisationRequest, exchangeCode } from './oidc';
-import { profileFromClaims, roleFromGroups, teamsFromGroups, type SsoProfile } from './sso-profile';
-import { isDeactivated } from '../db/queries/people';
+import { allowedByGroups, profileFromClaims, roleFromGroups, teamsFromGroups, type SsoProfile } from './sso-profile';
+import {
+	deactivateWithoutHandover,
+	findLiveInvitationFor,
+	isDeactivated,
+	markAccountTokenUsed
+} from '../db/queries/people';
 
 type Event = Pick<RequestEvent, 'locals' | 'cookies'>;
 
@@ -84,8 +89,11 @@ export async function finishSso(
 	return { profile: profileFromClaims(claims, oidc.groupsClaim), flow: data, flowUserId: flow.userId };
 }
 
+/** An administrator's invitation that a first SSO sign-in used: the role came from it. */
+export type UsedInvitation = { role: 'admin' | 'member'; invitedBy: string | null };
+
 export type SsoAccount =
-	| { ok: true; user: PublicUser; created: boolean }
+	| { ok: true; user: PublicUser; created: boolean; invitation?: UsedInvitation }
 	| {
 			ok: false;
 			status: number;
@@ -129,7 +137,10 @@ export async function accountForIdentity(profile: SsoProfile): Promise<SsoAccoun
 			message: 'Your organisation’s sign-in says your email address is not verified. Ask your IT team for help.'
 		};
 	}
-	if (!emailDomainAllowed(profile.email)) {
+	if (await findUserByEmail(profile.email)) return emailInUse();
+	// An invitation is claimed only by an address the provider vouches for, never by a look-alike name.
+	const invitation = profile.emailVerified ? await claimInvitation(profile.email) : undefined;
+	if (!invitation && !emailDomainAllowed(profile.email)) {
 		const list = getConfig()
 			.auth.allowedEmailDomains.map((d) => `@${d}`)
 			.join(' or ');
@@ -140,18 +151,29 @@ export async function accountForIdentity(profile: SsoProfile): Promise<SsoAccoun
 			message: `NHS Comms Assist is only for email addresses ending ${list}.`
 		};
 	}
-	if (await findUserByEmail(profile.email)) return emailInUse();
 	try {
-		const user = await createUser({ email: profile.email, name: profile.name, passwordHash: null });
+		const user = await createUser({
+			email: profile.email,
+			name: profile.name,
+			passwordHash: null,
+			role: invitation?.role
+		});
 		if (!(await insertIdentity(user.id, profile.issuer, profile.subject))) {
 			// Another sign-in for this identity won the race; use the account it linked.
 			return accountForIdentity(profile);
 		}
-		return { ok: true, user, created: true };
+		return { ok: true, user, created: true, ...(invitation ? { invitation } : {}) };
 	} catch (e) {
 		if ((e as Error).name === 'EmailTakenError') return emailInUse();
 		throw e;
 	}
+}
+
+/** Uses the live invitation for this address, once (two sign-ins at the same moment cannot both). */
+async function claimInvitation(email: string): Promise<UsedInvitation | undefined> {
+	const row = await findLiveInvitationFor(email);
+	if (!row || !(await markAccountTokenUsed(row.id))) return undefined;
+	return { role: row.role, invitedBy: row.createdBy };
 }
 
 function emailInUse(): SsoAccount {
@@ -230,4 +252,36 @@ export async function linkIdentity(
 		await audit(event, 'auth.sso_linked', { actorId: userId, targetType: 'user', targetId: userId });
 	}
 	return { ok: true };
+}
+
+export const NOT_IN_ALLOWED_GROUPS =
+	'Your organisation does not give you access to NHS Comms Assist: you are not in a group allowed to use it. If you need access, ask your IT team to add you to the right group.';
+
+/**
+ * With OIDC_ALLOWED_GROUPS set, someone outside them is refused; an account they already have is
+ * deactivated there and then (every session ends), and audited. Returns true when they are refused.
+ */
+export async function refuseOutsideAllowedGroups(
+	event: Event,
+	oidc: OidcConfig,
+	profile: SsoProfile
+): Promise<boolean> {
+	if (allowedByGroups(oidc, profile.groups ?? [])) return false;
+	const linked = await findIdentity(profile.issuer, profile.subject);
+	if (linked) {
+		const sessionsEnded = await deactivateWithoutHandover(linked.userId);
+		if (sessionsEnded !== null) {
+			await audit(event, 'user.deactivated', {
+				actorId: null,
+				targetType: 'user',
+				targetId: linked.userId,
+				details: { via: 'single sign-on groups', reason: 'not_in_allowed_groups', sessionsEnded }
+			});
+		}
+	}
+	await audit(event, 'auth.sso_refused', {
+		actorId: null,
+		details: { reason: 'not_in_allowed_groups', ...(linked ? { userId: linked.userId } : {}) }
+	});
+	return true;
 }

@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
 	'user.role_changed',
 	'user.deactivated',
 	'user.reactivated',
+	'user.deleted',
 	'user.name_changed',
 	'user.password_changed',
 	'user.reset_link_issued',

@@ -14,9 +14,15 @@ import {
 	reactivateUser
 } from '../db/queries/people';
 import { audit } from '../governance/audit';
+import { resetLinkMessage } from '../mail/link-messages';
+import { sendMail } from '../mail/mailer';
 import { generateLinkToken, hashLinkToken } from './links';
 
-export type PeopleResult<T> = { ok: true; value: T } | { ok: false; status: 400 | 403 | 404 | 409; message: string };
+/** How a one-time link reached the person: emailed, or (mail off, or the send failed) shown to the admin only. */
+export type LinkDelivery = 'emailed' | 'shown' | 'email_failed';
+
+export type PeopleResult<T> =
+	{ ok: true; value: T } | { ok: false; status: 400 | 403 | 404 | 409; message: string; field?: string };
 export type RequestMeta = { requestId?: string };
 
 /** How long a password reset link works. */
@@ -86,15 +92,16 @@ export async function reactivatePerson(
 }
 
 /**
- * A one-time password reset link for someone, shown to the administrator once to pass on. Issuing a new
- * one cancels any earlier unused link for the same person.
+ * A one-time password reset link for someone, emailed to them when SMTP is set, and shown to the
+ * administrator once either way (to pass on when there is no email). Issuing a new one cancels any
+ * earlier unused link for the same person.
  */
 export async function issueResetLink(
 	admin: SessionUser,
 	userId: string,
 	origin: string,
 	meta?: RequestMeta
-): Promise<PeopleResult<{ name: string; url: string; expiresAt: Date }>> {
+): Promise<PeopleResult<{ name: string; email: string; url: string; expiresAt: Date; delivery: LinkDelivery }>> {
 	const person = await target(admin, userId);
 	if ('ok' in person) return person;
 	if (person.deactivatedAt) {
@@ -109,6 +116,13 @@ export async function issueResetLink(
 		createdBy: admin.id,
 		expiresAt
 	});
-	await record(admin, meta, 'user.reset_link_issued', { targetType: 'user', targetId: person.id });
-	return { ok: true, value: { name: person.name, url: `${origin}/reset-password/${token}`, expiresAt } };
+	const url = `${origin}/reset-password/${token}`;
+	const mailed = await sendMail(resetLinkMessage(person, url, expiresAt));
+	const delivery: LinkDelivery = mailed.sent ? 'emailed' : mailed.reason === 'off' ? 'shown' : 'email_failed';
+	await record(admin, meta, 'user.reset_link_issued', {
+		targetType: 'user',
+		targetId: person.id,
+		details: { delivery }
+	});
+	return { ok: true, value: { name: person.name, email: person.email, url, expiresAt, delivery } };
 }

@@ -12,6 +12,9 @@ import { isAdmin } from '../authz/policy';
 import { findLiveAccountToken, insertAccountToken, markAccountTokenUsed } from '../db/queries/people';
 import { findUserByEmail, type PublicUser } from '../db/queries/users';
 import { audit } from '../governance/audit';
+import { invitationMessage } from '../mail/link-messages';
+import { sendMail } from '../mail/mailer';
+import type { LinkDelivery } from './admin';
 import { generateLinkToken, hashLinkToken } from './links';
 
 /** How long an invitation link works. */
@@ -19,7 +22,10 @@ export const INVITE_LINK_DAYS = 7;
 
 type Meta = { requestId?: string };
 export type InviteLinkResult =
-	| { ok: true; value: { email: string; role: 'admin' | 'member'; url: string; expiresAt: Date } }
+	| {
+			ok: true;
+			value: { email: string; role: 'admin' | 'member'; url: string; expiresAt: Date; delivery: LinkDelivery };
+	  }
 	| { ok: false; status: 400 | 403 | 409; errors: Record<string, string> };
 
 export async function inviteToOrganisation(
@@ -49,11 +55,14 @@ export async function inviteToOrganisation(
 		createdBy: admin.id,
 		expiresAt
 	});
+	const url = `${origin}/join/${token}`;
+	const mailed = await sendMail(invitationMessage(email, role, url, expiresAt, admin.name));
+	const delivery: LinkDelivery = mailed.sent ? 'emailed' : mailed.reason === 'off' ? 'shown' : 'email_failed';
 	await audit({ locals: { user: admin, requestId: meta?.requestId } }, 'user.invited', {
 		actorId: admin.id,
-		details: { role }
+		details: { role, delivery }
 	});
-	return { ok: true, value: { email, role, url: `${origin}/join/${token}`, expiresAt } };
+	return { ok: true, value: { email, role, url, expiresAt, delivery } };
 }
 
 /** The address an invitation link is for, or null when the link is unknown, used or expired. */

@@ -1,5 +1,5 @@
 /** People coming and going: deactivation, reactivation, and the one-time links admins hand out. */
-import { and, asc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { getDb } from '..';
 import {
 	accountTokens,
@@ -116,6 +116,25 @@ export async function deactivateUser(
 	});
 }
 
+/**
+ * Deactivates an account with no named successor (single sign-on found them outside the allowed
+ * groups): every session ends; their shared work stays theirs until an administrator hands it on.
+ * Returns the sessions ended, or null when it was already deactivated.
+ */
+export async function deactivateWithoutHandover(userId: string, now = new Date()): Promise<number | null> {
+	const db = await getDb();
+	return db.transaction(async (tx) => {
+		const [done] = await tx
+			.update(users)
+			.set({ deactivatedAt: now, updatedAt: now })
+			.where(and(eq(users.id, userId), isNull(users.deactivatedAt)))
+			.returning({ id: users.id });
+		if (!done) return null;
+		const ended = await tx.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id });
+		return ended.length;
+	});
+}
+
 /** Lets a deactivated person sign in again; false when they were not deactivated. */
 export async function reactivateUser(userId: string, now = new Date()): Promise<boolean> {
 	const db = await getDb();
@@ -212,6 +231,25 @@ export async function consumeResetToken(tokenHash: string, passwordHash: string,
 		await tx.delete(sessions).where(eq(sessions.userId, token.userId));
 		return token.userId;
 	});
+}
+
+/** The newest unused, unexpired invitation for an address (lower-case), if any. */
+export async function findLiveInvitationFor(email: string, now = new Date()) {
+	const db = await getDb();
+	const [row] = await db
+		.select()
+		.from(accountTokens)
+		.where(
+			and(
+				eq(accountTokens.kind, 'invite'),
+				eq(accountTokens.email, email.toLowerCase()),
+				isNull(accountTokens.usedAt),
+				gt(accountTokens.expiresAt, now)
+			)
+		)
+		.orderBy(desc(accountTokens.createdAt))
+		.limit(1);
+	return row;
 }
 
 /** Marks an invitation link used (after its account was created); false if it was already used. */

@@ -9,6 +9,7 @@ import { countAdmins, findUserById, setUserRole } from '$lib/server/db/queries/u
 import { filterPeople, parsePeopleFilters } from '$lib/server/people/filters';
 import { inviteToOrganisation } from '$lib/server/people/invitations';
 import { audit } from '$lib/server/governance/audit';
+import { mailEnabled } from '$lib/server/mail/mailer';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -16,7 +17,11 @@ export const load: PageServerLoad = async (event) => {
 	const filters = parsePeopleFilters(event.url.searchParams);
 	const [people, teams] = await Promise.all([listPeople(), listAllTeams()]);
 	const memberships = filters.team ? new Set(await listTeamMemberIds(filters.team)) : null;
+	const deleted = event.url.searchParams.get('deleted') ?? '';
 	return {
+		// After a deletion: the short reference the audit log now shows for them (never their name).
+		deletedRef: /^[0-9a-f]{8}$/.test(deleted) ? deleted : null,
+		mailOn: mailEnabled(),
 		filters,
 		teams: teams.map((t) => ({ id: t.id, name: t.name })),
 		total: people.length,
@@ -46,7 +51,13 @@ export const actions: Actions = {
 		if (!r.ok) return fail(r.status, { action: 'invite', values, errors: r.errors });
 		return {
 			action: 'invite',
-			invite: { email: r.value.email, role: r.value.role, url: r.value.url, expiresAt: r.value.expiresAt.toISOString() }
+			invite: {
+				email: r.value.email,
+				role: r.value.role,
+				url: r.value.url,
+				expiresAt: r.value.expiresAt.toISOString(),
+				delivery: r.value.delivery
+			}
 		};
 	},
 

@@ -1,4 +1,4 @@
-import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { formFields } from '$lib/schemas/auth';
 import type { PersonView } from '$lib/schemas/people';
 import { requireAdmin } from '$lib/server/authz/guards';
@@ -8,6 +8,9 @@ import { findPerson, listPeople, type PersonRow } from '$lib/server/db/queries/p
 import { countAdmins, setUserRole } from '$lib/server/db/queries/users';
 import { audit } from '$lib/server/governance/audit';
 import { deactivatePerson, issueResetLink, reactivatePerson } from '$lib/server/people/admin';
+import { mailEnabled } from '$lib/server/mail/mailer';
+import { deletePerson, previewDeletion } from '$lib/server/people/delete';
+import { pseudonymRef } from '$lib/server/people/pseudonym';
 import type { Actions, PageServerLoad } from './$types';
 
 function view(p: PersonRow): PersonView {
@@ -32,9 +35,12 @@ export const load: PageServerLoad = async (event) => {
 	const admin = requireAdmin(event);
 	const person = await personOr404(event);
 	const everyone = await listPeople();
+	const preview = person.deactivatedAt ? await previewDeletion(admin, person.id) : null;
 	return {
 		person: view(person),
+		deletion: preview?.ok ? preview.value : null,
 		isMe: person.id === admin.id,
+		mailOn: mailEnabled(),
 		// Who can take over shared work: anyone else who can still sign in.
 		successors: everyone
 			.filter((p) => p.id !== person.id && !p.deactivatedAt)
@@ -91,11 +97,40 @@ export const actions: Actions = {
 		return { action: 'reactivate', message: `${r.value.name} can sign in again` };
 	},
 
+	/** Two steps: the first post shows what will go and asks for the typed email; the second deletes. */
+	delete: async (event) => {
+		const admin = requireAdmin(event);
+		const raw = formFields(await event.request.formData(), ['confirmEmail', 'newOwnerId', 'step']);
+		if (raw.step !== 'confirm') {
+			const person = await personOr404(event);
+			if (!person.deactivatedAt) {
+				return fail(409, { action: 'delete', message: `Deactivate ${person.name} first`, error: true });
+			}
+			return { action: 'delete', confirmDelete: true };
+		}
+		const r = await deletePerson(admin, event.params.id, raw, { requestId: event.locals.requestId });
+		if (!r.ok) {
+			if (r.status === 400) {
+				const field = r.field ?? 'confirmEmail';
+				return fail(400, { action: 'delete', confirmDelete: true, message: r.message, field, error: true });
+			}
+			return failWith(r.status, 'delete', r.message);
+		}
+		redirect(303, `/admin/users?deleted=${pseudonymRef(event.params.id)}`);
+	},
+
 	reset: async (event) => {
 		const admin = requireAdmin(event);
 		const r = await issueResetLink(admin, event.params.id, event.url.origin, { requestId: event.locals.requestId });
 		if (!r.ok) return failWith(r.status, 'reset', r.message);
-		return { action: 'reset', resetUrl: r.value.url, expiresAt: r.value.expiresAt.toISOString(), name: r.value.name };
+		return {
+			action: 'reset',
+			resetUrl: r.value.url,
+			expiresAt: r.value.expiresAt.toISOString(),
+			name: r.value.name,
+			email: r.value.email,
+			delivery: r.value.delivery
+		};
 	}
 };
 

@@ -5,6 +5,8 @@ import {
 	applyGroups,
 	finishSso,
 	linkIdentity,
+	NOT_IN_ALLOWED_GROUPS,
+	refuseOutsideAllowedGroups,
 	requireOidc,
 	SsoCallbackError
 } from '$lib/server/auth/sso';
@@ -39,7 +41,7 @@ export const load: PageServerLoad = async (event) => {
 		redirect(303, '/account');
 	}
 
-	if (profile.groups === null && (oidc.adminGroups.length || oidc.teamGroups.length)) {
+	if (profile.groups === null && (oidc.adminGroups.length || oidc.teamGroups.length || oidc.allowedGroups.length)) {
 		await audit(event, 'auth.sso_refused', { actorId: null, details: { reason: 'group_overage' } });
 		fail(
 			event,
@@ -47,6 +49,7 @@ export const load: PageServerLoad = async (event) => {
 			'Your organisation’s sign-in did not list your groups, so we cannot tell your access. Ask your IT team to send only the groups assigned to this application.'
 		);
 	}
+	if (await refuseOutsideAllowedGroups(event, oidc, profile)) fail(event, 403, NOT_IN_ALLOWED_GROUPS);
 	const account = await accountForIdentity(profile);
 	if (!account.ok) {
 		await audit(event, 'auth.sso_refused', { actorId: null, details: { reason: account.reason } });
@@ -58,6 +61,14 @@ export const load: PageServerLoad = async (event) => {
 			targetType: 'user',
 			targetId: account.user.id,
 			details: { via: 'single sign-on', role: account.user.role }
+		});
+	}
+	if (account.invitation) {
+		await audit(event, 'user.invitation_accepted', {
+			actorId: account.user.id,
+			targetType: 'user',
+			targetId: account.user.id,
+			details: { role: account.invitation.role, invitedBy: account.invitation.invitedBy, via: 'single sign-on' }
 		});
 	}
 	await applyGroups(event, oidc, account.user, profile.groups ?? []);
