@@ -72,6 +72,17 @@ export const AUDIT_ACTION_GROUPS: { label: string; actions: Partial<Record<Audit
 		}
 	},
 	{
+		label: 'Feedback analysis',
+		actions: {
+			'analysis.started': 'Started a feedback analysis',
+			'analysis.theme_renamed': 'Renamed a theme',
+			'analysis.themes_merged': 'Merged themes',
+			'analysis.theme_split': 'Split a theme',
+			'analysis.exported': 'Exported an analysis',
+			'analysis.deleted': 'Deleted an analysis'
+		}
+	},
+	{
 		label: 'Assistants and prompts',
 		actions: {
 			'assistant.created': 'Created an assistant',
@@ -95,7 +106,10 @@ export const AUDIT_ACTION_GROUPS: { label: string; actions: Partial<Record<Audit
 			'acceptable_use.published': 'Published the acceptable-use statement',
 			'acceptable_use.accepted': 'Accepted the acceptable-use statement',
 			'retention.run': 'Ran retention',
-			'settings.changed': 'Changed a setting'
+			'settings.changed': 'Changed a setting',
+			'models.connection_saved': 'Saved the model connection',
+			'models.connection_removed': 'Removed the model connection',
+			'models.choices_changed': 'Changed the models people see'
 		}
 	}
 ];
