@@ -3,12 +3,11 @@
  * runs, and the person's changes to the themes (rename, merge, split), each answered with the full
  * view so that the counts follow.
  */
-import {
-	isAnalysisActive,
-	type AnalysisResponsesPage,
-	type AnalysisView,
-	type StartAnalysis
-} from '$lib/schemas/analysis';
+import type { z } from 'zod';
+import type { AnalysisView, startAnalysisSchema } from '$lib/schemas/analysis';
+import { isAnalysisActive, type AnalysisResponsesPage } from '$lib/utils/analysis';
+
+type StartAnalysis = z.infer<typeof startAnalysisSchema>;
 
 export type Outcome<T = AnalysisView> = { ok: true; value: T } | { ok: false; status: number; message: string };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shareWords } from './analysis-figures';
+import { shareWords } from './analysis';
 
 describe('shareWords', () => {
 	it('rounds a share of the responses to a whole percentage', () => {
