@@ -178,7 +178,8 @@ describe('analysing survey responses', () => {
 		await page.keyboard.press('Enter');
 		const panel = page.getByTestId('theme-responses');
 		await panel.waitFor();
-		expect((await focusedElement(page)).text).toBe('Responses: Parking');
+		expect((await focusedElement(page)).text.replace(/\s+/g, ' ')).toBe('Responses in the theme Parking');
+		expect(await show.getAttribute('aria-expanded')).toBe('true');
 		const parking = expectedCounts(responses).byTitle.Parking;
 		await panel.getByText(`of ${parking} responses`, { exact: false }).waitFor();
 		const shown = await panel.getByTestId('response').count();
@@ -191,15 +192,17 @@ describe('analysing survey responses', () => {
 			expect((await focusedElement(page)).tag).toBe('li');
 		}
 		await expectNoAxeViolations(page, 'a theme’s responses');
-		await panel.getByRole('button', { name: 'Close responses' }).click();
-		expect((await focusedElement(page)).id).toMatch(/^responses-/);
+		await panel.getByRole('button', { name: 'Close Parking' }).click();
+		await panel.waitFor({ state: 'detached' });
+		expect(await show.evaluate((el) => el === document.activeElement)).toBe(true);
 		await page.close();
 	}, 60_000);
 
 	it('renames a theme and merges two, and the counts follow', async () => {
 		const page = await person.context.newPage();
 		await open(page, analysisUrl);
-		await page.getByRole('button', { name: 'Rename Waiting times' }).click();
+		await page.getByRole('button', { name: 'Show responses for Waiting times' }).click();
+		await page.getByRole('button', { name: 'Rename this theme' }).click();
 		const title = page.getByLabel('Theme title');
 		expect(await title.evaluate((el) => el === document.activeElement)).toBe(true);
 		await title.fill('Long waits for appointments');
@@ -227,10 +230,29 @@ describe('analysing survey responses', () => {
 			Information: expected.Information,
 			'Care on the ward': countWithAny(['Hospital food', 'Kind staff'])
 		});
+
+		// Split: two of Parking's responses become a theme of their own.
+		await page.getByRole('button', { name: 'Show responses for Parking' }).click();
+		const panel = page.getByTestId('theme-responses');
+		await panel.getByTestId('response').first().waitFor();
+		await panel.getByRole('button', { name: 'Move to a new theme' }).click();
+		await panel.getByText('Select the responses to move to the new theme').waitFor();
+		const picks = panel.getByRole('checkbox');
+		await picks.nth(0).check();
+		await picks.nth(1).check();
+		await panel.getByLabel('Title for the new theme').fill('Blue badge parking');
+		await panel.getByRole('button', { name: 'Move to a new theme' }).click();
+		await banner.getByText('2 responses moved to the new theme “Blue badge parking”.').waitFor();
+		expect(await banner.evaluate((el) => el === document.activeElement)).toBe(true);
+		expect(await themeCounts(page)).toMatchObject({ Parking: expected.Parking - 2, 'Blue badge parking': 2 });
+		await panel.getByText(`Showing ${Math.min(20, expected.Parking - 2)} of ${expected.Parking - 2}`).waitFor();
+		await expectNoAxeViolations(page, 'a split theme');
+
 		await page.getByText('What the AI proposed and what people changed').click();
 		const history = await page.getByTestId('analysis-history').textContent();
 		expect(history).toContain('Alice Analyst');
-		// Newest first: the merge, then the rename.
+		// Newest first: the split, the merge, then the rename.
+		expect(history!.indexOf('Blue badge parking')).toBeLessThan(history!.indexOf('Care on the ward'));
 		expect(history!.indexOf('Care on the ward')).toBeLessThan(history!.indexOf('Long waits for appointments'));
 		await expectNoAxeViolations(page, 'merged themes and the history');
 		expect(person.problems).toEqual([]);
@@ -251,7 +273,9 @@ describe('analysing survey responses', () => {
 		>[];
 		expect(rows).toHaveLength(N);
 		const parking = rows.filter((r) => r.Themes.split('; ').includes('Parking'));
-		expect(parking).toHaveLength(expectedCounts(responses).byTitle.Parking);
+		// Two of Parking's responses were split off into a theme of their own.
+		expect(parking).toHaveLength(expectedCounts(responses).byTitle.Parking - 2);
+		expect(rows.filter((r) => r.Themes.split('; ').includes('Blue badge parking'))).toHaveLength(2);
 		expect(rows.filter((r) => r.Themes.includes('Care on the ward'))).toHaveLength(
 			countWithAny(['Hospital food', 'Kind staff'])
 		);
