@@ -32,6 +32,8 @@ export type StubRequest = {
 	temperature?: number;
 };
 
+export type StubReply = string | number | undefined;
+
 export type OpenAIStub = {
 	/** e.g. http://127.0.0.1:43123/v1, for OPENAI_BASE_URL. */
 	baseUrl: string;
@@ -45,9 +47,13 @@ export type OpenAIStub = {
 	titleReply: string | number;
 	/**
 	 * Optional: picks the reply to a non-streamed request from its messages (intake extraction and
-	 * questions, titles…); returning undefined falls back to `titleReply`.
+	 * questions, titles…); returning undefined falls back to `titleReply`. It may answer later (a promise),
+	 * for example to hold a request while a test simulates a server stopping.
 	 */
-	replyTo?: (request: StubRequest) => string | number | undefined;
+	replyTo?: (request: StubRequest) => StubReply | Promise<StubReply>;
+	/** Requests being answered now, and the most there have been at once. */
+	inFlight: number;
+	maxInFlight: number;
 	/** Resolves when the stub notices that the client went away mid-stream. */
 	clientGone(): Promise<void>;
 	close(): Promise<void>;
@@ -129,6 +135,9 @@ export async function startOpenAIStub(): Promise<OpenAIStub> {
 			return;
 		}
 		const body = JSON.parse(await readBody(req)) as StubRequest;
+		stub.inFlight++;
+		stub.maxInFlight = Math.max(stub.maxInFlight, stub.inFlight);
+		res.on('close', () => stub.inFlight--);
 		requests.push({
 			model: body.model,
 			stream: Boolean(body.stream),
@@ -142,7 +151,8 @@ export async function startOpenAIStub(): Promise<OpenAIStub> {
 			await stream(res, body.model, queue.shift() ?? { kind: 'answer', chunks: ['Hello', ' there.'] });
 			return;
 		}
-		const reply = stub.replyTo?.(requests[requests.length - 1]) ?? stub.titleReply;
+		const reply = (await stub.replyTo?.(requests[requests.length - 1])) ?? stub.titleReply;
+		if (res.destroyed) return;
 		if (typeof reply === 'number') {
 			res.writeHead(reply, { 'content-type': 'application/json' });
 			res.end(JSON.stringify({ error: { message: 'stub failure' } }));
@@ -172,6 +182,8 @@ export async function startOpenAIStub(): Promise<OpenAIStub> {
 		origin: `http://127.0.0.1:${port}`,
 		requests,
 		titleReply: 'Winter vaccine campaign post',
+		inFlight: 0,
+		maxInFlight: 0,
 		next: (script) => queue.push(script),
 		clientGone: () => new Promise((resolve) => goneWaiters.push(resolve)),
 		close: () =>

@@ -181,6 +181,22 @@ describe('RETENTION_DAYS', () => {
 	});
 });
 
+describe('ANALYSIS_CONCURRENCY', () => {
+	it('defaults to 4 model calls in flight and reads a whole number', () => {
+		expect(parseConfig({}).analysis).toEqual({ concurrency: 4 });
+		expect(parseConfig({ ANALYSIS_CONCURRENCY: '1' }).analysis).toEqual({ concurrency: 1 });
+	});
+
+	it.each([
+		['0', 'ANALYSIS_CONCURRENCY must be at least 1'],
+		['33', 'ANALYSIS_CONCURRENCY must be at most 32'],
+		['2.5', 'ANALYSIS_CONCURRENCY must be a whole number'],
+		['many', 'ANALYSIS_CONCURRENCY must be a whole number']
+	])('refuses %s with a clear message', (value, message) => {
+		expect(configError({ ANALYSIS_CONCURRENCY: value }).message).toContain(message);
+	});
+});
+
 describe('single sign-on settings', () => {
 	const sso = {
 		OIDC_ISSUER: 'https://login.microsoftonline.com/tenant/v2.0',

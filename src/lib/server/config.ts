@@ -186,6 +186,12 @@ const envSchema = z.object({
 		.positive('must be more than 0')
 		.max(200, 'must be 200 or less')
 		.default(20),
+	ANALYSIS_CONCURRENCY: z.coerce
+		.number({ error: 'must be a whole number' })
+		.int('must be a whole number')
+		.min(1, 'must be at least 1')
+		.max(32, 'must be at most 32')
+		.default(4),
 	SEED_SAMPLE_CORPUS: booleanString.default(true),
 	EMBEDDINGS_PROVIDER: z
 		.enum(['local', 'openai', 'azure'], { error: 'must be local, openai or azure' })
@@ -327,6 +333,8 @@ export type AppConfig = {
 	corpus: { maxUploadBytes: number; seedSample: boolean };
 	/** Largest file a person can attach to a chat. */
 	attachments: { maxBytes: number };
+	/** Feedback analysis: model calls one analysis may have in flight at once. */
+	analysis: { concurrency: number };
 	embeddings: {
 		provider: 'local' | 'openai' | 'azure';
 		model?: string;
@@ -403,6 +411,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
 		},
 		corpus: { maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024), seedSample: e.SEED_SAMPLE_CORPUS },
 		attachments: { maxBytes: Math.round(e.MAX_ATTACHMENT_MB * 1024 * 1024) },
+		analysis: { concurrency: e.ANALYSIS_CONCURRENCY },
 		embeddings: {
 			provider: e.EMBEDDINGS_PROVIDER,
 			model: e.EMBEDDINGS_MODEL,

@@ -1,5 +1,6 @@
 /** "Download all my data": everything stored about and by one person, as one JSON document. */
 import { buildChatRecord } from '../chat/record';
+import { listAnalysesForChats, type AnalysisRow } from '../db/queries/analyses';
 import { listAttachmentsForChats } from '../db/queries/attachments';
 import {
 	collectUserData,
@@ -10,16 +11,33 @@ import {
 
 export const MY_DATA_SCHEMA = 'nhs-comms-assist/my-data@1';
 
+/** Feedback analyses: what was analysed and how it went, never the responses or themes. */
+function analysisRecords(rows: AnalysisRow[]) {
+	return rows.map((a) => ({
+		id: a.id,
+		attachmentId: a.attachmentId,
+		fileName: a.fileName,
+		column: a.column,
+		status: a.status,
+		responses: a.responseCount,
+		model: a.model,
+		modelCalls: a.modelCalls,
+		startedAt: a.createdAt.toISOString(),
+		completedAt: a.completedAt?.toISOString() ?? null
+	}));
+}
+
 /** Only this person's own rows: their chats, their feedback, prompts and assistants they own, their acceptances. */
 export async function exportMyData(userId: string, exportedAt = new Date()) {
 	const data = await collectUserData(userId);
 	if (!data.profile) return null;
 	const chats = await listChatsForRecord(userId);
 	const ids = chats.map((c) => c.id);
-	const [messages, feedback, files] = await Promise.all([
+	const [messages, feedback, files, analyses] = await Promise.all([
 		listMessagesForRecord(ids),
 		listFeedbackForRecord(ids),
-		listAttachmentsForChats(ids)
+		listAttachmentsForChats(ids),
+		listAnalysesForChats(ids)
 	]);
 	const exportedBy = { name: data.profile.name, email: data.profile.email };
 	const chatRecords = chats.map((chat) => {
@@ -49,7 +67,8 @@ export async function exportMyData(userId: string, exportedAt = new Date()) {
 			models: record.models,
 			prompts: record.prompts,
 			messages: record.messages,
-			attachments
+			attachments,
+			analyses: analysisRecords(analyses.filter((a) => a.chatId === chat.id))
 		};
 	});
 	return {

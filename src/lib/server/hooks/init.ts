@@ -1,3 +1,5 @@
+// Registers the feedback-analysis job kind, so this instance resumes analyses a stopped one left.
+import '../analysis/job';
 import { BuiltinAssistantError, describeBuiltinLoad, loadBuiltinAssistants } from '../assistants/builtins';
 import { interruptAllAnswers, startAnswerKeeper, waitForAnswers } from '../cluster/answers';
 import { startClusterBus, stopClusterBus } from '../cluster/bus';

@@ -11,3 +11,4 @@ export * from './rate-limits';
 export * from './attachments';
 export * from './people';
 export * from './auth';
+export * from './analyses';
