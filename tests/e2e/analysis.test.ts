@@ -148,6 +148,8 @@ describe('analysing survey responses', () => {
 		await form.getByRole('button', { name: 'Start analysis' }).click();
 		await page.waitForURL(/\/analyses\/[0-9a-f-]{36}$/);
 		analysisUrl = new URL(page.url()).pathname;
+		// Focus lands on the new page's heading, not on its body.
+		expect((await focusedElement(page)).tag).toBe('h1');
 
 		await page.getByTestId('analysis-progress').waitFor();
 		expect(await page.locator('progress').count()).toBe(1);
@@ -279,6 +281,19 @@ describe('analysing survey responses', () => {
 		expect(rows.filter((r) => r.Themes.includes('Care on the ward'))).toHaveLength(
 			countWithAny(['Hospital food', 'Kind staff'])
 		);
+		// The spreadsheet and the Word report download too.
+		for (const [format, type] of [
+			['xlsx', 'spreadsheetml'],
+			['docx', 'wordprocessingml']
+		]) {
+			const link = page.getByTestId('analysis-exports').locator(`a[href$="format=${format}"]`);
+			const res = await fetch(new URL((await link.getAttribute('href'))!, server.origin), {
+				headers: { cookie: `${SESSION_COOKIE}=${alice}` }
+			});
+			expect(res.status, format).toBe(200);
+			expect(res.headers.get('content-type')).toContain(type);
+			expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+		}
 		await page.close();
 	}, 60_000);
 
@@ -315,6 +330,7 @@ describe('analysing survey responses', () => {
 		await page.getByRole('button', { name: 'Draft a ‘you said, we did’ summary' }).click();
 		await page.waitForURL(/\/chats\/[0-9a-f-]{36}$/);
 		expect(page.url()).not.toContain(chatId);
+		expect((await focusedElement(page)).tag).toBe('h1');
 		await page.getByRole('heading', { name: 'You said, we did' }).first().waitFor();
 		await page
 			.getByTestId('attachment-chip')
