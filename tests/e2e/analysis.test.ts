@@ -341,4 +341,39 @@ describe('analysing survey responses', () => {
 		expect(person.problems).toEqual([]);
 		await page.close();
 	}, 60_000);
+
+	it('shows an analysis that stopped, with the reason and a way back to the chat', async () => {
+		const cookie = { cookie: `${SESSION_COOKIE}=${alice}`, origin: server.origin };
+		const failingChat = await newChat(alice);
+		const form = new FormData();
+		form.append('file', new File([new Uint8Array(responsesCsv(responses.slice(0, 10)))], 'short.csv'));
+		const uploaded = await fetch(new URL(`/api/chats/${failingChat}/attachments`, server.origin), {
+			method: 'POST',
+			headers: cookie,
+			body: form
+		});
+		expect(uploaded.status).toBe(201);
+		const attachmentId = ((await uploaded.json()) as { id: string }).id;
+		// The model answers every proposal in the wrong shape: each attempt fails, then the analysis does.
+		stub.replyTo = (request) => (analysisTask(request) === 'propose' ? 'Sorry, I cannot help with that.' : undefined);
+		const started = await fetch(new URL(`/api/chats/${failingChat}/analyses`, server.origin), {
+			method: 'POST',
+			headers: { ...cookie, 'content-type': 'application/json' },
+			body: JSON.stringify({ attachmentId, column: 'comment' })
+		});
+		expect(started.status).toBe(202);
+		const { id } = (await started.json()) as { id: string };
+
+		const page = await person.context.newPage();
+		await open(page, `/analyses/${id}`);
+		const stopped = page.locator('.nhsuk-error-summary').filter({ hasText: 'The analysis stopped' });
+		await stopped.waitFor({ timeout: 30_000 });
+		expect(await stopped.textContent()).toMatch(/failed after \d attempts/);
+		expect(await page.locator('progress').count()).toBe(0);
+		expect(await stopped.getByRole('link', { name: 'Go back to the chat' }).getAttribute('href')).toBe(
+			`/chats/${failingChat}`
+		);
+		await expectNoAxeViolations(page, 'a stopped analysis');
+		await page.close();
+	}, 60_000);
 });
