@@ -21,18 +21,20 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { sql } from 'drizzle-orm';
 import { callBudget } from '../src/lib/server/analysis/plan';
 import { getConfig } from '../src/lib/server/config';
 import { startAnalysis } from '../src/lib/server/analysis/start';
-import { closeDatabase, getDb, openDatabase, useDatabase } from '../src/lib/server/db';
-import { findAnalysis } from '../src/lib/server/db/queries/analyses';
+import { closeDatabase, openDatabase, useDatabase } from '../src/lib/server/db';
+import { findAnalysis, listFinishedBatches } from '../src/lib/server/db/queries/analyses';
 import { countUnassigned, listThemesWithCounts } from '../src/lib/server/db/queries/analysis-results';
 import { insertAttachment } from '../src/lib/server/db/queries/attachments';
-import { createBenchmarkDatabase, dropBenchmarkDatabase } from '../src/lib/server/db/queries/bench';
+import {
+	ageJobHeartbeatForBenchmark,
+	createBenchmarkDatabase,
+	dropBenchmarkDatabase
+} from '../src/lib/server/db/queries/bench';
 import { insertChat } from '../src/lib/server/db/queries/chats';
 import { createUser } from '../src/lib/server/db/queries/users';
-import { rowsOf } from '../src/lib/server/db/queries/rows';
 import { runNextJob } from '../src/lib/server/jobs/worker';
 import { useChatSettings } from '../src/lib/server/llm/chat-models';
 import {
@@ -136,11 +138,7 @@ async function start(setup: Setup): Promise<{ id: string; jobId: string }> {
 }
 
 async function finishedMapBatches(id: string): Promise<number[]> {
-	const db = await getDb();
-	const rows = rowsOf<{ index: number }>(
-		await db.execute(sql`select index from analysis_batches where analysis_id = ${id} and phase = 'map'`)
-	);
-	return rows.map((r) => Number(r.index));
+	return (await listFinishedBatches(id, 'map')).map((b) => b.index);
 }
 
 /** Whether the themes found match the synthetic topics exactly. */
@@ -182,12 +180,13 @@ async function straightRun(stub: OpenAIStub, n: number, delay: number) {
 }
 
 /** Runs until half the mapping batches are done, then "dies"; returns the held calls and the dying run. */
-async function dyingRun(stub: OpenAIStub, setup: Setup, n: number) {
+async function dyingRun(stub: OpenAIStub, setup: Setup, n: number, delay: number) {
 	const half = Math.floor(Math.ceil(n / 20) / 2);
 	let mapped = 0;
 	const held: ((reply: number) => void)[] = [];
-	stub.replyTo = (r) => {
-		if (analysisTask(r) === 'map' && ++mapped > half) return new Promise((resolve) => held.push(resolve));
+	stub.replyTo = async (r) => {
+		if (analysisTask(r) === 'map' && ++mapped > half) return new Promise<number>((resolve) => held.push(resolve));
+		if (delay) await sleep(delay);
 		return analysisModel(r);
 	};
 	const { id, jobId } = await start(setup);
@@ -203,10 +202,9 @@ async function dyingRun(stub: OpenAIStub, setup: Setup, n: number) {
 async function restartRun(stub: OpenAIStub, n: number, delay: number) {
 	const setup = await setUp(n);
 	const startedAt = performance.now();
-	const first = await dyingRun(stub, setup, n);
+	const first = await dyingRun(stub, setup, n, delay);
 	const finished = new Set(await finishedMapBatches(first.id));
-	const db = await getDb();
-	await db.execute(sql`update jobs set heartbeat_at = now() - interval '1 hour' where id = ${first.jobId}`);
+	await ageJobHeartbeatForBenchmark(first.jobId, 3600);
 	delayed(stub, delay);
 	const before = stub.requests.length;
 	if (!(await runNextJob())) throw new Error('The stopped analysis was not taken over');

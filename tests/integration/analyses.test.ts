@@ -24,6 +24,7 @@ import * as mergeRoute from '../../src/routes/api/analyses/[id]/themes/merge/+se
 import * as splitRoute from '../../src/routes/api/analyses/[id]/themes/[themeId]/split/+server';
 import * as exportRoute from '../../src/routes/api/analyses/[id]/export/+server';
 import * as summaryRoute from '../../src/routes/api/analyses/[id]/you-said-we-did/+server';
+import * as messagesRoute from '../../src/routes/api/chats/[id]/messages/+server';
 import {
 	analysisModel,
 	analysisTask,
@@ -35,7 +36,7 @@ import {
 	TOPICS
 } from '../helpers/analysis';
 import { text, upload } from '../helpers/attachments';
-import { callRoute, createChat, stubSettings, useChatFixture } from '../helpers/chat';
+import { callRoute, createChat, readEvents, storedMessages, stubSettings, useChatFixture } from '../helpers/chat';
 import { ageJobHeartbeat } from '../helpers/corpus';
 import { queryRows } from '../helpers/test-db';
 
@@ -405,6 +406,26 @@ describe('reviewing themes', () => {
 		expect(row.text).toContain('What could we do better?');
 		for (const t of view.themes) expect(row.text).toContain(`| ${t.title} | ${t.count} |`);
 		expect(row.text).toContain('Responses analysed: 200');
+
+		// The assistant asks its questions first; writing instead carries on, grounded on the analysis.
+		const send = (content: string) =>
+			callRoute(messagesRoute.POST, {
+				user: alice,
+				method: 'POST',
+				path: `/api/chats/${chatId}/messages`,
+				params: { id: chatId },
+				body: { content, attachmentIds: [attachmentId], useGuidance: false }
+			});
+		const asked = await readEvents(await send('Draft a you said, we did summary for patients'));
+		expect(asked.map((e) => e.event)).toContain('questions');
+		fixture.stub.next({ kind: 'answer', chunks: ['You said parking was hard [1].'] });
+		const before = fixture.stub.requests.length;
+		await readEvents(await send('We added 40 parking spaces in March. Write it for patients.'));
+		const streamed = fixture.stub.requests.slice(before).find((r) => r.stream)!;
+		const files = streamed.messages.map((m) => m.content).join('\n');
+		expect(files).toContain(`${view.themes[0].title} | ${view.themes[0].count} |`);
+		const answer = (await storedMessages(fixture.testDb.handle, chatId)).at(-1)!;
+		expect(answer.sources![0]).toMatchObject({ n: 1, attachmentId });
 		const other = await callRoute(summaryRoute.POST, {
 			user: bob,
 			method: 'POST',

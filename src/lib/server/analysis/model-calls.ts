@@ -63,7 +63,7 @@ export async function askModel<T extends z.ZodType>(
 	}
 	throw new AnalysisFailure(
 		`${batchLabel} failed after ${BATCH_ATTEMPTS} attempts (${problem.replace(/\.$/, '')}). ` +
-			'The batches already finished are kept: start the analysis again later, or ask an administrator to check the model.'
+			'Start a new analysis later, or ask an administrator to check the model.'
 	);
 }
 

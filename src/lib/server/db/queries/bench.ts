@@ -181,3 +181,9 @@ export async function chunkStorageStats(): Promise<{ chunks: number; tableBytes:
 		vectorIndexBytes: Number(row?.index_bytes ?? 0)
 	};
 }
+
+/** Makes a running job look abandoned (its heartbeat `seconds` old), as a stopped instance leaves it. */
+export async function ageJobHeartbeatForBenchmark(jobId: string, seconds: number): Promise<void> {
+	const db = await getDb();
+	await db.execute(sql`update jobs set heartbeat_at = now() - make_interval(secs => ${seconds}) where id = ${jobId}`);
+}
