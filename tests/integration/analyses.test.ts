@@ -601,6 +601,15 @@ describe('failures and restarts', () => {
 		);
 		expect(row.n).toBe(fixture.stub.requests.length - before);
 		expect(row.n).toBeLessThanOrEqual(callBudget(60));
+		const exported = await callRoute(exportRoute.GET, {
+			user: alice,
+			path: `/api/analyses/${id}/export?format=csv`,
+			params: { id }
+		});
+		expect(exported.status).toBe(409);
+		expect((await body(exported)).message).toBe(
+			'This analysis failed, so you cannot download it. Start a new analysis.'
+		);
 	});
 
 	it('resumes after its server stopped, without asking again for batches already finished', async () => {

@@ -4,7 +4,7 @@ import { requireApiUser } from '../authz/guards';
 import { findAnalysisForUser, type AnalysisRow } from '../db/queries/analyses';
 import { audit } from '../governance/audit';
 import type { EditResult } from './edits';
-import { analysisView } from './view';
+import { analysisView, effectiveStatus } from './view';
 
 /** The signed-in person's analysis named in the URL, or 404 (someone else's is 404 too). */
 export async function requireOwnAnalysis(event: RequestEvent) {
@@ -15,10 +15,11 @@ export async function requireOwnAnalysis(event: RequestEvent) {
 }
 
 /** Themes can be changed, exported and summarised only once the analysis has finished. */
-export function requireComplete(analysis: AnalysisRow, errorId: string, doing = 'change its themes'): void {
+export async function requireComplete(analysis: AnalysisRow, errorId: string, doing = 'change its themes') {
 	if (analysis.status === 'complete') return;
+	const { status } = await effectiveStatus(analysis);
 	const message =
-		analysis.status === 'failed'
+		status === 'failed'
 			? `This analysis failed, so you cannot ${doing}. Start a new analysis.`
 			: `This analysis has not finished yet. You can ${doing} once it has.`;
 	error(409, { message, errorId });

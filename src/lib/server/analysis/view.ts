@@ -12,7 +12,7 @@ import { findJob } from '../db/queries/jobs';
 import { progressTotal } from './plan';
 
 /** The analysis's status, taking a job the queue gave up on (every attempt failed) as failed. */
-async function effectiveStatus(row: AnalysisRow): Promise<{ status: AnalysisStatusName; error?: string }> {
+export async function effectiveStatus(row: AnalysisRow): Promise<{ status: AnalysisStatusName; error?: string }> {
 	if (row.status === 'complete') return { status: 'complete' };
 	if (row.status === 'failed') return { status: 'failed', error: row.error ?? 'The analysis failed.' };
 	const job = row.jobId ? await findJob(row.jobId) : undefined;

@@ -26,7 +26,7 @@ export const GET: RequestHandler = async (event) => {
 	const errorId = event.locals.requestId;
 	const format = formatSchema.safeParse(event.url.searchParams.get('format') ?? '');
 	if (!format.success) error(400, { message: format.error.issues[0].message, errorId });
-	requireComplete(analysis, errorId, 'download it');
+	await requireComplete(analysis, errorId, 'download it');
 	const filename = analysisFilename(analysis, format.data);
 	const content = await body(analysis, format.data);
 	await audit(event, 'analysis.exported', {

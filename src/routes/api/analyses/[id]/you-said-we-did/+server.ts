@@ -12,7 +12,7 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = async (event) => {
 	const { user, analysis } = await requireOwnAnalysis(event);
 	const errorId = event.locals.requestId;
-	requireComplete(analysis, errorId, 'draft a summary from it');
+	await requireComplete(analysis, errorId, 'draft a summary from it');
 	const started = await startSummaryChat(user, await analysisView(analysis));
 	if (!started.ok) error(503, { message: started.message, errorId });
 	await audit(event, 'attachment.uploaded', {

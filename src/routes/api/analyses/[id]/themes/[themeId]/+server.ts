@@ -8,7 +8,7 @@ import type { RequestHandler } from './$types';
 export const PATCH: RequestHandler = async (event) => {
 	const { user, analysis } = await requireOwnAnalysis(event);
 	const input = await parseJsonBody(event.request, renameThemeSchema, event.locals.requestId);
-	requireComplete(analysis, event.locals.requestId);
+	await requireComplete(analysis, event.locals.requestId);
 	const result = await renameAnalysisTheme(analysis, event.params.themeId, input, user);
 	return editAnswer(event, analysis, result, 'analysis.theme_renamed');
 };

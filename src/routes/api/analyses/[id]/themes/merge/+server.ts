@@ -8,7 +8,7 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = async (event) => {
 	const { user, analysis } = await requireOwnAnalysis(event);
 	const input = await parseJsonBody(event.request, mergeThemesSchema, event.locals.requestId);
-	requireComplete(analysis, event.locals.requestId);
+	await requireComplete(analysis, event.locals.requestId);
 	const result = await mergeAnalysisThemes(analysis, input, user);
 	return editAnswer(event, analysis, result, 'analysis.themes_merged', { merged: input.themeIds.length });
 };

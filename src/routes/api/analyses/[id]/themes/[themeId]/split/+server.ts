@@ -8,7 +8,7 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = async (event) => {
 	const { user, analysis } = await requireOwnAnalysis(event);
 	const input = await parseJsonBody(event.request, splitThemeSchema, event.locals.requestId);
-	requireComplete(analysis, event.locals.requestId);
+	await requireComplete(analysis, event.locals.requestId);
 	const result = await splitAnalysisTheme(analysis, event.params.themeId, input, user);
 	const moved = result.ok ? result.count : undefined;
 	return editAnswer(event, analysis, result, 'analysis.theme_split', { from: event.params.themeId, moved });
