@@ -52,4 +52,8 @@ export type AttachmentListItem = {
 	createdAt: string;
 	personalData: AttachmentPersonalData;
 	redacted: boolean;
+	/** Tables only, when the server lists them (as in AttachmentView). */
+	columns?: string[];
+	rows?: number;
+	textColumn?: string | null;
 };

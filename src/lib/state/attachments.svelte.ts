@@ -18,6 +18,8 @@ export type AttachmentChip = {
 	redacted: boolean;
 	columns: string[] | null;
 	rows: number | null;
+	/** Tables only: the column that looks most like free text, to preselect for an analysis. */
+	textColumn: string | null;
 };
 
 let counter = 0;
@@ -55,8 +57,10 @@ export class ChatAttachments {
 			kind: a.kind,
 			personalData: a.personalData,
 			redacted: a.redacted,
-			columns: null,
-			rows: null
+			// Older servers list tables without their columns: the analysis action then stays hidden.
+			columns: a.columns ?? null,
+			rows: a.rows ?? null,
+			textColumn: a.textColumn ?? null
 		}));
 		// A file chosen while the list was loading keeps its chip: the list must not replace it.
 		const listed = loaded.map((a) => a.id);
@@ -74,7 +78,7 @@ export class ChatAttachments {
 	async #upload(file: File): Promise<void> {
 		const key = `upload-${++counter}`;
 		const base = { key, id: null, fileName: file.name || 'Pasted file', size: file.size, kind: null };
-		const empty = { personalData: null, redacted: false, columns: null, rows: null };
+		const empty = { personalData: null, redacted: false, columns: null, rows: null, textColumn: null };
 		if (file.size > this.maxBytes) {
 			const message = `The file is ${formatBytes(file.size)}, over the ${formatBytes(this.maxBytes)} limit. Split it into smaller files and attach those.`;
 			this.items.push({ ...base, ...empty, state: 'failed', message });
@@ -111,7 +115,9 @@ export class ChatAttachments {
 			personalData: view.personalData,
 			redacted: view.redacted,
 			columns: view.columns ?? null,
-			rows: view.rows ?? null
+			rows: view.rows ?? null,
+			// Only the upload answer names it; a redaction answer keeps the one already known.
+			textColumn: view.textColumn ?? chip.textColumn
 		});
 	}
 
