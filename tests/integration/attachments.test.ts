@@ -122,6 +122,14 @@ describe('attaching each format', () => {
 		);
 		expect(xlsx.res.status).toBe(201);
 		expect(xlsx.body).toMatchObject({ kind: 'table', columns: ['Ward', 'What could we do better?'], rows: 2 });
+		// The chat's list keeps a table's columns, so an analysis can be started after a reload.
+		const listed = await callRoute(attachmentsRoute.GET, {
+			user: alice,
+			path: `/api/chats/${csv.chatId}/attachments`,
+			params: { id: csv.chatId }
+		});
+		const items = ((await listed.json()) as { attachments: Record<string, unknown>[] }).attachments;
+		expect(items.find((a) => a.id === csv.body.id)).toMatchObject({ columns: ['id', 'score', 'comment'], rows: 2 });
 		// Rows are kept for analysis, by column.
 		const [row] = await queryRows<{ rows: string[][] }>(
 			testDb.handle,

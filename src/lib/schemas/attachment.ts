@@ -52,7 +52,7 @@ export type AttachmentListItem = {
 	createdAt: string;
 	personalData: AttachmentPersonalData;
 	redacted: boolean;
-	/** Tables only, when the server lists them (as in AttachmentView). */
+	/** Tables only: the header row's column names and the number of data rows. */
 	columns?: string[];
 	rows?: number;
 	textColumn?: string | null;

@@ -57,7 +57,6 @@ export class ChatAttachments {
 			kind: a.kind,
 			personalData: a.personalData,
 			redacted: a.redacted,
-			// Older servers list tables without their columns: the analysis action then stays hidden.
 			columns: a.columns ?? null,
 			rows: a.rows ?? null,
 			textColumn: a.textColumn ?? null

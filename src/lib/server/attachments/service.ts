@@ -118,7 +118,7 @@ export function attachmentView(row: AttachmentRow): AttachmentView {
 }
 
 export function attachmentListItem(row: AttachmentRow): AttachmentListItem {
-	return {
+	const item: AttachmentListItem = {
 		id: row.id,
 		fileName: row.fileName,
 		kind: row.kind,
@@ -128,4 +128,10 @@ export function attachmentListItem(row: AttachmentRow): AttachmentListItem {
 		personalData: personalDataOf(row),
 		redacted: row.redactedAt !== null
 	};
+	// Tables keep their columns in the list, so a chat opened later can still start an analysis.
+	if (row.kind === 'table') {
+		item.columns = row.columns ?? [];
+		item.rows = row.rowCount ?? 0;
+	}
+	return item;
 }
