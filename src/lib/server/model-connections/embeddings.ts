@@ -115,10 +115,10 @@ export async function saveEmbeddingConnection(
 	const view = await embeddingsView();
 	const input = {
 		embKind: text(data, 'embKind'),
-		embBaseUrl: view.baseUrl.env ? view.baseUrl.value : text(data, 'embBaseUrl'),
-		embEndpoint: view.endpoint.env ? view.endpoint.value : text(data, 'embEndpoint'),
-		embApiVersion: view.apiVersion.env ? view.apiVersion.value : text(data, 'embApiVersion'),
-		embModel: view.model.env ? view.model.value : text(data, 'embModel'),
+		embBaseUrl: view.baseUrl.env ? view.baseUrl.value : (text(data, 'embBaseUrl') ?? ''),
+		embEndpoint: view.endpoint.env ? view.endpoint.value : (text(data, 'embEndpoint') ?? ''),
+		embApiVersion: view.apiVersion.env ? view.apiVersion.value : (text(data, 'embApiVersion') ?? ''),
+		embModel: view.model.env ? view.model.value : (text(data, 'embModel') ?? ''),
 		embApiKey: text(data, 'embApiKey')
 	};
 	const parsed = embeddingFormSchema.safeParse(input);
