@@ -6,6 +6,10 @@ let current: Promise<Embedder> | undefined;
 let local: Promise<Embedder> | undefined;
 let override: Embedder | undefined;
 
+/** A failure to build the embedder (e.g. its server is down) is remembered this long, so that every
+ * search does not wait for the same failing connection again. */
+const FAILURE_MEMORY_MS = 30_000;
+
 // A saved or removed embedding connection takes effect on the next request, on every instance.
 onModelConnectionsChanged(() => {
 	current = undefined;
@@ -31,9 +35,12 @@ async function build(): Promise<Embedder> {
 export function getEmbedder(): Promise<Embedder> {
 	if (override) return Promise.resolve(override);
 	if (!current) {
-		current = build();
-		current.catch(() => {
-			current = undefined;
+		const building = build();
+		current = building;
+		building.catch(() => {
+			setTimeout(() => {
+				if (current === building) current = undefined;
+			}, FAILURE_MEMORY_MS).unref?.();
 		});
 	}
 	return current;
