@@ -132,7 +132,9 @@ export type EmbeddingKind = (typeof EMBEDDING_KINDS)[number];
 
 export const EMBEDDING_KIND_LABELS: Record<EmbeddingKind, string> = {
 	local: 'Built-in local embedder (no network, lower quality)',
-	...CONNECTION_KIND_LABELS
+	'openai-compatible': 'An OpenAI-compatible embedding server (Ollama, vLLM, LM Studio…)',
+	openai: 'OpenAI embeddings',
+	azure: 'An Azure OpenAI embeddings deployment'
 };
 
 const embeddingModel = (what: string) =>
