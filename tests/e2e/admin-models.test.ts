@@ -145,6 +145,38 @@ describe('connecting a model from the browser', () => {
 		expect(html).not.toContain('VERY-SECRET');
 	});
 
+	it('the embedding model: switched to the stub, tested, and the library re-embedded with visible progress', async () => {
+		const { page, problems } = await pageAs(adminCookie);
+		await open(page, '/admin/models');
+		const section = page.locator('section[aria-labelledby="embeddings-heading"]');
+		await section.getByText('In use: local:', { exact: false }).waitFor();
+
+		await section.getByLabel('An OpenAI-compatible embedding server').check();
+		await section.locator('#embBaseUrl').fill(stub.baseUrl);
+		await section.locator('#embModel').fill('stub-embed');
+		await section.locator('#embApiKey').fill(API_KEY);
+		await section.getByRole('button', { name: 'Save embedding model' }).click();
+		await page.getByText('Embedding model saved', { exact: false }).waitFor();
+		expect(await section.locator('#embApiKey').inputValue()).toBe('');
+		expect(await page.content()).not.toContain('VERY-SECRET');
+
+		await section.getByRole('button', { name: 'Test embedding model' }).click();
+		await section.getByText('returned vectors of 8 dimensions', { exact: false }).waitFor();
+		await expectNoAxeViolations(page, 'models, embedding model saved and tested');
+
+		await section.getByRole('button', { name: 'Re-embed the library now' }).click();
+		const progress = page.getByRole('progressbar', { name: /Re-embedding/ });
+		await progress.waitFor();
+		await page.getByText(/Re-embedding finished: \d+ passages re-embedded/).waitFor({ timeout: 60_000 });
+		await page
+			.locator('[aria-live="polite"]')
+			.filter({ hasText: 'Re-embedding finished.' })
+			.waitFor({ state: 'attached' });
+		expect(stub.embeddingRequests.some((r) => r.model === 'stub-embed')).toBe(true);
+		await expectNoAxeViolations(page, 'models, re-embedding finished');
+		expect(problems).toEqual([]);
+	}, 120_000);
+
 	it('a member cannot open Admin › Models or run a test', async () => {
 		const http = client(server.origin);
 		expect((await http.get('/admin/models', memberCookie)).status).toBe(403);
