@@ -39,7 +39,9 @@ beforeAll(async () => {
 	[server, browser] = await Promise.all([
 		startServer({
 			SECRETS_KEY: 'e2e-secrets-key-abcdefghijklmnopqrstuvwxyz012345',
-			EMBEDDINGS_CACHE_DIR: cacheDir
+			EMBEDDINGS_CACHE_DIR: cacheDir,
+			// Unset, so that the embedding model can be chosen on screen (the local embedder until then).
+			EMBEDDINGS_PROVIDER: ''
 		}),
 		launchBrowser()
 	]);

@@ -231,7 +231,11 @@ const envSchema = z.object({
 		.max(32, 'must be at most 32')
 		.default(4),
 	SEED_SAMPLE_CORPUS: booleanString.default(true),
-	EMBEDDINGS_PROVIDER: z.enum(['local', 'openai', 'azure'], { error: 'must be local, openai or azure' }).optional(),
+	// Empty counts as unset: the embedding model is then chosen on Admin › Models (else local).
+	EMBEDDINGS_PROVIDER: z.preprocess(
+		(v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+		z.enum(['local', 'openai', 'azure'], { error: 'must be local, openai or azure' }).optional()
+	),
 	EMBEDDINGS_MODEL: optionalString,
 	EMBEDDINGS_CACHE_DIR: optionalString,
 	EMBEDDINGS_DIMENSIONS: z.coerce
