@@ -148,6 +148,37 @@ describe('connecting a model from the browser', () => {
 	});
 
 	it('the embedding model: switched to the stub, tested, and the library re-embedded with visible progress', async () => {
+		// A small library, embedded by the local embedder.
+		const http = client(server.origin);
+		const created = await http.post(
+			'/admin/corpus?/createCollection',
+			{ name: 'Embedding check', slug: 'embedding-check', description: '' },
+			{ cookie: adminCookie }
+		);
+		expect(created.status).toBe(200);
+		const form = new FormData();
+		form.append('collection', 'embedding-check');
+		form.append(
+			'files',
+			new Blob(['# Flu\n\nThe flu vaccine is free at a pharmacy.'], { type: 'text/markdown' }),
+			'flu.md'
+		);
+		const uploaded = await fetch(new URL('/admin/corpus/upload', server.origin), {
+			method: 'POST',
+			redirect: 'manual',
+			headers: { accept: 'text/html', origin: server.origin, cookie: `${SESSION_COOKIE}=${adminCookie}` },
+			body: form
+		});
+		expect(uploaded.status).toBe(303);
+		const uploadJob = uploaded.headers.get('location')!.match(/[0-9a-f-]{36}/)![0];
+		for (let i = 0; i < 100; i++) {
+			const res = await fetch(new URL(`/api/admin/jobs/${uploadJob}`, server.origin), {
+				headers: { cookie: `${SESSION_COOKIE}=${adminCookie}` }
+			});
+			if (((await res.json()) as { status: string }).status === 'succeeded') break;
+			await new Promise((r) => setTimeout(r, 200));
+		}
+
 		const { page, problems } = await pageAs(adminCookie);
 		await open(page, '/admin/models');
 		const section = page.locator('section[aria-labelledby="embeddings-heading"]');
