@@ -39,7 +39,9 @@ beforeAll(async () => {
 	[server, browser] = await Promise.all([
 		startServer({
 			SECRETS_KEY: 'e2e-secrets-key-abcdefghijklmnopqrstuvwxyz012345',
-			EMBEDDINGS_CACHE_DIR: cacheDir
+			EMBEDDINGS_CACHE_DIR: cacheDir,
+			// Unset, so that the embedding model can be chosen on screen (the local embedder until then).
+			EMBEDDINGS_PROVIDER: ''
 		}),
 		launchBrowser()
 	]);
@@ -144,6 +146,69 @@ describe('connecting a model from the browser', () => {
 		expect(html).toContain('The connection works.');
 		expect(html).not.toContain('VERY-SECRET');
 	});
+
+	it('the embedding model: switched to the stub, tested, and the library re-embedded with visible progress', async () => {
+		// A small library, embedded by the local embedder.
+		const http = client(server.origin);
+		const created = await http.post(
+			'/admin/corpus?/createCollection',
+			{ name: 'Embedding check', slug: 'embedding-check', description: '' },
+			{ cookie: adminCookie }
+		);
+		expect(created.status).toBe(200);
+		const form = new FormData();
+		form.append('collection', 'embedding-check');
+		form.append(
+			'files',
+			new Blob(['# Flu\n\nThe flu vaccine is free at a pharmacy.'], { type: 'text/markdown' }),
+			'flu.md'
+		);
+		const uploaded = await fetch(new URL('/admin/corpus/upload', server.origin), {
+			method: 'POST',
+			redirect: 'manual',
+			headers: { accept: 'text/html', origin: server.origin, cookie: `${SESSION_COOKIE}=${adminCookie}` },
+			body: form
+		});
+		expect(uploaded.status).toBe(303);
+		const uploadJob = uploaded.headers.get('location')!.match(/[0-9a-f-]{36}/)![0];
+		for (let i = 0; i < 100; i++) {
+			const res = await fetch(new URL(`/api/admin/jobs/${uploadJob}`, server.origin), {
+				headers: { cookie: `${SESSION_COOKIE}=${adminCookie}` }
+			});
+			if (((await res.json()) as { status: string }).status === 'succeeded') break;
+			await new Promise((r) => setTimeout(r, 200));
+		}
+
+		const { page, problems } = await pageAs(adminCookie);
+		await open(page, '/admin/models');
+		const section = page.locator('section[aria-labelledby="embeddings-heading"]');
+		await section.getByText('In use: local:', { exact: false }).waitFor();
+
+		await section.getByLabel('An OpenAI-compatible embedding server').check();
+		await section.locator('#embBaseUrl').fill(stub.baseUrl);
+		await section.locator('#embModel').fill('stub-embed');
+		await section.locator('#embApiKey').fill(API_KEY);
+		await section.getByRole('button', { name: 'Save embedding model' }).click();
+		await page.getByText('Embedding model saved', { exact: false }).waitFor();
+		expect(await section.locator('#embApiKey').inputValue()).toBe('');
+		expect(await page.content()).not.toContain('VERY-SECRET');
+
+		await section.getByRole('button', { name: 'Test embedding model' }).click();
+		await section.getByText('returned vectors of 8 dimensions', { exact: false }).waitFor();
+		await expectNoAxeViolations(page, 'models, embedding model saved and tested');
+
+		await section.getByRole('button', { name: 'Re-embed the library now' }).click();
+		const progress = page.getByRole('progressbar', { name: /Re-embedding/ });
+		await progress.waitFor();
+		await page.getByText(/Re-embedding finished: \d+ passages re-embedded/).waitFor({ timeout: 60_000 });
+		await page
+			.locator('[aria-live="polite"]')
+			.filter({ hasText: 'Re-embedding finished.' })
+			.waitFor({ state: 'attached' });
+		expect(stub.embeddingRequests.some((r) => r.model === 'stub-embed')).toBe(true);
+		await expectNoAxeViolations(page, 'models, re-embedding finished');
+		expect(problems).toEqual([]);
+	}, 120_000);
 
 	it('a member cannot open Admin › Models or run a test', async () => {
 		const http = client(server.origin);

@@ -1,6 +1,7 @@
 /**
  * An OpenAI-compatible chat server for tests (POST /v1/chat/completions on 127.0.0.1, a random port;
- * GET /v1/models, and Azure's GET /openai/models, list `models`).
+ * GET /v1/models, and Azure's GET /openai/models, list `models`; POST /v1/embeddings, and Azure's
+ * /openai/deployments/<name>/embeddings, answer with a bag-of-words vector of `embeddingDimensions`).
  * Streamed requests follow a script queued per test: a normal answer, a delay, an HTTP error, a hang,
  * a connection closed mid-answer or a malformed chunk. Non-streamed requests (titles) get `titleReply`.
  */
@@ -57,6 +58,10 @@ export type OpenAIStub = {
 	maxInFlight: number;
 	/** The models GET /v1/models lists (stub-model and stub-large unless changed). */
 	models: string[];
+	/** Length of the vectors POST …/embeddings returns (8 unless changed). */
+	embeddingDimensions: number;
+	/** Every embeddings request received, in order (kept apart from the chat `requests`). */
+	embeddingRequests: { model: string; path: string; inputs: string[] }[];
 	/** When set, every request without this key (Bearer or api-key) is refused with 401. */
 	requiredKey?: string;
 	/** Resolves when the stub notices that the client went away mid-stream. */
@@ -75,6 +80,19 @@ function chunk(model: string, delta: Record<string, unknown>, finish: string | n
 		choices: [{ index: 0, delta, finish_reason: finish }]
 	};
 	return `data: ${JSON.stringify(body)}\n\n`;
+}
+
+/** A deterministic, normalised bag-of-words vector: texts sharing words point the same way. */
+function bagOfWords(text: string, dimensions: number): number[] {
+	const v: number[] = new Array<number>(dimensions).fill(0);
+	for (const word of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
+		let h = 0;
+		for (const c of word) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+		v[h % dimensions] += 1;
+	}
+	if (!v.some((x) => x !== 0)) v[0] = 1;
+	const norm = Math.hypot(...v);
+	return v.map((x) => x / norm);
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -153,6 +171,26 @@ export async function startOpenAIStub(): Promise<OpenAIStub> {
 			);
 			return;
 		}
+		if (req.method === 'POST' && url.pathname.endsWith('/embeddings')) {
+			const body = JSON.parse(await readBody(req)) as {
+				model?: string;
+				input: string | string[];
+				encoding_format?: string;
+			};
+			const inputs = Array.isArray(body.input) ? body.input : [body.input];
+			stub.embeddingRequests.push({ model: body.model ?? '', path: url.pathname, inputs });
+			const data = inputs.map((text, index) => {
+				const vector = bagOfWords(String(text), stub.embeddingDimensions);
+				const embedding =
+					body.encoding_format === 'base64' ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector;
+				return { object: 'embedding', index, embedding };
+			});
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end(
+				JSON.stringify({ object: 'list', data, model: body.model, usage: { prompt_tokens: 1, total_tokens: 1 } })
+			);
+			return;
+		}
 		if (req.method !== 'POST' || !url.pathname.endsWith('/chat/completions')) {
 			res.writeHead(404).end();
 			return;
@@ -208,6 +246,8 @@ export async function startOpenAIStub(): Promise<OpenAIStub> {
 		inFlight: 0,
 		maxInFlight: 0,
 		models: ['stub-model', 'stub-large'],
+		embeddingDimensions: 8,
+		embeddingRequests: [],
 		next: (script) => queue.push(script),
 		clientGone: () => new Promise((resolve) => goneWaiters.push(resolve)),
 		close: () =>

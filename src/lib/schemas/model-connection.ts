@@ -125,3 +125,78 @@ export type ConnectionTestResult = {
 	error: string | null;
 	ok: boolean;
 };
+
+/** The embedding model: the built-in local embedder, or a connection of one of the kinds above. */
+export const EMBEDDING_KINDS = ['local', ...CONNECTION_KINDS] as const;
+export type EmbeddingKind = (typeof EMBEDDING_KINDS)[number];
+
+export const EMBEDDING_KIND_LABELS: Record<EmbeddingKind, string> = {
+	local: 'Built-in local embedder (no network, lower quality)',
+	'openai-compatible': 'An OpenAI-compatible embedding server (Ollama, vLLM, LM Studio…)',
+	openai: 'OpenAI embeddings',
+	azure: 'An Azure OpenAI embeddings deployment'
+};
+
+const embeddingModel = (what: string) =>
+	z
+		.string()
+		.trim()
+		.min(1, `Enter the ${what}`)
+		.regex(MODEL_ID_PATTERN, 'Model names are letters, digits and . _ : / @ -');
+
+/** The embedding form (field names carry an `emb` prefix so they do not clash with the chat form's). */
+export const embeddingFormSchema = z.discriminatedUnion('embKind', [
+	z.object({ embKind: z.literal('local') }),
+	z.object({
+		embKind: z.literal('openai-compatible'),
+		embBaseUrl: httpUrl('base URL', 'http://localhost:11434/v1'),
+		embModel: embeddingModel('name of the embedding model, for example nomic-embed-text'),
+		embApiKey: apiKey
+	}),
+	z.object({
+		embKind: z.literal('openai'),
+		embModel: embeddingModel('name of the embedding model, for example text-embedding-3-small'),
+		embApiKey: apiKey
+	}),
+	z.object({
+		embKind: z.literal('azure'),
+		embEndpoint: httpUrl('endpoint', 'https://your-resource.openai.azure.com'),
+		embApiVersion: z
+			.string()
+			.trim()
+			.regex(/^\d{4}-\d{2}-\d{2}(-preview)?$/, 'Enter the API version as a date, for example 2024-10-21'),
+		embModel: embeddingModel('name of the embeddings deployment'),
+		embApiKey: apiKey
+	})
+]);
+
+/** What the embedding section shows: values with their source; never a key. */
+export type EmbeddingsView = {
+	canStoreKeys: boolean;
+	saved: boolean;
+	kind: { value: EmbeddingKind; env: string | null };
+	baseUrl: SourcedValue;
+	endpoint: SourcedValue;
+	apiVersion: SourcedValue;
+	model: SourcedValue;
+	apiKey: ModelsPageView['apiKey'];
+	/** The embedder in use, e.g. `openai:text-embedding-3-small:1536`; null when it cannot be built now. */
+	inUse: string | null;
+	/** Why the embedder cannot be built, when it cannot. */
+	problem: string | null;
+	/** Passages (guidance and attachments) whose vectors came from another model; null when unknown. */
+	stale: number | null;
+	/** A re-embedding job queued or running now. */
+	job: { id: string } | null;
+};
+
+/** The outcome of the embedding "Test connection". */
+export type EmbeddingTestResult = {
+	ok: boolean;
+	model: string | null;
+	dimensions: number | null;
+	error: string | null;
+};
+
+/** GET /api/admin/jobs/[id], as the re-embedding progress reads it. */
+export type JobProgress = { id: string; status: string; progress: number; total: number | null };

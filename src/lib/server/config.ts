@@ -231,9 +231,11 @@ const envSchema = z.object({
 		.max(32, 'must be at most 32')
 		.default(4),
 	SEED_SAMPLE_CORPUS: booleanString.default(true),
-	EMBEDDINGS_PROVIDER: z
-		.enum(['local', 'openai', 'azure'], { error: 'must be local, openai or azure' })
-		.default('local'),
+	// Empty counts as unset: the embedding model is then chosen on Admin › Models (else local).
+	EMBEDDINGS_PROVIDER: z.preprocess(
+		(v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+		z.enum(['local', 'openai', 'azure'], { error: 'must be local, openai or azure' }).optional()
+	),
 	EMBEDDINGS_MODEL: optionalString,
 	EMBEDDINGS_CACHE_DIR: optionalString,
 	EMBEDDINGS_DIMENSIONS: z.coerce
@@ -386,6 +388,8 @@ export type AppConfig = {
 	analysis: { concurrency: number };
 	embeddings: {
 		provider: 'local' | 'openai' | 'azure';
+		/** EMBEDDINGS_PROVIDER is set (the environment then owns the embedder; Admin › Models shows it read-only). */
+		providerSet?: boolean;
 		model?: string;
 		dimensions?: number;
 		cacheDir: string;
@@ -467,7 +471,8 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
 		attachments: { maxBytes: Math.round(e.MAX_ATTACHMENT_MB * 1024 * 1024) },
 		analysis: { concurrency: e.ANALYSIS_CONCURRENCY },
 		embeddings: {
-			provider: e.EMBEDDINGS_PROVIDER,
+			provider: e.EMBEDDINGS_PROVIDER ?? 'local',
+			providerSet: e.EMBEDDINGS_PROVIDER !== undefined,
 			model: e.EMBEDDINGS_MODEL,
 			dimensions: e.EMBEDDINGS_DIMENSIONS,
 			cacheDir: e.EMBEDDINGS_CACHE_DIR ? path.resolve(e.EMBEDDINGS_CACHE_DIR) : path.join(dataDir, 'models'),

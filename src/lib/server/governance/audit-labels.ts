@@ -109,7 +109,9 @@ export const AUDIT_ACTION_GROUPS: { label: string; actions: Partial<Record<Audit
 			'settings.changed': 'Changed a setting',
 			'models.connection_saved': 'Saved the model connection',
 			'models.connection_removed': 'Removed the model connection',
-			'models.choices_changed': 'Changed the models people see'
+			'models.choices_changed': 'Changed the models people see',
+			'models.embeddings_saved': 'Changed the embedding model',
+			'models.reembed_started': 'Started re-embedding the library after a model change'
 		}
 	}
 ];

@@ -71,7 +71,9 @@ export const AUDIT_ACTIONS = [
 	'settings.changed',
 	'models.connection_saved',
 	'models.connection_removed',
-	'models.choices_changed'
+	'models.choices_changed',
+	'models.embeddings_saved',
+	'models.reembed_started'
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

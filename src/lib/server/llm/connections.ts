@@ -4,7 +4,7 @@
  * instance drops when any instance saves a change (cluster/caches).
  */
 import { sharedCache } from '../cluster/caches';
-import { getConfig, type ChatConfig, type ChatModelOption } from '../config';
+import { getConfig, type AppConfig, type ChatConfig, type ChatModelOption } from '../config';
 import type { ModelConnectionRow } from '../db/schema';
 import { findModelConnection } from '../db/queries/model-connections';
 import { errorFields, logger } from '../observability/log';
@@ -29,14 +29,23 @@ export function apiKeyContext(purpose: string): string {
 }
 
 let cached: Promise<SavedChatConnection | undefined> | undefined;
+let cachedEmbeddings: Promise<SavedChatConnection | undefined> | undefined;
+const changeListeners = new Set<() => void>();
 
-/** Drops every instance's copy of the saved connection (call after saving or removing one). */
+/** Runs `listener` whenever any instance saves or removes a connection (e.g. to drop a built embedder). */
+export function onModelConnectionsChanged(listener: () => void): void {
+	changeListeners.add(listener);
+}
+
+/** Drops every instance's copy of the saved connections (call after saving or removing one). */
 export const invalidateModelConnections: () => void = sharedCache('model-connections', () => {
 	cached = undefined;
+	cachedEmbeddings = undefined;
+	for (const listener of changeListeners) listener();
 });
 
-async function loadSaved(): Promise<SavedChatConnection | undefined> {
-	const row = await findModelConnection('chat');
+async function loadSaved(purpose: 'chat' | 'embeddings' = 'chat'): Promise<SavedChatConnection | undefined> {
+	const row = await findModelConnection(purpose);
 	if (!row) return undefined;
 	if (!row.apiKeyEncrypted) return { row, keyUnreadable: false };
 	const box = secretBox();
@@ -45,7 +54,7 @@ async function loadSaved(): Promise<SavedChatConnection | undefined> {
 		return { row, keyUnreadable: true };
 	}
 	try {
-		return { row, apiKey: box.decrypt(row.apiKeyEncrypted, apiKeyContext('chat')), keyUnreadable: false };
+		return { row, apiKey: box.decrypt(row.apiKeyEncrypted, apiKeyContext(purpose)), keyUnreadable: false };
 	} catch (e) {
 		if (!(e instanceof SecretDecryptError)) throw e;
 		logger().warn(errorFields(e), 'the saved model API key cannot be decrypted with the current SECRETS_KEY');
@@ -62,6 +71,17 @@ export function savedChatConnection(): Promise<SavedChatConnection | undefined> 
 		});
 	}
 	return cached;
+}
+
+/** The embedding connection saved on Admin › Models (cached until any instance changes it). */
+export function savedEmbeddingConnection(): Promise<SavedChatConnection | undefined> {
+	if (!cachedEmbeddings) {
+		cachedEmbeddings = loadSaved('embeddings');
+		cachedEmbeddings.catch(() => {
+			cachedEmbeddings = undefined;
+		});
+	}
+	return cachedEmbeddings;
 }
 
 /** The chosen models with the default first (the first model is what a new chat uses). */
@@ -100,4 +120,39 @@ export function mergeChatSettings(env: ChatConfig, saved: SavedChatConnection | 
 /** The chat settings in effect now: environment first, then Admin › Models. */
 export async function effectiveChatConfig(): Promise<ChatConfig> {
 	return mergeChatSettings(getConfig().chat, await savedChatConnection());
+}
+
+export type EmbeddingsConfig = AppConfig['embeddings'];
+
+/**
+ * Merges the environment's embedding settings with a saved embedding connection. EMBEDDINGS_PROVIDER,
+ * when set, owns the choice (the saved connection is not used); otherwise a saved connection replaces
+ * the built-in local embedder, and each other value set in the environment still wins.
+ */
+export function mergeEmbeddingSettings(
+	env: EmbeddingsConfig,
+	saved: SavedChatConnection | undefined
+): EmbeddingsConfig {
+	const row = saved?.row;
+	if (!row || env.providerSet) return env;
+	const openaiRow = row.kind !== 'azure';
+	return {
+		...env,
+		provider: openaiRow ? 'openai' : 'azure',
+		model: env.model ?? row.defaultModel ?? undefined,
+		openai: {
+			apiKey: env.openai.apiKey ?? (openaiRow ? saved.apiKey : undefined),
+			baseUrl: env.openai.baseUrl ?? (row.kind === 'openai-compatible' ? (row.baseUrl ?? undefined) : undefined)
+		},
+		azure: {
+			apiKey: env.azure.apiKey ?? (openaiRow ? undefined : saved.apiKey),
+			endpoint: env.azure.endpoint ?? (openaiRow ? undefined : (row.endpoint ?? undefined)),
+			apiVersion: env.azure.apiVersion ?? (openaiRow ? undefined : (row.apiVersion ?? undefined))
+		}
+	};
+}
+
+/** The embedding settings in effect now: environment first, then Admin › Models, else the local embedder. */
+export async function effectiveEmbeddingsConfig(): Promise<EmbeddingsConfig> {
+	return mergeEmbeddingSettings(getConfig().embeddings, await savedEmbeddingConnection());
 }

@@ -9,6 +9,8 @@ import type { ChatConfig } from '../config';
 import { createModel, statusOf } from './chat-models';
 import { loadPrompt, renderPrompt } from './prompts';
 import { HumanMessage } from '@langchain/core/messages';
+import { createEmbedder, EmbeddingConfigError, LOCAL_EMBEDDER_ID, type EmbeddingSettings } from './embeddings';
+import { DEFAULT_OPENAI_MODEL } from './embeddings/openai';
 
 export type ProbeTarget = Pick<ChatConfig, 'provider' | 'openai' | 'azure'> & {
 	/** Azure OpenAI: the deployment names the administrator gave. */
@@ -189,5 +191,82 @@ export async function* testConnection(
 		if (signal.aborted) return;
 		yield { type: 'error', message: e instanceof ProbeError ? e.message : replyProblem(e, chosen).message };
 		yield { type: 'done', ok: false };
+	}
+}
+
+/** The outcome of "Test connection" for the embedding model. */
+export type EmbeddingProbeResult = {
+	ok: boolean;
+	model: string | null;
+	dimensions: number | null;
+	error: string | null;
+};
+
+const EMBED_TIMEOUT_MS = 20_000;
+
+function embeddingProblem(e: unknown, settings: EmbeddingSettings, model: string): ProbeError {
+	if (e instanceof EmbeddingConfigError) return new ProbeError(e.message);
+	const where =
+		settings.provider === 'azure'
+			? (settings.azure?.endpoint ?? 'The Azure OpenAI endpoint')
+			: (settings.openai?.baseUrl ?? OPENAI_DEFAULT_BASE_URL);
+	// The embedder wraps the client's error; the status and network cause are underneath.
+	let cause: unknown = e;
+	for (let depth = 0; depth < 5 && cause; depth++) {
+		const status = statusOf(cause);
+		if (status !== undefined) {
+			if (status === 404) {
+				return new ProbeError(
+					`The server does not know an embedding model called "${model}" (HTTP 404). Check the model (deployment) name, and the address.`
+				);
+			}
+			return statusProblem(status, where);
+		}
+		const err = cause as { name?: string; message?: string; code?: string; cause?: { code?: string } };
+		const code = err?.code ?? err?.cause?.code;
+		if (typeof code === 'string' && /^E[A-Z_]+$|CERT|SSL|TLS/.test(code))
+			return networkProblem({ cause: { code } }, where);
+		if (err?.name === 'TimeoutError' || err?.name === 'AbortError' || /timed? ?out/i.test(err?.message ?? '')) {
+			return new ProbeError(
+				`${where} did not answer within ${EMBED_TIMEOUT_MS / 1000} seconds. Check the address, and that this server can reach it (firewall, proxy).`
+			);
+		}
+		if (/Connection error|fetch failed|ECONNREFUSED/i.test(err?.message ?? '')) {
+			return new ProbeError(
+				`${where} could not be reached (the connection failed). Check the address and port, and that the model server is running.`
+			);
+		}
+		cause = err?.cause;
+	}
+	if (e instanceof Error && /dimensions/.test(e.message))
+		return new ProbeError(e.message.replace(/^Embedding request to [^:]+: /, ''));
+	return new ProbeError(
+		`The embedding model "${model}" could not embed a test text. Check the model name and the address.`
+	);
+}
+
+/** Embeds a short text with `settings` and reports the vector length. Never throws. */
+export async function testEmbeddings(settings: EmbeddingSettings, signal: AbortSignal): Promise<EmbeddingProbeResult> {
+	const model =
+		settings.provider === 'local'
+			? LOCAL_EMBEDDER_ID
+			: (settings.model ?? (settings.provider === 'openai' ? DEFAULT_OPENAI_MODEL : ''));
+	try {
+		const timeout = AbortSignal.timeout(EMBED_TIMEOUT_MS);
+		const work = (async () => {
+			const embedder = await createEmbedder({ ...settings, maxRetries: 0, timeoutMs: EMBED_TIMEOUT_MS });
+			const vector = await embedder.embedQuery('NHS Comms Assist connection test');
+			return { id: embedder.id, length: vector.length };
+		})();
+		const aborted = new Promise<never>((_, reject) => {
+			const stop = () => reject(Object.assign(new Error('timed out'), { name: 'TimeoutError' }));
+			AbortSignal.any([signal, timeout]).addEventListener('abort', stop, { once: true });
+		});
+		const { id, length } = await Promise.race([work, aborted]);
+		if (!length) throw new ProbeError(`The embedding model "${model}" answered with an empty vector.`);
+		return { ok: true, model: id, dimensions: length, error: null };
+	} catch (e) {
+		const problem = e instanceof ProbeError ? e : embeddingProblem(e, settings, model);
+		return { ok: false, model, dimensions: null, error: problem.message };
 	}
 }

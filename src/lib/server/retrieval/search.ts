@@ -5,6 +5,7 @@ import { toStorageVector } from '../llm/embeddings/storage';
 import type { Embedder } from '../llm/embeddings/types';
 import { searchablePassageCount, toKeywordQuery } from './keywords';
 import { LruCache } from './lru';
+import { errorFields, logger } from '../observability/log';
 
 export type { ChunkHit, SearchMode } from '../db/queries/retrieval';
 export const searchModes: readonly SearchMode[] = ['hybrid', 'vector', 'keyword'];
@@ -69,7 +70,6 @@ export function clearQueryVectorCache(): void {
 /** Finds the passages of published guidance that best answer a question. */
 export async function searchGuidance(search: GuidanceSearch): Promise<GuidanceResults> {
 	const started = performance.now();
-	const mode = search.mode ?? 'hybrid';
 	const k = Math.min(Math.max(search.k ?? 8, 1), 100);
 	const collectionIds: string[] = [];
 	for (const slug of search.collections ?? []) {
@@ -77,11 +77,23 @@ export async function searchGuidance(search: GuidanceSearch): Promise<GuidanceRe
 		if (!collection) throw new UnknownCollectionError(slug);
 		collectionIds.push(collection.id);
 	}
-	const embedder = await getEmbedder();
 	const query = search.query.trim();
+	const requested = search.mode ?? 'hybrid';
+	// When the embedding model cannot be used (a connection down or misconfigured on Admin › Models),
+	// hybrid search falls back to keywords rather than failing; vector-only search still reports it.
+	let embedder: Embedder | undefined;
+	if (requested !== 'keyword' && query) {
+		try {
+			embedder = await getEmbedder();
+		} catch (e) {
+			if (requested === 'vector') throw e;
+			logger().warn(errorFields(e), 'the embedding model cannot be used: searching by keywords only');
+		}
+	}
+	const mode: SearchMode = requested === 'hybrid' && query && !embedder ? 'keyword' : requested;
 	// The two halves of the query are independent: a hosted embedder's round trip overlaps the database's.
 	const [vector, keywords, passages] = await Promise.all([
-		mode === 'keyword' || !query ? undefined : queryVector(embedder, query),
+		mode === 'keyword' || !query || !embedder ? undefined : queryVector(embedder, query),
 		mode === 'vector' || !query ? undefined : toKeywordQuery(query),
 		query ? searchablePassageCount() : 0
 	]);
@@ -89,7 +101,7 @@ export async function searchGuidance(search: GuidanceSearch): Promise<GuidanceRe
 		? await searchChunks({
 				mode,
 				vector,
-				embeddingModel: embedder.id,
+				embeddingModel: embedder?.id ?? '',
 				keywordQuery: keywords?.query,
 				keywordWeights: keywords?.weights,
 				collectionIds,

@@ -226,3 +226,43 @@ export async function listAttachmentsForChats(chatIds: string[]): Promise<Attach
 		.where(inArray(attachments.chatId, chatIds))
 		.orderBy(asc(attachments.createdAt));
 }
+
+/** Attachment passages whose vector came from another embedding model (or has none), for re-embedding. */
+export async function attachmentChunksToEmbed(
+	model: string,
+	limit: number
+): Promise<{ id: string; heading: string; text: string }[]> {
+	const db = await getDb();
+	return rowsOf(
+		await db.execute(sql`
+			select id, heading, text from attachment_chunks
+			where embedding_model is distinct from ${model}
+			order by id
+			limit ${limit}`)
+	);
+}
+
+export async function countAttachmentChunksToEmbed(model: string): Promise<number> {
+	const db = await getDb();
+	const [row] = rowsOf<{ n: number }>(
+		await db.execute(
+			sql`select count(*)::int as n from attachment_chunks where embedding_model is distinct from ${model}`
+		)
+	);
+	return Number(row?.n ?? 0);
+}
+
+export async function saveAttachmentChunkEmbeddings(
+	rows: { id: string; embedding: number[] }[],
+	model: string
+): Promise<void> {
+	if (!rows.length) return;
+	const db = await getDb();
+	await db.transaction(async (tx) => {
+		for (const r of rows) {
+			await tx.execute(
+				sql`update attachment_chunks set embedding = ${`[${r.embedding.join(',')}]`}::vector, embedding_model = ${model} where id = ${r.id}::uuid`
+			);
+		}
+	});
+}

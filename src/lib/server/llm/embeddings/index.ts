@@ -39,7 +39,14 @@ export async function createEmbedder(settings: EmbeddingSettings): Promise<Embed
 					'EMBEDDINGS_PROVIDER=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local OpenAI-compatible server).'
 				);
 			}
-			return createOpenAIEmbedder({ apiKey, baseUrl, model, dimensions });
+			return createOpenAIEmbedder({
+				apiKey,
+				baseUrl,
+				model,
+				dimensions,
+				maxRetries: settings.maxRetries,
+				timeoutMs: settings.timeoutMs
+			});
 		}
 		case 'azure': {
 			const { apiKey, endpoint, apiVersion } = settings.azure ?? {};
@@ -51,7 +58,15 @@ export async function createEmbedder(settings: EmbeddingSettings): Promise<Embed
 			if (!apiKey || !endpoint || !model) {
 				throw new EmbeddingConfigError(`EMBEDDINGS_PROVIDER=azure needs ${missing.join(', ')}.`);
 			}
-			return createAzureEmbedder({ apiKey, endpoint, apiVersion, deployment: model, dimensions });
+			return createAzureEmbedder({
+				apiKey,
+				endpoint,
+				apiVersion,
+				deployment: model,
+				dimensions,
+				maxRetries: settings.maxRetries,
+				timeoutMs: settings.timeoutMs
+			});
 		}
 		default:
 			throw new EmbeddingConfigError(

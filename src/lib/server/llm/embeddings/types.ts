@@ -26,6 +26,9 @@ export type EmbeddingSettings = {
 	cacheDir: string;
 	openai?: { apiKey?: string; baseUrl?: string };
 	azure?: { apiKey?: string; endpoint?: string; apiVersion?: string };
+	/** Hosted models: retries and timeout per request (a connection test asks once, briefly). */
+	maxRetries?: number;
+	timeoutMs?: number;
 };
 
 /** A setting is missing or contradicts the chosen model; the message names the variable to fix. */

@@ -4,12 +4,18 @@ import { requireAdmin } from '$lib/server/authz/guards';
 import { removeChatConnection, saveChatConnection, saveChatModelChoices } from '$lib/server/model-connections/admin';
 import { runConnectionTest } from '$lib/server/model-connections/test';
 import { modelsPageView } from '$lib/server/model-connections/view';
+import {
+	embeddingsView,
+	reembedLibrary,
+	runEmbeddingTest,
+	saveEmbeddingConnection
+} from '$lib/server/model-connections/embeddings';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Admin › Models: the chat connection, its test, and the models people see. */
+/** Admin › Models: the chat connection, its test, the models people see, and the embedding model. */
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event);
-	return { view: await modelsPageView() };
+	return { view: await modelsPageView(), embeddings: await embeddingsView() };
 };
 
 export const actions: Actions = {
@@ -39,5 +45,24 @@ export const actions: Actions = {
 		const result = await saveChatModelChoices(event, admin.id, await event.request.formData());
 		if (!result.ok) return fail(400, { section: 'models' as const, errors: result.errors });
 		return { section: 'models' as const, message: result.message };
+	},
+
+	saveEmbeddings: async (event) => {
+		const admin = requireAdmin(event);
+		const result = await saveEmbeddingConnection(event, admin.id, await event.request.formData());
+		if (!result.ok) return fail(400, { section: 'embeddings' as const, errors: result.errors });
+		return { section: 'embeddings' as const, message: result.message, changed: result.changed ?? false };
+	},
+
+	testEmbeddings: async (event) => {
+		requireAdmin(event);
+		const embeddingTest = await runEmbeddingTest(event.request.signal);
+		return { section: 'embeddingsTest' as const, embeddingTest };
+	},
+
+	reembed: async (event) => {
+		const admin = requireAdmin(event);
+		const { jobId } = await reembedLibrary(event, admin.id);
+		return { section: 'reembed' as const, jobId, message: 'Re-embedding has started.' };
 	}
 };
