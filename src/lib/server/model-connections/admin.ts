@@ -38,7 +38,8 @@ function formInput(data: FormData, view: ModelsPageView): Record<string, unknown
 	};
 }
 
-function keyOutcome(
+/** What saving does to the stored key: a new key replaces it; removal or a change of provider family drops it. */
+export function keyOutcome(
 	before: ModelConnectionRow | undefined,
 	kind: ConnectionKind,
 	newKey: string | undefined,

@@ -9,6 +9,7 @@ import {
 	type EmbeddingTestResult
 } from '$lib/schemas/model-connection';
 import { getConfig } from '../config';
+import type { ModelConnectionRow } from '../db/schema';
 import { findActiveJob } from '../db/queries/jobs';
 import { deleteModelConnection, saveModelConnection } from '../db/queries/model-connections';
 import { audit } from '../governance/audit';
@@ -24,7 +25,7 @@ import {
 import { getEmbedder } from '../llm/current-embedder';
 import { testEmbeddings } from '../llm/probe';
 import { NO_SECRETS_KEY_MESSAGE, secretBox } from '../secrets';
-import type { Outcome } from './admin';
+import { keyOutcome, type Outcome } from './admin';
 
 type AuditEvent = Parameters<typeof audit>[0];
 
@@ -99,6 +100,36 @@ async function embedderIdNow(): Promise<string | null> {
 
 export type EmbeddingOutcome = Outcome & { changed?: boolean };
 
+/** Back to the built-in local embedder: the saved connection (and its key) goes. */
+async function useLocalEmbedder(
+	event: AuditEvent,
+	adminId: string,
+	before: ModelConnectionRow | undefined,
+	idBefore: string | null
+): Promise<EmbeddingOutcome> {
+	const removed = await deleteModelConnection(EMBEDDINGS);
+	invalidateModelConnections();
+	const changed = removed && (await embedderIdNow()) !== idBefore;
+	if (removed) {
+		await audit(event, 'models.embeddings_saved', {
+			actorId: adminId,
+			targetType: 'model_connection',
+			targetId: EMBEDDINGS,
+			details: {
+				kind: 'local',
+				changed: ['kind'],
+				key: before?.apiKeyEncrypted ? 'removed' : 'unchanged',
+				created: false
+			}
+		});
+	}
+	return {
+		ok: true,
+		changed,
+		message: removed ? 'The built-in local embedder is in use again.' : 'The built-in local embedder is in use.'
+	};
+}
+
 /** Saves the embedding connection from the form; the built-in local embedder removes the saved one. */
 export async function saveEmbeddingConnection(
 	event: AuditEvent,
@@ -131,43 +162,12 @@ export async function saveEmbeddingConnection(
 	const form = parsed.data;
 	const before = (await savedEmbeddingConnection())?.row;
 	const idBefore = await embedderIdNow();
-	if (form.embKind === 'local') {
-		const removed = await deleteModelConnection(EMBEDDINGS);
-		invalidateModelConnections();
-		const changed = removed && (await embedderIdNow()) !== idBefore;
-		if (removed) {
-			await audit(event, 'models.embeddings_saved', {
-				actorId: adminId,
-				targetType: 'model_connection',
-				targetId: EMBEDDINGS,
-				details: {
-					kind: 'local',
-					changed: ['kind'],
-					key: before?.apiKeyEncrypted ? 'removed' : 'unchanged',
-					created: false
-				}
-			});
-		}
-		return {
-			ok: true,
-			changed,
-			message: removed ? 'The built-in local embedder is in use again.' : 'The built-in local embedder is in use.'
-		};
-	}
+	if (form.embKind === 'local') return useLocalEmbedder(event, adminId, before, idBefore);
 	const keyFromEnv = envKeyVariable(env, form.embKind);
 	const newKey = keyFromEnv ? undefined : form.embApiKey;
 	const box = secretBox();
 	if (newKey && !box) return { ok: false, errors: { embApiKey: NO_SECRETS_KEY_MESSAGE } };
-	const sameFamily = before && (before.kind === 'azure') === (form.embKind === 'azure');
-	const remove = text(data, 'embRemoveKey') === 'yes';
-	const keep = !newKey && !remove && Boolean(sameFamily);
-	const keyChange = newKey
-		? before?.apiKeyEncrypted
-			? 'replaced'
-			: 'added'
-		: !keep && before?.apiKeyEncrypted
-			? 'removed'
-			: 'unchanged';
+	const { change: keyChange, keep } = keyOutcome(before, form.embKind, newKey, text(data, 'embRemoveKey') === 'yes');
 	const hasKey = Boolean(keyFromEnv || newKey || (keep && before?.apiKeyEncrypted));
 	if (form.embKind !== 'openai-compatible' && !hasKey) {
 		const where = form.embKind === 'azure' ? 'Azure OpenAI resource' : 'OpenAI account';
