@@ -13,3 +13,4 @@ export * from './people';
 export * from './auth';
 export * from './analyses';
 export * from './models';
+export * from './drafts';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const userRoles = ['member', 'admin'] as const;
 export type UserRole = (typeof userRoles)[number];
@@ -16,6 +16,8 @@ export const users = pgTable(
 		role: text('role', { enum: userRoles }).notNull().default('member'),
 		// Set when an administrator off-boards the person: they cannot sign in and have no sessions.
 		deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
+		/** Marked by an administrator: may sign off drafts on topics that need a clinician. */
+		clinicalReviewer: boolean('clinical_reviewer').notNull().default(false),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 	},
