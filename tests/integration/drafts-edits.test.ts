@@ -34,12 +34,25 @@ function requestEdit(user: SessionUser, id: string, input: Record<string, unknow
 	return callDraft(editsRoute.POST, user, id, { method: 'POST', path: `/api/drafts/${id}/edits`, body: input });
 }
 
-function decide(route: typeof acceptRoute | typeof rejectRoute, user: SessionUser, id: string, editId: string, input?: unknown) {
+function decide(
+	route: typeof acceptRoute | typeof rejectRoute,
+	user: SessionUser,
+	id: string,
+	editId: string,
+	input?: unknown
+) {
 	return callDraft(route.POST, user, id, { method: 'POST', params: { editId }, body: input });
 }
 
 /** Asks for an edit of `passage` (the stub replies with `chunks`) and returns the events. */
-async function editPassage(id: string, content: string, passage: string, instruction: string, chunks: string[], baseVersion = 1) {
+async function editPassage(
+	id: string,
+	content: string,
+	passage: string,
+	instruction: string,
+	chunks: string[],
+	baseVersion = 1
+) {
 	const start = content.indexOf(passage);
 	fixture.stub.next({ kind: 'answer', chunks });
 	const res = await requestEdit(alice, id, { start, end: start + passage.length, instruction, baseVersion });
@@ -71,10 +84,18 @@ describe('targeted edits', () => {
 		const editId = done.data.editId as string;
 
 		// The model saw the whole draft with the passage marked, the full preset instruction and guidance.
-		const sent = fixture.stub.requests.at(-1)!.messages.map((m) => m.content).join('\n');
+		const sent = fixture.stub.requests
+			.at(-1)!
+			.messages.map((m) => m.content)
+			.join('\n');
 		expect(sent).toContain(`${PREFIX}⟦EDIT⟧${PASSAGE}⟦/EDIT⟧${SUFFIX}`);
 		expect(sent).toMatch(/short sentences/);
-		const [edit] = await queryRows<{ status: string; model: string; prompt_versions: { id: string }[]; original: string }>(
+		const [edit] = await queryRows<{
+			status: string;
+			model: string;
+			prompt_versions: { id: string }[];
+			original: string;
+		}>(
 			fixture.testDb.handle,
 			sql`select status, model, prompt_versions, original from draft_edits where id = ${editId}::uuid`
 		);
@@ -88,7 +109,9 @@ describe('targeted edits', () => {
 		const expected = `${PREFIX}The clinic next to the main entrance opens on Monday.${SUFFIX}`;
 		expect(accepted.content).toBe(expected);
 		expect(Buffer.from(accepted.content.slice(0, start))).toEqual(Buffer.from(PREFIX));
-		expect(Buffer.from(accepted.content.slice(accepted.content.length - (CONTENT.length - end)))).toEqual(Buffer.from(SUFFIX));
+		expect(Buffer.from(accepted.content.slice(accepted.content.length - (CONTENT.length - end)))).toEqual(
+			Buffer.from(SUFFIX)
+		);
 		const view = await getDraft(alice, id);
 		expect(view).toMatchObject({ content: expected, version: 2, aiAssisted: true });
 		const versions = await body<{ versions: DraftVersionSummary[] }>(await callDraft(versionsRoute.GET, alice, id));
@@ -154,7 +177,10 @@ describe('targeted edits', () => {
 		expect(fixture.stub.requests.length).toBe(before);
 
 		fixture.stub.next({ kind: 'answer', chunks: ['Please call'] });
-		const sent = await requestEdit(alice, id, { ...input, personalData: { action: 'send_anyway', reason: 'Press office line' } });
+		const sent = await requestEdit(alice, id, {
+			...input,
+			personalData: { action: 'send_anyway', reason: 'Press office line' }
+		});
 		expect(sent.status).toBe(200);
 		expect(((await readEvents(sent)) as unknown as Events).at(-1)!.event).toBe('done');
 
@@ -208,7 +234,7 @@ describe('targeted edits', () => {
 		}
 	});
 
-	it("keeps edits to the author: a stranger gets 404, a reviewer 403", async () => {
+	it('keeps edits to the author: a stranger gets 404, a reviewer 403', async () => {
 		const id = await newDraft(alice, { content: CONTENT });
 		const { events } = await editPassage(id, CONTENT, PASSAGE, 'shorter', ['Short.']);
 		const editId = events.at(-1)!.data.editId as string;
@@ -238,9 +264,16 @@ describe('social variants', () => {
 		fixture.stub.next({ kind: 'answer', chunks: ['```\nFlu clinics open Monday ', '#FluJab\n```'] });
 		const events = (await readEvents(await generate(alice, id, 'x'))) as unknown as Events;
 		expect(events.at(-1)).toEqual({ event: 'done', data: { content: 'Flu clinics open Monday #FluJab' } });
-		expect(fixture.stub.requests.at(-1)!.messages.map((m) => m.content).join('\n')).toContain('280 characters');
+		expect(
+			fixture.stub.requests
+				.at(-1)!
+				.messages.map((m) => m.content)
+				.join('\n')
+		).toContain('280 characters');
 		const view = await getDraft(alice, id);
-		expect(view.variants).toMatchObject([{ platform: 'x', content: 'Flu clinics open Monday #FluJab', aiGenerated: true, basedOnVersion: 1 }]);
+		expect(view.variants).toMatchObject([
+			{ platform: 'x', content: 'Flu clinics open Monday #FluJab', aiGenerated: true, basedOnVersion: 1 }
+		]);
 
 		fixture.stub.next({ kind: 'answer', chunks: ['a'.repeat(301)] });
 		const long = (await readEvents(await generate(alice, id, 'bluesky'))) as unknown as Events;
@@ -251,7 +284,9 @@ describe('social variants', () => {
 		const id = await newDraft(alice, { content: 'Text' });
 		const ok = await putVariant(alice, id, 'x', { content: 'Short post 😀' });
 		expect(ok.status).toBe(200);
-		expect((await getDraft(alice, id)).variants).toMatchObject([{ platform: 'x', content: 'Short post 😀', aiGenerated: false }]);
+		expect((await getDraft(alice, id)).variants).toMatchObject([
+			{ platform: 'x', content: 'Short post 😀', aiGenerated: false }
+		]);
 		const over = await putVariant(alice, id, 'x', { content: 'a'.repeat(281) });
 		expect(over.status).toBe(400);
 		expect((await body(over)).message).toBe(

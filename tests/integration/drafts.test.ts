@@ -60,13 +60,20 @@ function create(user: SessionUser, input: unknown) {
 
 describe('creating drafts', () => {
 	it('makes a draft from one of my answers, without citation markers, titled by its heading', async () => {
-		const answer = await storedAnswer(alice, '# Flu clinics open on Monday\n\nBook from 6 December 2026 [1].', [source]);
+		const answer = await storedAnswer(alice, '# Flu clinics open on Monday\n\nBook from 6 December 2026 [1].', [
+			source
+		]);
 		const res = await create(alice, { fromMessageId: answer.messageId });
 		expect(res.status).toBe(201);
 		const created = await body<{ id: string; version: number }>(res);
 		expect(created.version).toBe(1);
 		const view = await getDraft(alice, created.id);
-		expect(view).toMatchObject({ title: 'Flu clinics open on Monday', version: 1, status: 'draft', chatId: answer.chatId });
+		expect(view).toMatchObject({
+			title: 'Flu clinics open on Monday',
+			version: 1,
+			status: 'draft',
+			chatId: answer.chatId
+		});
 		expect(view.aiAssisted).toBe(true);
 		expect(view.content).toContain('Book from 6 December 2026.');
 		expect(view.content).not.toContain('[1]');
@@ -123,11 +130,15 @@ describe('creating drafts', () => {
 		expect(bobs.reviewing.map((d) => d.id)).toEqual([id]);
 		expect(bobs.reviewing[0]).toMatchObject({ title: 'For Bob to review', ownerName: 'Alice', status: 'draft' });
 		expect(bobs.drafts.map((d) => d.id)).not.toContain(id);
-		const alices = await body<{ drafts: DraftSummary[] }>(await callRoute(draftsRoute.GET, { user: alice, path: '/api/drafts' }));
+		const alices = await body<{ drafts: DraftSummary[] }>(
+			await callRoute(draftsRoute.GET, { user: alice, path: '/api/drafts' })
+		);
 		expect(alices.drafts.map((d) => d.id)).toContain(id);
 		// Once Bob has decided, it no longer waits for him.
 		await approve(fixture.testDb.handle, id, bob, 1);
-		const after = await body<{ reviewing: DraftSummary[] }>(await callRoute(draftsRoute.GET, { user: bob, path: '/api/drafts' }));
+		const after = await body<{ reviewing: DraftSummary[] }>(
+			await callRoute(draftsRoute.GET, { user: bob, path: '/api/drafts' })
+		);
 		expect(after.reviewing).toEqual([]);
 	});
 });
@@ -318,7 +329,8 @@ describe('isolation', () => {
 			() => saveDraft(bob, id, { content: 'Bob was here', baseVersion: 1 }),
 			() => callDraft(versionsRoute.GET, bob, id),
 			() => callDraft(versionRoute.GET, bob, id, { params: { version: '1' } }),
-			() => callDraft(restoreRoute.POST, bob, id, { method: 'POST', params: { version: '1' }, body: { baseVersion: 1 } }),
+			() =>
+				callDraft(restoreRoute.POST, bob, id, { method: 'POST', params: { version: '1' }, body: { baseVersion: 1 } }),
 			() => exportDraft(bob, id, 'docx')
 		];
 		for (const call of routes) expect((await call()).status).toBe(404);
@@ -331,8 +343,13 @@ describe('isolation', () => {
 		expect((await exportDraft(carol, id, 'docx')).status).toBe(200);
 		expect((await saveDraft(carol, id, { content: 'Carol was here', baseVersion: 1 })).status).toBe(403);
 		expect(
-			(await callDraft(restoreRoute.POST, carol, id, { method: 'POST', params: { version: '1' }, body: { baseVersion: 1 } }))
-				.status
+			(
+				await callDraft(restoreRoute.POST, carol, id, {
+					method: 'POST',
+					params: { version: '1' },
+					body: { baseVersion: 1 }
+				})
+			).status
 		).toBe(403);
 		expect((await getDraft(alice, id)).content).toBe('Private');
 		// Bob is still a stranger to it.

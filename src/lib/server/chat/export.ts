@@ -104,7 +104,10 @@ const HEADINGS = [HeadingLevel.HEADING_3, HeadingLevel.HEADING_3, HeadingLevel.H
  * Simple Markdown as Word paragraphs: headings, bulleted and numbered lists, bold; the rest as
  * paragraphs. `headings` gives the Word level for #, ##, ### and deeper (an answer's # sits under its own heading).
  */
-export function markdownParagraphs(markdown: string, headings: readonly (typeof HeadingLevel)[keyof typeof HeadingLevel][] = HEADINGS): Paragraph[] {
+export function markdownParagraphs(
+	markdown: string,
+	headings: readonly (typeof HeadingLevel)[keyof typeof HeadingLevel][] = HEADINGS
+): Paragraph[] {
 	const paragraphs: Paragraph[] = [];
 	let buffer: string[] = [];
 	const flush = () => {

@@ -17,7 +17,12 @@ async function requireProposal(event: RequestEvent, draft: Draft) {
 	const edit = await findDraftEdit(draft.id, event.params.editId ?? '');
 	if (!edit) error(404, { message: 'Suggested edit not found', errorId });
 	if (edit.status !== 'proposed' || edit.replacement === null) {
-		const state = edit.status === 'accepted' ? 'already accepted' : edit.status === 'rejected' ? 'already rejected' : 'not finished';
+		const state =
+			edit.status === 'accepted'
+				? 'already accepted'
+				: edit.status === 'rejected'
+					? 'already rejected'
+					: 'not finished';
 		error(409, { message: `This suggestion was ${state}. Ask for a new one if you need it.`, errorId });
 	}
 	return { ...edit, replacement: edit.replacement };
