@@ -4,6 +4,7 @@
  * moved on since, it is a 409 and the person asks again on the current text.
  */
 import { error, json, type RequestEvent } from '@sveltejs/kit';
+import { MAX_DRAFT_CHARS } from '$lib/schemas/drafts';
 import type { SessionUser } from '$lib/schemas/user';
 import { decideDraftEdit, findDraftEdit } from '../db/queries/draft-edits';
 import { findDraftVersion, saveDraftVersion } from '../db/queries/drafts';
@@ -35,6 +36,9 @@ export async function acceptEdit(event: RequestEvent, draft: Draft, user: Sessio
 	const base = await findDraftVersion(draft.id, edit.baseVersion);
 	if (!base) error(404, { message: 'The version this suggestion was made from was not found', errorId });
 	const content = replaceSpan(base.content, edit.start, edit.end, edit.replacement);
+	if (content.length > MAX_DRAFT_CHARS) {
+		error(400, { message: 'Accepting this suggestion would make the draft too long. Ask for a shorter one.', errorId });
+	}
 	const result = await saveDraftVersion({
 		draftId: draft.id,
 		baseVersion: edit.baseVersion,
