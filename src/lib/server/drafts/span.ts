@@ -56,7 +56,9 @@ export function cleanReplacement(raw: string, original: string): string {
 	for (const [open, close] of QUOTES) {
 		const quotedOriginal = core.startsWith(open) && core.endsWith(close);
 		if (!quotedOriginal && text.length > 1 && text.startsWith(open) && text.endsWith(close)) {
-			text = text.slice(open.length, -close.length).trim();
+			const inner = text.slice(open.length, -close.length);
+			// "Book now," she said, "today" is a quotation inside the passage, not a wrapper.
+			if (!inner.includes(open) && !inner.includes(close)) text = inner.trim();
 		}
 	}
 	const lead = /^\s*/.exec(original)?.[0] ?? '';
