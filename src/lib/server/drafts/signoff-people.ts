@@ -12,7 +12,9 @@ export async function markClinicalReviewer(
 	admin: SessionUser,
 	personId: string,
 	clinical: boolean
-): Promise<{ ok: true; value: { clinicalReviewer: boolean; changed: boolean } } | { ok: false; status: 404; message: string }> {
+): Promise<
+	{ ok: true; value: { clinicalReviewer: boolean; changed: boolean } } | { ok: false; status: 404; message: string }
+> {
 	const before = isUuid(personId) ? await setClinicalReviewer(personId, clinical) : undefined;
 	if (before === undefined) return { ok: false, status: 404, message: 'User not found' };
 	const changed = before !== clinical;

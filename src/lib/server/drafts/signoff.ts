@@ -98,7 +98,10 @@ export async function requestReview(
 		details: { version: draft.version, reviewers: reviewers.length, clinical: needsClinicalReview }
 	});
 	notifyReviewers({ draft, author, reviewers, message, origin: event.url.origin });
-	return { ok: true, value: { reviewers: await listReviewerViews(draft.id), status: 'in_review', needsClinicalReview } };
+	return {
+		ok: true,
+		value: { reviewers: await listReviewerViews(draft.id), status: 'in_review', needsClinicalReview }
+	};
 }
 
 export type Decided = { status: Draft['status']; approvedVersion: number | null };

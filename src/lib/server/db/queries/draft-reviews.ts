@@ -70,10 +70,7 @@ export async function setClinicalReviewer(userId: string, clinical: boolean): Pr
 	const db = await getDb();
 	const before = await db.select({ c: users.clinicalReviewer }).from(users).where(eq(users.id, userId));
 	if (!before.length) return undefined;
-	await db
-		.update(users)
-		.set({ clinicalReviewer: clinical, updatedAt: new Date() })
-		.where(eq(users.id, userId));
+	await db.update(users).set({ clinicalReviewer: clinical, updatedAt: new Date() }).where(eq(users.id, userId));
 	return before[0].c;
 }
 
@@ -335,25 +332,24 @@ export async function listDraftsAwaitingReview(userId: string, limit = 200): Pro
  */
 export async function approvalsBetween(from: Date, to: Date): Promise<{ draftId: string; hours: number }[]> {
 	const db = await getDb();
+	const approvedAt = sql`min(${draftDecisions.createdAt})`;
+	const requestedAt = sql`least(
+		(select min(a.occurred_at) from audit_events a
+			where a.action = 'draft.review_requested' and a.target_id = ${draftDecisions.draftId}::text),
+		(select min(r.requested_at) from ${draftReviewers} r where r.draft_id = ${draftDecisions.draftId}))`;
 	const rows = await db
 		.select({
 			draftId: draftDecisions.draftId,
-			approvedAt: sql<string>`min(${draftDecisions.createdAt})`,
-			requestedAt: sql<string | null>`least(
-				(select min(a.occurred_at) from audit_events a
-					where a.action = 'draft.review_requested' and a.target_id = ${draftDecisions.draftId}::text),
-				(select min(r.requested_at) from ${draftReviewers} r where r.draft_id = ${draftDecisions.draftId}))`
+			// Seconds, computed by the database: no driver-specific timestamp strings to parse.
+			seconds: sql<
+				string | number | null
+			>`extract(epoch from (${approvedAt} - coalesce(${requestedAt}, ${approvedAt})))`
 		})
 		.from(draftDecisions)
 		.where(eq(draftDecisions.decision, 'approve'))
 		.groupBy(draftDecisions.draftId)
 		.having(
-			sql`min(${draftDecisions.createdAt}) >= ${from.toISOString()}::timestamptz
-				and min(${draftDecisions.createdAt}) < ${to.toISOString()}::timestamptz`
+			sql`${approvedAt} >= ${from.toISOString()}::timestamptz and ${approvedAt} < ${to.toISOString()}::timestamptz`
 		);
-	return rows.map((r) => {
-		const approved = new Date(r.approvedAt).getTime();
-		const requested = r.requestedAt ? new Date(r.requestedAt).getTime() : approved;
-		return { draftId: r.draftId, hours: Math.max(0, approved - requested) / 3_600_000 };
-	});
+	return rows.map((r) => ({ draftId: r.draftId, hours: Math.max(0, Number(r.seconds ?? 0)) / 3600 }));
 }
