@@ -22,7 +22,7 @@ import * as clinicalRoute from '../../src/routes/api/admin/users/[id]/clinical-r
 import * as personPage from '../../src/routes/(admin)/admin/users/[id]/+page.server';
 import * as draftsPage from '../../src/routes/(app)/drafts/+page.server';
 import { callRoute } from '../helpers/chat';
-import { draftRow, editDraft, insertDraft } from '../helpers/drafts';
+import { draftRow, editDraft, insertDraft } from '../helpers/signoff-drafts';
 import { outcome, pageEvent } from '../helpers/forms';
 import { queryRows, setupTestDatabase, type TestDatabase } from '../helpers/test-db';
 
