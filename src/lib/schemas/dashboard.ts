@@ -126,4 +126,8 @@ export type DashboardSummary = {
 	totalTokens: number;
 	energyWh: number;
 	energyWhPer1kTokens: number;
+	/** Drafts first approved in the range. */
+	draftsApproved: number;
+	/** Median hours from a draft's first review request to its approval; null when none were approved. */
+	medianHoursToApproval: number | null;
 };

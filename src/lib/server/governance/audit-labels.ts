@@ -32,7 +32,8 @@ export const AUDIT_ACTION_GROUPS: { label: string; actions: Partial<Record<Audit
 			'user.reset_link_issued': 'Issued a password reset link',
 			'user.password_reset': 'Reset their password with a link',
 			'user.invited': 'Invited someone',
-			'user.invitation_accepted': 'Accepted an invitation'
+			'user.invitation_accepted': 'Accepted an invitation',
+			'user.clinical_reviewer_changed': 'Marked or unmarked a clinical reviewer'
 		}
 	},
 	{
@@ -69,6 +70,16 @@ export const AUDIT_ACTION_GROUPS: { label: string; actions: Partial<Record<Audit
 			'attachment.uploaded': 'Attached a file',
 			'attachment.redacted': 'Redacted a file',
 			'attachment.deleted': 'Removed a file'
+		}
+	},
+	{
+		label: 'Draft sign-off',
+		actions: {
+			'draft.review_requested': 'Asked colleagues to review a draft',
+			'draft.approved': 'Approved a draft',
+			'draft.changes_requested': 'Asked for changes to a draft',
+			'draft.commented': 'Commented on a draft',
+			'draft.comment_resolved': 'Resolved a comment on a draft'
 		}
 	},
 	{

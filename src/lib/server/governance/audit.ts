@@ -77,7 +77,13 @@ export const AUDIT_ACTIONS = [
 	'models.connection_removed',
 	'models.choices_changed',
 	'models.embeddings_saved',
-	'models.reembed_started'
+	'models.reembed_started',
+	'user.clinical_reviewer_changed',
+	'draft.review_requested',
+	'draft.approved',
+	'draft.changes_requested',
+	'draft.commented',
+	'draft.comment_resolved'
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

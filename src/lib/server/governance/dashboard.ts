@@ -12,6 +12,7 @@ import {
 import { KIND_LABELS, PERSONAL_DATA_KINDS, type PersonalDataKind } from '$lib/governance/personal-data';
 import { SENSITIVE_TOPIC_KINDS, SENSITIVE_TOPICS, sensitiveTopicSqlPattern } from '$lib/governance/sensitive-topics';
 import * as metrics from '../db/queries/metrics';
+import { approvalTotals } from './dashboard-approvals';
 import { getSetting } from './settings';
 
 const GENERAL_CHAT = 'General chat (no assistant)';
@@ -261,10 +262,11 @@ export async function loadDashboard(
 	range: DateRange
 ): Promise<{ summary: DashboardSummary; tables: DashboardTable[] }> {
 	const ids = Object.keys(BUILDERS) as DashboardTableId[];
-	const [totals, factor, guard, ...tables] = await Promise.all([
+	const [totals, factor, guard, approvals, ...tables] = await Promise.all([
 		metrics.activityTotals(range),
 		getSetting('metrics.energyWhPer1kTokens'),
 		metrics.personalDataTotals(range),
+		approvalTotals(range),
 		...ids.map((id) => BUILDERS[id](range))
 	]);
 	const table = (id: DashboardTableId) => tables.find((t) => t.id === id)!;
@@ -280,7 +282,8 @@ export async function loadDashboard(
 			personalDataOutcomes: { replaced: guard.replaced, sentAnyway: guard.sentAnyway, blocked: guard.blocked },
 			totalTokens,
 			energyWh: energyWh(totalTokens, factor),
-			energyWhPer1kTokens: factor
+			energyWhPer1kTokens: factor,
+			...approvals
 		},
 		tables
 	};

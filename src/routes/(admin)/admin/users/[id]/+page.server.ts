@@ -10,6 +10,8 @@ import { audit } from '$lib/server/governance/audit';
 import { deactivatePerson, issueResetLink, reactivatePerson } from '$lib/server/people/admin';
 import { mailEnabled } from '$lib/server/mail/mailer';
 import { deletePerson, previewDeletion } from '$lib/server/people/delete';
+import { isClinicalReviewer } from '$lib/server/db/queries/draft-reviews';
+import { markClinicalReviewer } from '$lib/server/drafts/signoff-people';
 import { pseudonymRef } from '$lib/server/people/pseudonym';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -40,6 +42,7 @@ export const load: PageServerLoad = async (event) => {
 		person: view(person),
 		deletion: preview?.ok ? preview.value : null,
 		isMe: person.id === admin.id,
+		clinicalReviewer: await isClinicalReviewer(person.id),
 		mailOn: mailEnabled(),
 		// Who can take over shared work: anyone else who can still sign in.
 		successors: everyone
@@ -74,6 +77,18 @@ export const actions: Actions = {
 			details: { before: { role: person.role }, after: { role } }
 		});
 		return { action: 'role', message: `${person.name} is now ${roleWords(role)}` };
+	},
+
+	/** The checkbox sends clinicalReviewer=yes when ticked and nothing when not. */
+	clinical: async (event) => {
+		const admin = requireAdmin(event);
+		const person = await personOr404(event);
+		const raw = formFields(await event.request.formData(), ['clinicalReviewer']);
+		const r = await markClinicalReviewer(event, admin, person.id, raw.clinicalReviewer === 'yes');
+		if (!r.ok) return failWith(r.status, 'clinical', r.message);
+		const now = r.value.clinicalReviewer ? 'is now a clinical reviewer' : 'is no longer a clinical reviewer';
+		const same = r.value.clinicalReviewer ? 'is already a clinical reviewer' : 'is not a clinical reviewer';
+		return { action: 'clinical', message: `${person.name} ${r.value.changed ? now : same}` };
 	},
 
 	deactivate: async (event) => {
