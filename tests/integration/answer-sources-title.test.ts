@@ -12,7 +12,6 @@ import * as messagesRoute from '../../src/routes/api/chats/[id]/messages/+server
 import { callRoute, createChat, readEvents, storedMessages, useChatFixture } from '../helpers/chat';
 import { queryRows, type TestDatabase } from '../helpers/test-db';
 
-
 const fixture = useChatFixture('Title: "Midday or 12pm [1], [2]."');
 let testDb: TestDatabase;
 let alice: SessionUser;

@@ -20,7 +20,10 @@ describe('createDraftFromAnswer', () => {
 	});
 
 	it("passes on the server's message and error reference", async () => {
-		const outcome = await createDraftFromAnswer('m-1', reply(400, { message: 'That answer has no text', errorId: 'e-9' }));
+		const outcome = await createDraftFromAnswer(
+			'm-1',
+			reply(400, { message: 'That answer has no text', errorId: 'e-9' })
+		);
 		expect(outcome).toEqual({ ok: false, message: 'That answer has no text (error reference e-9)' });
 	});
 

@@ -14,7 +14,8 @@ const GENERIC = 'This answer could not be opened as a draft. Try again, or copy 
 /** What to tell the person when the server said no. */
 export function draftProblem(status: number, body: unknown): string {
 	if (status === 401) return 'Your session has ended. Sign in again, then open the answer as a draft.';
-	if (status === 404) return 'This answer could not be opened as a draft: drafts are not available here yet. Copy the answer instead.';
+	if (status === 404)
+		return 'This answer could not be opened as a draft: drafts are not available here yet. Copy the answer instead.';
 	if (status === 429) return 'Too many requests. Wait a minute, then open the answer as a draft again.';
 	const problem = problemSchema.safeParse(body);
 	const message = problem.success && problem.data.message ? problem.data.message : GENERIC;
@@ -23,7 +24,10 @@ export function draftProblem(status: number, body: unknown): string {
 }
 
 /** Creates a draft from an answer; never throws. */
-export async function createDraftFromAnswer(messageId: string, fetcher: typeof fetch = fetch): Promise<OpenDraftOutcome> {
+export async function createDraftFromAnswer(
+	messageId: string,
+	fetcher: typeof fetch = fetch
+): Promise<OpenDraftOutcome> {
 	let res: Response;
 	try {
 		res = await fetcher('/api/drafts', {

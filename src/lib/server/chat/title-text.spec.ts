@@ -61,7 +61,8 @@ describe('fallbackTitle (the first words of the question)', () => {
 		expect(title.length).toBeLessThanOrEqual(FALLBACK_TITLE_CHARS);
 		expect(title.endsWith('…')).toBe(true);
 		const kept = title.slice(0, -1).split(' ');
-		for (const word of kept) expect('Extraordinarily comprehensive multidisciplinary neurodevelopmental').toContain(word);
+		for (const word of kept)
+			expect('Extraordinarily comprehensive multidisciplinary neurodevelopmental').toContain(word);
 		expect(title).not.toMatch(/\s…$/);
 	});
 
