@@ -194,7 +194,8 @@ describe('a drafter chatting in the workspace', () => {
 			.getByRole('link', { name: 'click me' })
 			.waitFor({ state: 'detached' })
 			.catch(() => undefined);
-		const found = await last.evaluate((el) => ({
+		// The answer's own text (the action bar's icons are the product's inline SVG, not the answer's).
+		const found = await last.locator('.app-markdown').evaluate((el) => ({
 			scripts: el.querySelectorAll('script, img, svg, iframe').length,
 			js: [...el.querySelectorAll('a')].filter((a) => /^\s*(javascript|data):/i.test(a.getAttribute('href') ?? ''))
 				.length,
