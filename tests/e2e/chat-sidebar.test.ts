@@ -213,14 +213,16 @@ describe('copying an answer', () => {
 		await page.getByLabel('What do you need to write?').press('Enter');
 		await page.waitForURL(/\/chats\/[0-9a-f-]{36}$/);
 		const answer = page.locator('.app-answer').last();
-		await answer.getByRole('button', { name: 'Copy text' }).waitFor();
+		await answer.getByRole('button', { name: 'Copy', exact: true }).waitFor();
 
+		await answer.getByRole('button', { name: 'Copy', exact: true }).click();
 		await answer.getByRole('button', { name: 'Copy text' }).click();
 		await answer.getByRole('status').filter({ hasText: 'Copied as plain text.' }).waitFor();
 		expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
 			'Use **plain English** and short sentences.'
 		);
 
+		await answer.getByRole('button', { name: 'Copy', exact: true }).click();
 		await answer.getByRole('button', { name: 'Copy with formatting' }).click();
 		await answer.getByRole('status').filter({ hasText: 'Copied with formatting.' }).waitFor();
 		const copied = await page.evaluate(async () => {
@@ -249,6 +251,7 @@ describe('copying an answer', () => {
 			Object.defineProperty(navigator, 'clipboard', { value: { write: refuse, writeText: refuse } });
 		});
 		const answer = page.locator('.app-answer').last();
+		await answer.getByRole('button', { name: 'Copy', exact: true }).click();
 		await answer.getByRole('button', { name: 'Copy with formatting' }).click();
 		await answer.getByRole('status').filter({ hasText: 'Copying did not work' }).waitFor();
 		await page.close();

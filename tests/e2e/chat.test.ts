@@ -24,6 +24,7 @@ let http: Client;
 let cookie: string;
 let person: { context: BrowserContext; problems: PageProblems };
 let chatUrl = '';
+const squash = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
 
 async function expectNoAxeViolations(page: Page, label: string): Promise<void> {
 	expect(await axeViolations(page), label).toEqual([]);
@@ -80,7 +81,9 @@ describe('a drafter chatting in the workspace', () => {
 		const status = page.locator('[aria-live="polite"]').filter({ hasText: 'Answer complete' });
 		await status.waitFor({ state: 'attached' });
 		const answer = page.locator('.app-answer').last();
-		expect(await answer.getByText('AI draft — check for accuracy, tone and empathy before you use it').count()).toBe(1);
+		expect(squash(await answer.getByTestId('draft-label').textContent())).toBe(
+			'AI draft — check for accuracy, tone and empathy before you use it'
+		);
 		expect(await answer.locator('strong', { hasText: 'older people' }).count()).toBe(1);
 		// A marker with no passage never becomes a button.
 		expect(await answer.getByRole('button', { name: 'Source [7]' }).count()).toBe(0);
@@ -145,7 +148,7 @@ describe('a drafter chatting in the workspace', () => {
 		const page = await person.context.newPage();
 		await open(page, chatUrl);
 		const answer = page.locator('.app-answer').first();
-		await answer.getByRole('button', { name: 'Bad answer' }).click();
+		await answer.getByRole('button', { name: 'Bad', exact: true }).click();
 		await answer.getByLabel('Too long').check();
 		await answer.getByLabel('Comment (optional)').fill('Shorter please');
 		await answer.getByRole('button', { name: 'Send feedback' }).click();
@@ -191,7 +194,8 @@ describe('a drafter chatting in the workspace', () => {
 			.getByRole('link', { name: 'click me' })
 			.waitFor({ state: 'detached' })
 			.catch(() => undefined);
-		const found = await last.evaluate((el) => ({
+		// The answer's own text (the action bar's icons are the product's inline SVG, not the answer's).
+		const found = await last.locator('.app-markdown').evaluate((el) => ({
 			scripts: el.querySelectorAll('script, img, svg, iframe').length,
 			js: [...el.querySelectorAll('a')].filter((a) => /^\s*(javascript|data):/i.test(a.getAttribute('href') ?? ''))
 				.length,

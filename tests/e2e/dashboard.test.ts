@@ -66,7 +66,7 @@ describe('human review and transparency in the chat', () => {
 		await page.waitForURL(/\/chats\/[0-9a-f-]{36}$/);
 
 		const answer = page.locator('.app-answer').last();
-		await answer.getByRole('button', { name: 'Copy text' }).waitFor();
+		await answer.getByRole('button', { name: 'Copy', exact: true }).waitFor();
 		const label = answer.getByTestId('draft-label');
 		expect(await label.textContent()).toContain('check for accuracy, tone and empathy before you use it');
 
@@ -94,10 +94,12 @@ describe('human review and transparency in the chat', () => {
 		await open(page, (await link.getAttribute('href')) ?? '/');
 		const answer = page.locator('.app-answer').last();
 
+		await answer.getByRole('button', { name: 'Copy', exact: true }).click();
 		await answer.getByRole('button', { name: 'Copy text' }).click();
 		await answer.getByRole('status').filter({ hasText: 'Copied as plain text.' }).waitFor();
 		expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('We are so sorry for your loss.');
 
+		await answer.getByRole('button', { name: 'Copy', exact: true }).click();
 		await answer.getByLabel('Add the AI-use statement').check();
 		await answer.getByRole('button', { name: 'Copy text' }).click();
 		await answer.getByRole('status').filter({ hasText: 'with the AI-use statement' }).waitFor();

@@ -115,7 +115,7 @@ describe('checking a draft', () => {
 		await page.close();
 	}, 60_000);
 
-	it('checks an answer in the chat with "Check this draft"', async () => {
+	it('checks an answer in the chat with "Check" in its action bar', async () => {
 		const page = await member.context.newPage();
 		await open(page, '/');
 		stub.next({ kind: 'answer', chunks: ['Our clinic helps the elderly. ', "Don't forget your appointment."] });
@@ -125,12 +125,12 @@ describe('checking a draft', () => {
 		await page.waitForURL(/\/chats\/[0-9a-f-]{36}$/);
 		await page.locator('[aria-live="polite"]').filter({ hasText: 'Answer complete' }).waitFor({ state: 'attached' });
 		const answer = page.locator('.app-answer').last();
-		const button = answer.getByRole('button', { name: 'Check this draft' });
+		const button = answer.getByRole('button', { name: 'Check', exact: true });
 		expect(await button.getAttribute('aria-expanded')).toBe('false');
 		await button.click();
 		const panel = answer.locator('.app-answer-check__panel');
 		await panel.getByRole('heading', { name: 'Check results' }).waitFor();
-		expect(await answer.getByRole('button', { name: 'Hide draft checks' }).getAttribute('aria-expanded')).toBe('true');
+		expect(await button.getAttribute('aria-expanded')).toBe('true');
 		expect(squash(await panel.locator('[data-rule-id="inclusive.elderly"] mark').textContent())).toBe('the elderly');
 		expect(await panel.getByRole('link', { name: 'Inclusive language for age' }).count()).toBe(1);
 		expect(await panel.locator('[data-rule-id="style.contraction-dont"]').count()).toBe(1);

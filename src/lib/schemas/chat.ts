@@ -92,7 +92,10 @@ export type ChatSource = {
 	n: number;
 	documentTitle: string;
 	heading: string;
+	/** The collection's slug. */
 	collection: string;
+	/** The collection's display name; absent on answers stored before it was recorded. */
+	collectionName?: string;
 	text: string;
 	url: string | null;
 	/** Set when the passage comes from one of the person's attached files rather than the guidance library. */

@@ -3,10 +3,11 @@ import { error } from '@sveltejs/kit';
 import type { ChatDetail, ChatSummary } from '$lib/schemas/chat';
 import type { SessionUser } from '$lib/schemas/user';
 import { chatAssistantView } from '../assistants/context';
+import { listCollections } from '../db/queries/corpus';
 import { findChatForUser, listChatsForUser, listMessages } from '../db/queries/chats';
 import { listFeedbackForChat } from '../db/queries/feedback';
 import { chatModels, NO_MODEL_MESSAGE_FOR_ADMINS, NO_MODEL_MESSAGE_FOR_MEMBERS } from '../llm/chat-models';
-import { chatDetail, chatSummary } from './views';
+import { chatDetail, chatSummary, needsCollectionNames, withCollectionNames } from './views';
 
 export async function chatsForSidebar(userId: string, q: string | null): Promise<ChatSummary[]> {
 	const query = q?.trim().slice(0, 200) || undefined;
@@ -23,7 +24,10 @@ export async function chatForPage(id: string, user: SessionUser, errorId: string
 		listFeedbackForChat(chat.id, userId),
 		chatAssistantView(chat, user)
 	]);
-	return chatDetail(chat, messages, feedback, assistant);
+	const detail = chatDetail(chat, messages, feedback, assistant);
+	if (!needsCollectionNames(detail)) return detail;
+	const names = new Map((await listCollections()).map((c) => [c.slug, c.name]));
+	return withCollectionNames(detail, names);
 }
 
 /** The models on offer, or (when there are none) what this person can do about it. */

@@ -3,31 +3,11 @@ import { setChatTitleIfEmpty, type ChatRow } from '../db/queries/chats';
 import { completeChat } from '../llm/chat-models';
 import { loadPrompt, renderPrompt } from '../llm/prompts';
 import { errorFields, logger } from '../observability/log';
+import { fallbackTitle, tidyModelTitle } from './title-text';
 
 const TITLE_TIMEOUT_MS = 15_000;
 
-/** The first words of the question, for when the model cannot name the chat. */
-export function fallbackTitle(content: string): string {
-	const words = content.replace(/\s+/g, ' ').trim().split(' ');
-	let title = '';
-	for (const word of words) {
-		if (title && (title + ' ' + word).length > 60) break;
-		title = title ? `${title} ${word}` : word;
-		if (title.split(' ').length >= 8) break;
-	}
-	title = title.slice(0, 60);
-	return title.length < content.trim().length ? `${title}…` : title;
-}
-
-function tidyTitle(raw: string): string {
-	const line = raw.trim().split(/\r?\n/)[0] ?? '';
-	return line
-		.replace(/^(title:\s*)/i, '')
-		.replace(/^["'“‘*#\s]+|["'”’*\s]+$/g, '')
-		.replace(/[.!]+$/, '')
-		.slice(0, 80)
-		.trim();
-}
+export { fallbackTitle } from './title-text';
 
 /** Names an untitled chat; returns the title when this call set it. */
 export async function nameChat(chat: ChatRow, content: string, model: string | undefined, answered: boolean) {
@@ -41,7 +21,7 @@ export async function nameChat(chat: ChatRow, content: string, model: string | u
 				maxTokens: 30,
 				timeoutMs: TITLE_TIMEOUT_MS
 			});
-			title = tidyTitle(reply);
+			title = tidyModelTitle(reply);
 		} catch (e) {
 			logger().warn(errorFields(e), 'title generation failed; using the first words of the message');
 		}

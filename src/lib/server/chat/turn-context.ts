@@ -25,6 +25,7 @@ export function browserSource(s: StoredSource): ChatSource {
 		text: s.text,
 		url: s.url
 	};
+	if (s.collectionName) source.collectionName = s.collectionName;
 	if (s.attachmentId) Object.assign(source, { attachmentId: s.attachmentId, fileName: s.fileName });
 	return source;
 }

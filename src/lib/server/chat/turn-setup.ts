@@ -76,6 +76,7 @@ export async function findPassages(query: string, collections: string[] = []): P
 			documentTitle: r.documentTitle,
 			heading: r.heading,
 			collection: r.collection,
+			collectionName: r.collectionName,
 			version: r.version,
 			url: r.sourceUrl,
 			text: r.text

@@ -48,3 +48,23 @@ export function chatDetail(
 		messages: messages.map((m) => messageView(m, feedback.get(m.id)))
 	};
 }
+
+/** Whether any guidance source lacks the collection's display name (answers stored before it was recorded). */
+export function needsCollectionNames(detail: ChatDetail): boolean {
+	return detail.messages.some((m) => m.sources.some((s) => !s.attachmentId && !s.collectionName && s.collection));
+}
+
+/** Fills in the collections' display names by slug, leaving the slug where the collection is gone. */
+export function withCollectionNames(detail: ChatDetail, names: ReadonlyMap<string, string>): ChatDetail {
+	return {
+		...detail,
+		messages: detail.messages.map((m) => ({
+			...m,
+			sources: m.sources.map((s) =>
+				s.collectionName || s.attachmentId || !names.has(s.collection)
+					? s
+					: { ...s, collectionName: names.get(s.collection) }
+			)
+		}))
+	};
+}
