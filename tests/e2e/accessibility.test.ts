@@ -102,21 +102,17 @@ for (const { width } of [DESKTOP, NARROW]) {
 }
 
 describe('skip link', () => {
+	// On the chat screens the first skip link goes straight to the message box.
 	it.each([
-		['/sign-in', 'guest'],
-		['/', 'admin']
-	] as const)('on %s is the first thing Tab reaches and skips the header', async (pagePath, who) => {
+		['/sign-in', 'guest', 'Skip to main content', '#maincontent'],
+		['/', 'admin', 'Skip to message box', '#composer-message']
+	] as const)('on %s is the first thing Tab reaches and skips the header', async (pagePath, who, text, href) => {
 		const { page } = await openAs(who, pagePath, DESKTOP.width);
 		try {
 			await page.keyboard.press('Tab');
-			expect(await focusedElement(page)).toEqual({
-				tag: 'a',
-				id: '',
-				text: 'Skip to main content',
-				href: '#maincontent'
-			});
+			expect(await focusedElement(page)).toEqual({ tag: 'a', id: '', text, href });
 			// Hidden until focused, then shown on screen.
-			const box = await page.locator('.nhsuk-skip-link').boundingBox();
+			const box = await page.locator('.nhsuk-skip-link:focus').boundingBox();
 			expect(box?.width).toBeGreaterThan(10);
 			expect(box?.height).toBeGreaterThan(10);
 			expect(await page.evaluate(() => document.getElementById('maincontent')?.tagName)).toBe('MAIN');

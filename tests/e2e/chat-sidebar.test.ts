@@ -183,14 +183,14 @@ describe('the chat sidebar', () => {
 		await page.close();
 	}, 30_000);
 
-	it('fits a 320px screen: the chats are a disclosure and each has its options', async () => {
+	it('fits a 320px screen: the chats open over the conversation and each has its options', async () => {
 		await newChat('A chat with a very long title that must wrap within a narrow screen without scrolling sideways');
 		const narrow = await newContext(browser, server.origin, NARROW);
 		await narrow.context.addCookies([{ name: SESSION_COOKIE, value: cookie, url: server.origin }]);
 		const page = await narrow.context.newPage();
 		await open(page, '/');
-		await page.getByText('Your chats', { exact: true }).click();
-		const menu = page.getByRole('navigation', { name: 'Your chats (menu)' });
+		await page.getByRole('button', { name: 'Your chats' }).click();
+		const menu = sidebar(page);
 		const options = menu.getByRole('button', { name: /^Options for A chat with a very long title/ });
 		await options.click();
 		await menu.getByRole('button', { name: /^Rename A chat with/ }).click();

@@ -157,6 +157,8 @@ describe('a drafter chatting in the workspace', () => {
 			.filter({ hasText: /Thank you|not available yet/ })
 			.waitFor();
 
+		// The downloads sit under the chat's options in the compact chat header.
+		await page.getByRole('button', { name: 'Chat options' }).click();
 		const href = await page.getByRole('link', { name: 'Word (.docx)' }).getAttribute('href');
 		const res = await page.request.get(href ?? '');
 		expect(res.status()).toBe(200);
@@ -211,15 +213,17 @@ describe('a drafter chatting in the workspace', () => {
 		await page.close();
 	}, 30_000);
 
-	it('passes axe at 320px with the chats as a disclosure above the conversation', async () => {
+	it('passes axe at 320px with the chats behind a button over the conversation', async () => {
 		const narrow = await newContext(browser, server.origin, NARROW);
 		await narrow.context.addCookies([{ name: SESSION_COOKIE, value: cookie, url: server.origin }]);
 		const page = await narrow.context.newPage();
 		await open(page, chatUrl);
 		await expectNoAxeViolations(page, 'chat at 320px');
-		const summary = page.getByText('Your chats', { exact: true });
-		await summary.click();
+		await page.getByRole('button', { name: 'Your chats' }).click();
 		await page.getByRole('link', { name: 'New chat' }).first().waitFor();
+		await expectNoAxeViolations(page, 'chat list open at 320px');
+		await page.keyboard.press('Escape');
+		await page.getByRole('link', { name: 'New chat' }).first().waitFor({ state: 'hidden' });
 		const first = page.locator('.app-answer').first();
 		await first.getByRole('button', { name: 'Previous answer' }).click();
 		await first.getByRole('button', { name: 'Source [1]' }).click();
