@@ -1,11 +1,17 @@
 /**
  * Sensitive topics: requests about bereavement, complaints, safeguarding, a crisis or clinical advice
  * need a person (and for some, a clinician) to sign the draft off. Pure and shared by the browser and
- * the dashboard's counts, which run the same terms in PostgreSQL (`sensitiveTopicSqlPattern`).
+ * the dashboard's counts, which run the same rules in PostgreSQL (`sensitiveTopicSqlRules`).
+ *
+ * The rules live in wordlists/sensitive-topics.json and are measured by `npm run eval:topics` against a
+ * labelled set of requests: a note that appears on every vaccination campaign teaches people to ignore it,
+ * so a routine word ("vaccination", "screening", "treatment centre") is not enough on its own.
  *
  * Terms are written in a small regular-expression subset that JavaScript and PostgreSQL read alike:
- * letters, spaces (any run of white space), `(a|b)` groups and `?`. Each term must match whole words.
+ * letters, spaces (any run of white space or a hyphen), `(a|b)` groups and `?`. Each term matches whole
+ * words.
  */
+import rules from '../../../wordlists/sensitive-topics.json';
 
 export const SENSITIVE_TOPIC_KINDS = ['bereavement', 'complaint', 'safeguarding', 'crisis', 'clinical'] as const;
 export type SensitiveTopicKind = (typeof SENSITIVE_TOPIC_KINDS)[number];
@@ -21,76 +27,8 @@ export type SensitiveTopic = {
 	clinical: boolean;
 };
 
-const TERMS: Record<SensitiveTopicKind, string[]> = {
-	bereavement: [
-		'bereave(d|ment|ments)',
-		'died',
-		'deaths?',
-		'dying',
-		'passed away',
-		'funerals?',
-		'condolences?',
-		'(grief|grieving|grieve|grieved)',
-		'still(birth|births|born)',
-		'baby loss',
-		'end of life',
-		'loss of (a|their|his|her|our|your|my) (baby|child|son|daughter|mother|father|parent|partner|husband|wife|loved one)',
-		'sympathy (card|letter|message)s?'
-	],
-	complaint: [
-		'complain(t|ts|ed|ing|s)?',
-		'patient advice and liaison',
-		'ombudsman',
-		'formal concerns?',
-		'raised? a concern',
-		'(dissatisfied|unhappy) with'
-	],
-	safeguarding: [
-		'safeguard(ing)?',
-		'abuse(d|s)?',
-		'abusive',
-		'neglect(ed|ful)?',
-		'domestic violence',
-		'child protection',
-		'vulnerable (adult|child|person|people|patient)s?',
-		'exploitation',
-		'female genital mutilation',
-		'FGM',
-		'modern slavery',
-		'coercive control'
-	],
-	crisis: [
-		'crisis',
-		'crises',
-		'major incidents?',
-		'critical incidents?',
-		'business continuity incidents?',
-		'suicid(e|es|al)',
-		'self harm(ing|ed)?',
-		'overdos(e|es|ed)',
-		'mass casualt(y|ies)',
-		'(cyber attack|cyberattack)s?',
-		'ransomware',
-		'outbreaks?',
-		'terror(ism|ist)? attacks?',
-		'evacuat(e|ed|ion)'
-	],
-	clinical: [
-		'clinical advice',
-		'medical advice',
-		'symptoms?',
-		'diagnos(is|es|e|ed)',
-		'treatments?',
-		'side effects?',
-		'doses?',
-		'dosage',
-		'prescri(be|bed|bing|ption|ptions)',
-		'medications?',
-		'vaccin(e|es|ation|ations)',
-		'contraindications?',
-		'screening (test|result|programme)s?'
-	]
-};
+/** A rule applies when one `any` term is present, one `with` term too (if any), and no `unless` term. */
+export type TopicRule = { any: string[]; with?: string[]; unless?: string[] };
 
 export const SENSITIVE_TOPICS: Record<SensitiveTopicKind, Omit<SensitiveTopic, 'kind'>> = {
 	bereavement: {
@@ -126,24 +64,65 @@ export const SENSITIVE_TOPICS: Record<SensitiveTopicKind, Omit<SensitiveTopic, '
 	}
 };
 
-/** A term's spaces stand for any run of white space (and a hyphen between words in a phrase). */
-function body(kind: SensitiveTopicKind): string {
-	return TERMS[kind].map((t) => t.replace(/ /g, '[\\s-]+')).join('|');
+const TERM_SYNTAX = /^[\p{L}\p{N} '’()|?]+$/u;
+
+/** The rules for each kind, checked once when the module loads so a bad edit fails loudly. */
+function loadRules(): Record<SensitiveTopicKind, TopicRule[]> {
+	const kinds = (rules as { kinds: Record<string, TopicRule[]> }).kinds;
+	for (const kind of SENSITIVE_TOPIC_KINDS) {
+		if (!Array.isArray(kinds[kind]) || !kinds[kind].length)
+			throw new Error(`sensitive-topics.json: no rules for ${kind}`);
+		for (const rule of kinds[kind]) {
+			for (const term of [...rule.any, ...(rule.with ?? []), ...(rule.unless ?? [])]) {
+				if (!TERM_SYNTAX.test(term))
+					throw new Error(`sensitive-topics.json: ${kind} term "${term}" uses unsupported syntax`);
+			}
+		}
+	}
+	return kinds as Record<SensitiveTopicKind, TopicRule[]>;
 }
 
-const PATTERNS = Object.fromEntries(
-	SENSITIVE_TOPIC_KINDS.map((kind) => [kind, new RegExp(`\\b(?:${body(kind)})\\b`, 'i')])
-) as Record<SensitiveTopicKind, RegExp>;
+export const TOPIC_RULES = loadRules();
 
-/** The same pattern for PostgreSQL's case-insensitive `~*` (`\y` is its word boundary). */
-export function sensitiveTopicSqlPattern(kind: SensitiveTopicKind): string {
-	return `\\y(?:${body(kind)})\\y`;
+/** A term's spaces stand for any run of white space or a hyphen between words. */
+function body(terms: string[]): string {
+	return terms.map((t) => t.replace(/ /g, '[\\s-]+')).join('|');
+}
+
+type CompiledRule = { any: RegExp; with: RegExp | null; unless: RegExp | null };
+const js = (terms: string[] | undefined) => (terms?.length ? new RegExp(`\\b(?:${body(terms)})\\b`, 'i') : null);
+
+const COMPILED = Object.fromEntries(
+	SENSITIVE_TOPIC_KINDS.map((kind) => [
+		kind,
+		TOPIC_RULES[kind].map((r) => ({ any: js(r.any)!, with: js(r.with), unless: js(r.unless) }))
+	])
+) as Record<SensitiveTopicKind, CompiledRule[]>;
+
+function applies(rule: CompiledRule, text: string): boolean {
+	return rule.any.test(text) && (!rule.with || rule.with.test(text)) && !(rule.unless && rule.unless.test(text));
+}
+
+/** One rule as PostgreSQL patterns for case-insensitive `~*`: every `all` must match and no `none`. */
+export type SqlTopicRule = { all: string[]; none: string[] };
+
+const sql = (terms: string[]) => `\\y(?:${body(terms)})\\y`;
+
+/**
+ * The same rules for PostgreSQL (`\y` is its word boundary): a kind applies when any of its rules does,
+ * so the dashboard counts exactly what people were shown.
+ */
+export function sensitiveTopicSqlRules(kind: SensitiveTopicKind): SqlTopicRule[] {
+	return TOPIC_RULES[kind].map((r) => ({
+		all: [sql(r.any), ...(r.with?.length ? [sql(r.with)] : [])],
+		none: r.unless?.length ? [sql(r.unless)] : []
+	}));
 }
 
 /** The sensitive topics a request touches, in a fixed order, each once. */
 export function detectSensitiveTopics(text: string): SensitiveTopic[] {
 	if (!text) return [];
-	return SENSITIVE_TOPIC_KINDS.filter((kind) => PATTERNS[kind].test(text)).map((kind) => ({
+	return SENSITIVE_TOPIC_KINDS.filter((kind) => COMPILED[kind].some((rule) => applies(rule, text))).map((kind) => ({
 		kind,
 		...SENSITIVE_TOPICS[kind]
 	}));

@@ -10,7 +10,7 @@ import {
 	type DateRange
 } from '$lib/schemas/dashboard';
 import { KIND_LABELS, PERSONAL_DATA_KINDS, type PersonalDataKind } from '$lib/governance/personal-data';
-import { SENSITIVE_TOPIC_KINDS, SENSITIVE_TOPICS, sensitiveTopicSqlPattern } from '$lib/governance/sensitive-topics';
+import { SENSITIVE_TOPIC_KINDS, SENSITIVE_TOPICS, sensitiveTopicSqlRules } from '$lib/governance/sensitive-topics';
 import * as metrics from '../db/queries/metrics';
 import { approvalTotals } from './dashboard-approvals';
 import { getSetting } from './settings';
@@ -232,7 +232,7 @@ const BUILDERS: Record<DashboardTableId, (range: DateRange) => Promise<Dashboard
 	async 'sensitive-topics'(range) {
 		const counts = await metrics.countMessagesMatching(
 			range,
-			SENSITIVE_TOPIC_KINDS.map((kind) => ({ key: kind, pattern: sensitiveTopicSqlPattern(kind) }))
+			SENSITIVE_TOPIC_KINDS.map((kind) => ({ key: kind, rules: sensitiveTopicSqlRules(kind) }))
 		);
 		return {
 			id: 'sensitive-topics',

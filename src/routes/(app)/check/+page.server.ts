@@ -1,15 +1,24 @@
 import { fail } from '@sveltejs/kit';
 import { findPersonalData, replaceWithPlaceholders } from '$lib/governance/personal-data';
 import { formFields } from '$lib/schemas/auth';
+import type { SessionUser } from '$lib/schemas/user';
 import { draftCheckRequestSchema } from '$lib/schemas/draft-checks';
+import { canUseAssistant } from '$lib/server/assistants/service';
 import { requireUser } from '$lib/server/authz/guards';
 import { guardConfig } from '$lib/server/chat/guard';
+import { findBuiltinAssistant } from '$lib/server/db/queries/builtin-assistants';
 import { checkDraftText } from '$lib/server/governance/style-rules';
 import type { Actions, PageServerLoad } from './$types';
 
+/** The built-in plain-English assistant, when this person may use it, for "Rewrite in plain English". */
+async function plainEnglishId(user: SessionUser): Promise<string | null> {
+	const builtin = await findBuiltinAssistant('plain-english');
+	return builtin && (await canUseAssistant(user, builtin.id)) ? builtin.id : null;
+}
+
 export const load: PageServerLoad = async (event) => {
-	requireUser(event);
-	return {};
+	const user = requireUser(event);
+	return { plainEnglishId: await plainEnglishId(user) };
 };
 
 /**

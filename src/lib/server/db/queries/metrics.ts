@@ -283,19 +283,26 @@ export async function tokenUsageByModel(
 }
 
 /**
- * Requests (people's messages) that touch each sensitive topic, by matching the given patterns
- * (PostgreSQL regular expressions, case-insensitive) inside the database: only the counts come out.
+ * Requests (people's messages) that touch each sensitive topic, by evaluating the given rules inside the
+ * database (PostgreSQL regular expressions, case-insensitive): a key counts a message when any of its rules
+ * applies, and a rule applies when all its `all` patterns match and none of its `none` patterns do. Only the
+ * counts come out.
  */
 export async function countMessagesMatching(
 	range: DateRange,
-	patterns: { key: string; pattern: string }[]
+	kinds: { key: string; rules: { all: string[]; none: string[] }[] }[]
 ): Promise<Map<string, number>> {
-	if (!patterns.length) return new Map();
+	if (!kinds.length) return new Map();
+	const rule = (r: { all: string[]; none: string[] }) =>
+		sql`(${sql.join(
+			[...r.all.map((p) => sql`content ~* ${p}::text`), ...r.none.map((p) => sql`not (content ~* ${p}::text)`)],
+			sql` and `
+		)})`;
 	const columns = sql.join(
-		patterns.map((p, i) => sql`count(*) filter (where content ~* ${p.pattern}::text) as ${sql.raw(`c${i}`)}`),
+		kinds.map((k, i) => sql`count(*) filter (where ${sql.join(k.rules.map(rule), sql` or `)}) as ${sql.raw(`c${i}`)}`),
 		sql`, `
 	);
 	const [row] = await rows<Record<string, unknown>>(sql`
 		select ${columns} from messages where role = 'user' and ${within(sql`created_at`, range)}`);
-	return new Map(patterns.map((p, i) => [p.key, num(row?.[`c${i}`])]));
+	return new Map(kinds.map((k, i) => [k.key, num(row?.[`c${i}`])]));
 }
