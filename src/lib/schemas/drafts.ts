@@ -3,6 +3,7 @@
  * (no server imports). Field names are the API contract: keep them.
  */
 import { z } from 'zod';
+import { sendAnywaySchema } from './personal-data';
 
 export const DRAFT_STATUSES = ['draft', 'in_review', 'approved'] as const;
 export type DraftStatusName = (typeof DRAFT_STATUSES)[number];
@@ -77,9 +78,23 @@ export const editRequestSchema = z
 			.trim()
 			.min(1, 'Say how to change the passage')
 			.max(500, 'Keep the instruction to 500 characters or fewer'),
-		baseVersion: version('baseVersion')
+		baseVersion: version('baseVersion'),
+		/** Sending personal data on purpose, as in chat (only when the guard warns). */
+		personalData: sendAnywaySchema.optional()
 	})
 	.refine((v) => v.end > v.start, { message: 'Select some text to change (end must be after start)' });
+
+/** POST /api/drafts/{id}/variants/{platform}/generate: the body is optional. */
+export const generateVariantSchema = z.object({ personalData: sendAnywaySchema.optional() });
+
+export const acceptEditSchema = z.object({ baseVersion: version('baseVersion') });
+
+/** The events of a targeted edit's or a variant's stream (SSE). */
+export type DraftStreamEvent =
+	| { event: 'token'; data: { text: string } }
+	| { event: 'done'; data: { replacement: string; editId: string } }
+	| { event: 'done'; data: { content: string; overLimit?: boolean } }
+	| { event: 'error'; data: { message: string; errorId?: string } };
 
 export const variantSchema = z.object({
 	content: z.string({ error: 'content must be text' }).max(63206),

@@ -99,6 +99,15 @@ export const AUDIT_ACTION_GROUPS: { label: string; actions: Partial<Record<Audit
 		}
 	},
 	{
+		label: 'Drafts',
+		actions: {
+			'draft.created': 'Created a draft',
+			'draft.restored': 'Restored an earlier version of a draft',
+			'draft.ai_edit_accepted': 'Accepted an AI edit to a draft',
+			'draft.exported': 'Exported a draft'
+		}
+	},
+	{
 		label: 'Governance and settings',
 		actions: {
 			'rule.created': 'Created a draft-check rule',
