@@ -113,7 +113,10 @@ export function documentText(doc: PMNode): TextMap {
 /** The editor position of a plain-text offset from `documentText` (null if it falls between blocks). */
 export function textOffsetToPos(map: TextMap, offset: number, bias: 'start' | 'end' = 'start'): number | null {
 	for (const s of map.segments) {
-		const inside = bias === 'start' ? offset >= s.offset && offset < s.offset + s.length : offset > s.offset && offset <= s.offset + s.length;
+		const inside =
+			bias === 'start'
+				? offset >= s.offset && offset < s.offset + s.length
+				: offset > s.offset && offset <= s.offset + s.length;
 		if (inside) return s.pos + (offset - s.offset);
 	}
 	return null;
