@@ -8,7 +8,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DraftCommentView, DraftReviewerView } from '$lib/schemas/drafts';
 import type { SessionUser } from '$lib/schemas/user';
-import { listAuditEvents } from '$lib/server/db/queries/audit';
+import { listAuditEvents, searchAuditEvents } from '$lib/server/db/queries/audit';
+import { describeAuditEvents } from '$lib/server/governance/audit-view';
 import { listReviewerViews } from '$lib/server/db/queries/draft-reviews';
 import { createUser } from '$lib/server/db/queries/users';
 import { approvalTotals, median } from '$lib/server/governance/dashboard-approvals';
@@ -232,6 +233,15 @@ describe('deciding on a draft', () => {
 		const approved = await listAuditEvents({ action: 'draft.approved' });
 		expect(approved.find((e) => e.targetId === id)).toMatchObject({ actorId: rita.id, details: { version: 2 } });
 		expect((await listAuditEvents({ action: 'draft.changes_requested' })).some((e) => e.targetId === id)).toBe(true);
+		// The audit screen says it in plain words, naming the reviewer but not the draft's private title.
+		const { events } = await searchAuditEvents({ action: 'draft.approved', limit: 50, offset: 0 });
+		const described = (await describeAuditEvents(events)).find((r) => r.target?.id === id);
+		expect(described).toMatchObject({
+			actor: { label: 'Rita Reviewer' },
+			actionLabel: 'Approved a draft',
+			target: { label: `A draft (reference ${id.slice(0, 8)})` }
+		});
+		expect(JSON.stringify(described)).not.toContain('Car park');
 	});
 
 	it('refuses the stale one of two approvals sent at the same time, keeping the current version approved', async () => {

@@ -48,6 +48,9 @@ function targetLabel(names: AuditNames, type: string, id: string | null): string
 			return names.assistants.get(id) ?? 'Deleted assistant';
 		case 'collection':
 			return names.collections.get(id) ?? 'Deleted collection';
+		case 'draft':
+			// A draft's title is its author's private writing: the log names it by a short reference only.
+			return `A draft (reference ${id.slice(0, 8)})`;
 		default:
 			return `${type.replace(/_/g, ' ')} ${id}`;
 	}
