@@ -7,9 +7,7 @@ import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { getDb } from '..';
 import {
 	chats,
-	draftComments,
 	draftDecisions,
-	draftReviewers,
 	drafts,
 	draftVariants,
 	draftVersions,
@@ -141,53 +139,6 @@ export async function saveDraftVersion(input: {
 	});
 }
 
-export async function findDraftById(draftId: string): Promise<Draft | undefined> {
-	if (!isUuid(draftId)) return undefined;
-	const db = await getDb();
-	const [row] = await db.select().from(drafts).where(eq(drafts.id, draftId)).limit(1);
-	return row;
-}
-
-const summaryColumns = {
-	id: drafts.id,
-	title: drafts.title,
-	version: drafts.version,
-	status: drafts.status,
-	ownerName: users.name,
-	updatedAt: drafts.updatedAt
-};
-
-/** The person's own drafts, most recently changed first. */
-export async function listOwnDrafts(userId: string, limit = 200) {
-	const db = await getDb();
-	return db
-		.select(summaryColumns)
-		.from(drafts)
-		.innerJoin(users, eq(users.id, drafts.userId))
-		.where(eq(drafts.userId, userId))
-		.orderBy(desc(drafts.updatedAt))
-		.limit(limit);
-}
-
-/** Drafts the person was asked to review and has not decided on since they were (last) asked. */
-export async function listDraftsAwaitingReview(userId: string, limit = 200) {
-	const db = await getDb();
-	return db
-		.select(summaryColumns)
-		.from(draftReviewers)
-		.innerJoin(drafts, eq(drafts.id, draftReviewers.draftId))
-		.innerJoin(users, eq(users.id, drafts.userId))
-		.where(
-			and(
-				eq(draftReviewers.reviewerId, userId),
-				sql`not exists (select 1 from ${draftDecisions} d where d.draft_id = ${draftReviewers.draftId}
-					and d.reviewer_id = ${userId} and d.created_at >= ${draftReviewers.requestedAt})`
-			)
-		)
-		.orderBy(desc(draftReviewers.requestedAt))
-		.limit(limit);
-}
-
 export async function findOwnerName(userId: string): Promise<string> {
 	const db = await getDb();
 	const [row] = await db.select({ name: users.name }).from(users).where(eq(users.id, userId)).limit(1);
@@ -202,36 +153,6 @@ export async function listDecisions(draftId: string) {
 		.from(draftDecisions)
 		.where(eq(draftDecisions.draftId, draftId))
 		.orderBy(desc(draftDecisions.createdAt));
-}
-
-/** The reviewers asked, each with their latest decision since they were asked. */
-export async function listReviewers(draftId: string) {
-	const db = await getDb();
-	return db
-		.select({
-			reviewerId: draftReviewers.reviewerId,
-			name: users.name,
-			email: users.email,
-			clinical: draftReviewers.clinical,
-			requestedVersion: draftReviewers.requestedVersion,
-			requestedAt: draftReviewers.requestedAt,
-			decision: sql<'approve' | 'changes_requested' | null>`(select d.decision from ${draftDecisions} d
-				where d.draft_id = ${draftReviewers.draftId} and d.reviewer_id = ${draftReviewers.reviewerId}
-				and d.created_at >= ${draftReviewers.requestedAt} order by d.created_at desc limit 1)`
-		})
-		.from(draftReviewers)
-		.innerJoin(users, eq(users.id, draftReviewers.reviewerId))
-		.where(eq(draftReviewers.draftId, draftId))
-		.orderBy(asc(draftReviewers.requestedAt));
-}
-
-export async function listComments(draftId: string) {
-	const db = await getDb();
-	return db
-		.select()
-		.from(draftComments)
-		.where(eq(draftComments.draftId, draftId))
-		.orderBy(asc(draftComments.createdAt));
 }
 
 export async function listVariants(draftId: string) {
