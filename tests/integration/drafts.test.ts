@@ -4,6 +4,7 @@
  * an edit, and isolation (another person's draft is 404; a reviewer may read but not change).
  */
 import { sql } from 'drizzle-orm';
+import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { StoredSource } from '$lib/schemas/chat';
 import type { DraftSummary, DraftVersionSummary } from '$lib/schemas/drafts';
@@ -12,6 +13,7 @@ import { listAuditEvents } from '$lib/server/db/queries/audit';
 import { createUser } from '$lib/server/db/queries/users';
 import * as draftsRoute from '../../src/routes/api/drafts/+server';
 import * as draftRoute from '../../src/routes/api/drafts/[id]/+server';
+import * as exportRoute from '../../src/routes/api/drafts/[id]/export/+server';
 import * as versionsRoute from '../../src/routes/api/drafts/[id]/versions/+server';
 import * as versionRoute from '../../src/routes/api/drafts/[id]/versions/[version]/+server';
 import * as restoreRoute from '../../src/routes/api/drafts/[id]/versions/[version]/restore/+server';
@@ -58,13 +60,20 @@ function create(user: SessionUser, input: unknown) {
 
 describe('creating drafts', () => {
 	it('makes a draft from one of my answers, without citation markers, titled by its heading', async () => {
-		const answer = await storedAnswer(alice, '# Flu clinics open on Monday\n\nBook from 6 December 2026 [1].', [source]);
+		const answer = await storedAnswer(alice, '# Flu clinics open on Monday\n\nBook from 6 December 2026 [1].', [
+			source
+		]);
 		const res = await create(alice, { fromMessageId: answer.messageId });
 		expect(res.status).toBe(201);
 		const created = await body<{ id: string; version: number }>(res);
 		expect(created.version).toBe(1);
 		const view = await getDraft(alice, created.id);
-		expect(view).toMatchObject({ title: 'Flu clinics open on Monday', version: 1, status: 'draft', chatId: answer.chatId });
+		expect(view).toMatchObject({
+			title: 'Flu clinics open on Monday',
+			version: 1,
+			status: 'draft',
+			chatId: answer.chatId
+		});
 		expect(view.aiAssisted).toBe(true);
 		expect(view.content).toContain('Book from 6 December 2026.');
 		expect(view.content).not.toContain('[1]');
@@ -121,11 +130,15 @@ describe('creating drafts', () => {
 		expect(bobs.reviewing.map((d) => d.id)).toEqual([id]);
 		expect(bobs.reviewing[0]).toMatchObject({ title: 'For Bob to review', ownerName: 'Alice', status: 'draft' });
 		expect(bobs.drafts.map((d) => d.id)).not.toContain(id);
-		const alices = await body<{ drafts: DraftSummary[] }>(await callRoute(draftsRoute.GET, { user: alice, path: '/api/drafts' }));
+		const alices = await body<{ drafts: DraftSummary[] }>(
+			await callRoute(draftsRoute.GET, { user: alice, path: '/api/drafts' })
+		);
 		expect(alices.drafts.map((d) => d.id)).toContain(id);
 		// Once Bob has decided, it no longer waits for him.
 		await approve(fixture.testDb.handle, id, bob, 1);
-		const after = await body<{ reviewing: DraftSummary[] }>(await callRoute(draftsRoute.GET, { user: bob, path: '/api/drafts' }));
+		const after = await body<{ reviewing: DraftSummary[] }>(
+			await callRoute(draftsRoute.GET, { user: bob, path: '/api/drafts' })
+		);
 		expect(after.reviewing).toEqual([]);
 	});
 });
@@ -238,6 +251,76 @@ describe('versions', () => {
 	});
 });
 
+function exportDraft(user: SessionUser, id: string, format: string) {
+	return callDraft(exportRoute.GET, user, id, { path: `/api/drafts/${id}/export?format=${format}` });
+}
+
+/** The text of a .docx's body, tags removed. */
+async function docxText(res: Response): Promise<string> {
+	const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+	return strFromU8(files['word/document.xml'])
+		.replace(/<[^>]+>/g, ' ')
+		.replace(/\s+/g, ' ');
+}
+
+describe('export', () => {
+	const STATEMENT = 'This content was drafted with the help of NHS Comms Assist';
+
+	it('exports Word and Markdown with the AI-use statement and who approved which version', async () => {
+		const answer = await storedAnswer(alice, '# Winter vaccines: book now\n\nVaccines are **free** for over-65s.');
+		const id = await newDraft(alice, { fromMessageId: answer.messageId });
+		await saveDraft(alice, id, { content: 'Vaccines are **free** for everyone over 65.', baseVersion: 1 });
+		await addReviewer(fixture.testDb.handle, id, carol, 2);
+		await approve(fixture.testDb.handle, id, carol, 2, { clinical: true, at: '2026-12-06T14:05:00Z' });
+
+		const docx = await exportDraft(alice, id, 'docx');
+		expect(docx.status).toBe(200);
+		expect(docx.headers.get('content-disposition')).toBe('attachment; filename="Winter-vaccines-book-now.docx"');
+		const text = await docxText(docx);
+		expect(text).toContain('Winter vaccines: book now');
+		expect(text).toContain('for everyone over 65');
+		expect(text).toContain(STATEMENT);
+		expect(text).toContain('Carol (carol@nhs.net)');
+		expect(text).toContain('This is version 2, approved by Carol.');
+		expect(text).toContain('6 December 2026 at 14:05');
+		expect(text).toMatch(/Approved\s+2\s+6 December/);
+
+		const md = await exportDraft(alice, id, 'md');
+		expect(md.headers.get('content-type')).toMatch(/text\/markdown/);
+		const markdown = await md.text();
+		expect(markdown).toMatch(/^# Winter vaccines: book now\n/);
+		expect(markdown).toContain(STATEMENT);
+		expect(markdown).toContain('| Carol (carol@nhs.net) | Yes | Approved | 2 | 6 December 2026 at 14:05 |');
+
+		// The reviewer may export it too.
+		expect((await exportDraft(carol, id, 'md')).status).toBe(200);
+		const events = await listAuditEvents({ action: 'draft.exported' });
+		expect(events.filter((e) => e.targetId === id)).toHaveLength(3);
+		expect(JSON.stringify(events)).not.toContain('over 65');
+	});
+
+	it('says plainly when the exported version is not the approved one', async () => {
+		const id = await newDraft(alice, { title: 'Changed later', content: 'Approved words' });
+		await approve(fixture.testDb.handle, id, bob, 1);
+		await saveDraft(alice, id, { content: 'Different words', baseVersion: 1 });
+		const markdown = await (await exportDraft(alice, id, 'md')).text();
+		expect(markdown).toContain('This is version 2. It has NOT been approved: the approval (by Bob) is for version 1.');
+		// Typed by a person, not AI: no AI-use statement.
+		expect(markdown).not.toContain(STATEMENT);
+		const text = await docxText(await exportDraft(alice, id, 'docx'));
+		expect(text).toContain('It has NOT been approved');
+	});
+
+	it('refuses an unknown format with a clear message', async () => {
+		const id = await newDraft(alice, { content: 'x' });
+		for (const format of ['pdf', '']) {
+			const res = await exportDraft(alice, id, format);
+			expect(res.status).toBe(400);
+			expect((await body(res)).message).toMatch(/format must be one of: docx, md/);
+		}
+	});
+});
+
 describe('isolation', () => {
 	it("keeps another person's draft 404 on every route, and lets a reviewer read but not change", async () => {
 		const id = await newDraft(alice, { content: 'Private' });
@@ -246,7 +329,9 @@ describe('isolation', () => {
 			() => saveDraft(bob, id, { content: 'Bob was here', baseVersion: 1 }),
 			() => callDraft(versionsRoute.GET, bob, id),
 			() => callDraft(versionRoute.GET, bob, id, { params: { version: '1' } }),
-			() => callDraft(restoreRoute.POST, bob, id, { method: 'POST', params: { version: '1' }, body: { baseVersion: 1 } })
+			() =>
+				callDraft(restoreRoute.POST, bob, id, { method: 'POST', params: { version: '1' }, body: { baseVersion: 1 } }),
+			() => exportDraft(bob, id, 'docx')
 		];
 		for (const call of routes) expect((await call()).status).toBe(404);
 		expect((await callDraft(draftRoute.GET, alice, 'not-a-uuid')).status).toBe(404);
@@ -255,10 +340,16 @@ describe('isolation', () => {
 		const asReviewer = await getDraft(carol, id);
 		expect(asReviewer).toMatchObject({ role: 'reviewer', content: 'Private', ownerName: 'Alice' });
 		expect((await callDraft(versionsRoute.GET, carol, id)).status).toBe(200);
+		expect((await exportDraft(carol, id, 'docx')).status).toBe(200);
 		expect((await saveDraft(carol, id, { content: 'Carol was here', baseVersion: 1 })).status).toBe(403);
 		expect(
-			(await callDraft(restoreRoute.POST, carol, id, { method: 'POST', params: { version: '1' }, body: { baseVersion: 1 } }))
-				.status
+			(
+				await callDraft(restoreRoute.POST, carol, id, {
+					method: 'POST',
+					params: { version: '1' },
+					body: { baseVersion: 1 }
+				})
+			).status
 		).toBe(403);
 		expect((await getDraft(alice, id)).content).toBe('Private');
 		// Bob is still a stranger to it.

@@ -45,6 +45,11 @@ const title = z
 const content = z
 	.string({ error: 'content must be text (Markdown)' })
 	.max(MAX_DRAFT_CHARS, `A draft can be at most ${MAX_DRAFT_CHARS.toLocaleString('en-GB')} characters`);
+const offset = (name: string) =>
+	z
+		.number({ error: `${name} must be a character offset` })
+		.int(`${name} must be a whole number`)
+		.min(0, `${name} must be 0 or more`);
 const version = (name: string) =>
 	z
 		.number({ error: `${name} must be a version number` })
@@ -53,7 +58,10 @@ const version = (name: string) =>
 
 export const createDraftSchema = z
 	.object({
-		fromMessageId: z.string({ error: 'fromMessageId must be the id of an answer' }).min(1).optional(),
+		fromMessageId: z
+			.string({ error: 'fromMessageId must be the id of an answer' })
+			.min(1, 'fromMessageId must be the id of an answer')
+			.optional(),
 		title: title.optional(),
 		content: content.optional()
 	})
@@ -71,8 +79,8 @@ export const restoreVersionSchema = z.object({ baseVersion: version('baseVersion
 
 export const editRequestSchema = z
 	.object({
-		start: z.number({ error: 'start must be a character offset' }).int().min(0),
-		end: z.number({ error: 'end must be a character offset' }).int().min(0),
+		start: offset('start'),
+		end: offset('end'),
 		instruction: z
 			.string({ error: 'instruction must be text' })
 			.trim()
@@ -97,7 +105,9 @@ export type DraftStreamEvent =
 	| { event: 'error'; data: { message: string; errorId?: string } };
 
 export const variantSchema = z.object({
-	content: z.string({ error: 'content must be text' }).max(63206),
+	content: z
+		.string({ error: 'content must be text' })
+		.max(63206, 'A post can be at most 63,206 characters (the longest any platform allows)'),
 	baseVersion: version('baseVersion').optional()
 });
 
@@ -130,8 +140,8 @@ export const decisionSchema = z.object({
 export const commentSchema = z
 	.object({
 		version: version('version'),
-		start: z.number({ error: 'start must be a character offset' }).int().min(0),
-		end: z.number({ error: 'end must be a character offset' }).int().min(0),
+		start: offset('start'),
+		end: offset('end'),
 		body: z
 			.string({ error: 'body must be text' })
 			.trim()

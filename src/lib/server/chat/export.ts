@@ -100,8 +100,14 @@ function inlineRuns(text: string, italics = false): ParagraphChild[] {
 
 const HEADINGS = [HeadingLevel.HEADING_3, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5];
 
-/** Simple Markdown as Word paragraphs: headings, bulleted and numbered lists, bold; the rest as paragraphs. */
-export function markdownParagraphs(markdown: string): Paragraph[] {
+/**
+ * Simple Markdown as Word paragraphs: headings, bulleted and numbered lists, bold; the rest as
+ * paragraphs. `headings` gives the Word level for #, ##, ### and deeper (an answer's # sits under its own heading).
+ */
+export function markdownParagraphs(
+	markdown: string,
+	headings: readonly (typeof HeadingLevel)[keyof typeof HeadingLevel][] = HEADINGS
+): Paragraph[] {
 	const paragraphs: Paragraph[] = [];
 	let buffer: string[] = [];
 	const flush = () => {
@@ -117,7 +123,7 @@ export function markdownParagraphs(markdown: string): Paragraph[] {
 			flush();
 		} else if (heading) {
 			flush();
-			const level = HEADINGS[Math.min(heading[1].length, HEADINGS.length) - 1];
+			const level = headings[Math.min(heading[1].length, headings.length) - 1];
 			paragraphs.push(new Paragraph({ heading: level, children: inlineRuns(heading[2]) }));
 		} else if (bullet) {
 			flush();

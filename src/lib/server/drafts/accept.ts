@@ -4,6 +4,7 @@
  * moved on since, it is a 409 and the person asks again on the current text.
  */
 import { error, json, type RequestEvent } from '@sveltejs/kit';
+import { MAX_DRAFT_CHARS } from '$lib/schemas/drafts';
 import type { SessionUser } from '$lib/schemas/user';
 import { decideDraftEdit, findDraftEdit } from '../db/queries/draft-edits';
 import { findDraftVersion, saveDraftVersion } from '../db/queries/drafts';
@@ -17,7 +18,12 @@ async function requireProposal(event: RequestEvent, draft: Draft) {
 	const edit = await findDraftEdit(draft.id, event.params.editId ?? '');
 	if (!edit) error(404, { message: 'Suggested edit not found', errorId });
 	if (edit.status !== 'proposed' || edit.replacement === null) {
-		const state = edit.status === 'accepted' ? 'already accepted' : edit.status === 'rejected' ? 'already rejected' : 'not finished';
+		const state =
+			edit.status === 'accepted'
+				? 'already accepted'
+				: edit.status === 'rejected'
+					? 'already rejected'
+					: 'not finished';
 		error(409, { message: `This suggestion was ${state}. Ask for a new one if you need it.`, errorId });
 	}
 	return { ...edit, replacement: edit.replacement };
@@ -30,6 +36,9 @@ export async function acceptEdit(event: RequestEvent, draft: Draft, user: Sessio
 	const base = await findDraftVersion(draft.id, edit.baseVersion);
 	if (!base) error(404, { message: 'The version this suggestion was made from was not found', errorId });
 	const content = replaceSpan(base.content, edit.start, edit.end, edit.replacement);
+	if (content.length > MAX_DRAFT_CHARS) {
+		error(400, { message: 'Accepting this suggestion would make the draft too long. Ask for a shorter one.', errorId });
+	}
 	const result = await saveDraftVersion({
 		draftId: draft.id,
 		baseVersion: edit.baseVersion,

@@ -28,6 +28,7 @@ describe('draft spans', () => {
 		expect(cleanReplacement('Here is the rewritten passage:\nShort.', 'Long.')).toBe('Short.');
 		expect(cleanReplacement('⟦EDIT⟧Short.⟦/EDIT⟧', 'Long.')).toBe('Short.');
 		expect(cleanReplacement('“Quoted”', '“Quote me”')).toBe('“Quoted”');
+		expect(cleanReplacement('"Book now," she said, "today."', 'Long.')).toBe('"Book now," she said, "today."');
 		expect(cleanReplacement('Short.', ' Long. \n')).toBe(' Short. \n');
 	});
 });

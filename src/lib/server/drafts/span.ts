@@ -12,8 +12,10 @@ export function spanProblem(content: string, start: number, end: number): string
 		return `The selection (characters ${start} to ${end}) is outside the draft, which has ${content.length} characters. Select the text again.`;
 	}
 	// An offset between the two halves of an emoji or other astral character would split it.
-	const splits = (i: number) => i > 0 && i < content.length && isHigh(content.charCodeAt(i - 1)) && isLow(content.charCodeAt(i));
-	if (splits(start) || splits(end)) return 'The selection starts or ends in the middle of a character. Select the text again.';
+	const splits = (i: number) =>
+		i > 0 && i < content.length && isHigh(content.charCodeAt(i - 1)) && isLow(content.charCodeAt(i));
+	if (splits(start) || splits(end))
+		return 'The selection starts or ends in the middle of a character. Select the text again.';
 	if (!content.slice(start, end).trim()) return 'The selection is only spaces. Select some words to change.';
 	return null;
 }
@@ -54,7 +56,9 @@ export function cleanReplacement(raw: string, original: string): string {
 	for (const [open, close] of QUOTES) {
 		const quotedOriginal = core.startsWith(open) && core.endsWith(close);
 		if (!quotedOriginal && text.length > 1 && text.startsWith(open) && text.endsWith(close)) {
-			text = text.slice(open.length, -close.length).trim();
+			const inner = text.slice(open.length, -close.length);
+			// "Book now," she said, "today" is a quotation inside the passage, not a wrapper.
+			if (!inner.includes(open) && !inner.includes(close)) text = inner.trim();
 		}
 	}
 	const lead = /^\s*/.exec(original)?.[0] ?? '';

@@ -88,7 +88,14 @@ async function* runVariant(
 		yield { event: 'error', data: { message: 'The model did not write a post. Try again.', errorId } };
 		return;
 	}
-	await upsertVariant({ draftId: draft.id, platform, content, basedOnVersion: draft.version, aiGenerated: true, updatedBy: user.id });
+	await upsertVariant({
+		draftId: draft.id,
+		platform,
+		content,
+		basedOnVersion: draft.version,
+		aiGenerated: true,
+		updatedBy: user.id
+	});
 	const overLimit = postLength(content) > SOCIAL_LIMITS[platform].limit;
 	yield { event: 'done', data: overLimit ? { content, overLimit: true } : { content } };
 }

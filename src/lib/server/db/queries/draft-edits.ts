@@ -25,10 +25,7 @@ export async function insertDraftEdit(input: {
 }
 
 /** Ends a streaming edit: `proposed` with its replacement, or `failed` with why. */
-export async function finishDraftEdit(
-	id: string,
-	result: { replacement: string } | { error: string }
-): Promise<void> {
+export async function finishDraftEdit(id: string, result: { replacement: string } | { error: string }): Promise<void> {
 	const db = await getDb();
 	await db
 		.update(draftEdits)
