@@ -100,7 +100,8 @@ describe('targeted edits', () => {
 			sql`select status, model, prompt_versions, original from draft_edits where id = ${editId}::uuid`
 		);
 		expect(edit).toMatchObject({ status: 'proposed', model: 'stub-model', original: PASSAGE });
-		expect(edit.prompt_versions.map((p) => p.id)).toEqual(expect.arrayContaining(['chat-system', 'draft-edit']));
+		expect(edit.prompt_versions.map((p) => p.id)).toEqual(['chat-system', 'draft-edit', 'draft-edit-guidance']);
+		expect(sent).toMatch(/approved NHS guidance library/);
 
 		const res = await decide(acceptRoute, alice, id, editId, { baseVersion: 1 });
 		expect(res.status).toBe(200);
