@@ -82,6 +82,17 @@ export class DraftCanvasState {
 		this.draft = r.data;
 	}
 
+	/**
+	 * Sign-off or comments changed: reads the draft again for its status, reviewers, decisions and
+	 * comments, leaving the text in the editor (and anything unsaved) alone.
+	 */
+	async refresh(): Promise<void> {
+		const r = await draftApi.get(this.draftId);
+		if (!r.ok || !this.draft) return;
+		const { content: _content, title: _title, version: _version, ...rest } = r.data;
+		Object.assign(this.draft, rest);
+	}
+
 	/** The editor or title changed: read the Markdown a moment later (serialising on every key is wasteful). */
 	changed(): void {
 		if (this.#syncTimer) clearTimeout(this.#syncTimer);
