@@ -194,6 +194,58 @@ describe('the chat workspace', () => {
 	}, 30_000);
 });
 
+describe('one way on at a time', () => {
+	it('offers no Send under an open intake form, and says why; the message box keeps the text', async () => {
+		const headers = {
+			cookie: `${SESSION_COOKIE}=${cookie}`,
+			origin: server.origin,
+			'content-type': 'application/json'
+		};
+		const created = await fetch(`${server.origin}/api/assistants`, {
+			method: 'POST',
+			headers,
+			body: JSON.stringify({
+				name: 'Shell intake',
+				description: 'Asks one question before drafting',
+				category: 'Media and press',
+				instructions: 'Write a short news item in plain English.',
+				visibility: 'private',
+				intake: {
+					mode: 'form',
+					questions: [{ id: 'spokesperson', label: 'Who should be quoted?', type: 'short_text', required: true }]
+				}
+			})
+		});
+		expect(created.status).toBe(201);
+		const { id: assistantId } = (await created.json()) as { id: string };
+		const chat = await fetch(`${server.origin}/api/chats`, {
+			method: 'POST',
+			headers,
+			body: JSON.stringify({ assistantId })
+		});
+		expect(chat.status).toBe(201);
+		const { id } = (await chat.json()) as { id: string };
+
+		stub.replyTo = () => '{"answers": {}}';
+		const page = await person.context.newPage();
+		await open(page, `/chats/${id}`);
+		await page.getByRole('button', { name: 'Send' }).waitFor();
+		await page.getByLabel('Your message').fill('News: the new clinic opens on 6 May');
+		await page.getByLabel('Your message').press('Enter');
+		const intake = page.getByRole('region', { name: 'A few questions before drafting' });
+		await intake.waitFor();
+		// The form's own buttons are the only way on.
+		expect(await page.getByRole('button', { name: 'Send' }).count()).toBe(0);
+		await page.getByText('Answer the questions above, or skip them, to continue.').waitFor();
+		await page.getByLabel('Your message').fill('A follow-up I am still writing');
+		await page.getByLabel('Your message').press('Enter');
+		expect(await page.getByLabel('Your message').inputValue()).toBe('A follow-up I am still writing');
+		expect(await axeViolations(page), 'intake open').toEqual([]);
+		stub.replyTo = undefined;
+		await page.close();
+	}, 45_000);
+});
+
 describe('the header on a small screen', () => {
 	it('collapses the links behind an accessible Menu button at 320px', async () => {
 		const { context, problems } = await withSize({ width: 320, height: 640 });
