@@ -59,11 +59,14 @@ describe('a drafter chatting in the workspace', () => {
 		const page = await person.context.newPage();
 		await open(page, '/');
 		await expectNoAxeViolations(page, 'home at 1280px');
+		let finish = () => {};
 		stub.next({
 			kind: 'answer',
 			chunks: ['Say **older people** ', 'rather than ', '"the elderly" [1]. ', 'Avoid [7].'],
 			firstTokenDelayMs: 300,
-			chunkDelayMs: 300
+			chunkDelayMs: 300,
+			// The last words wait until the test has seen the answer half written, however busy the machine.
+			beforeLast: new Promise<void>((resolve) => (finish = resolve))
 		});
 		const box = page.getByLabel('What do you need to write?');
 		await box.fill('How should we describe older people in a poster?');
@@ -77,6 +80,7 @@ describe('a drafter chatting in the workspace', () => {
 		await growing.getByText('older people', { exact: false }).waitFor();
 		expect(await growing.textContent()).not.toContain('Avoid');
 		expect(await page.getByText('Answer in progress').count()).toBe(1);
+		finish();
 		await page.getByText('Answer in progress').waitFor({ state: 'detached' });
 		const status = page.locator('[aria-live="polite"]').filter({ hasText: 'Answer complete' });
 		await status.waitFor({ state: 'attached' });

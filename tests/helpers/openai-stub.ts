@@ -9,8 +9,17 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 
 export type StubScript =
-	/** Streams the chunks, waiting `firstTokenDelayMs` before the first and `chunkDelayMs` between them. */
-	| { kind: 'answer'; chunks: string[]; firstTokenDelayMs?: number; chunkDelayMs?: number }
+	/**
+	 * Streams the chunks, waiting `firstTokenDelayMs` before the first and `chunkDelayMs` between them;
+	 * with `beforeLast`, the last chunk waits for that promise (so a test can look at a half-written answer).
+	 */
+	| {
+			kind: 'answer';
+			chunks: string[];
+			firstTokenDelayMs?: number;
+			chunkDelayMs?: number;
+			beforeLast?: Promise<void>;
+	  }
 	/** Answers with an HTTP error. */
 	| { kind: 'status'; status: number }
 	/** Streams the chunks, then sends nothing more and never ends the response. */
@@ -128,7 +137,9 @@ export async function startOpenAIStub(): Promise<OpenAIStub> {
 		});
 		if (script.kind === 'answer' && script.firstTokenDelayMs) await sleep(script.firstTokenDelayMs);
 		res.write(chunk(model, { role: 'assistant', content: '' }));
-		for (const text of script.chunks) {
+		for (const [i, text] of script.chunks.entries()) {
+			if (gone) return;
+			if (script.kind === 'answer' && script.beforeLast && i === script.chunks.length - 1) await script.beforeLast;
 			if (gone) return;
 			res.write(chunk(model, { content: text }));
 			if (script.kind === 'answer' && script.chunkDelayMs) await sleep(script.chunkDelayMs);
