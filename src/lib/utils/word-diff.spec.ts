@@ -18,8 +18,20 @@ describe('wordDiff', () => {
 		const after = 'First line.\n\nA second line, with spaces.\nThird.';
 		const parts = wordDiff(before, after);
 		const words = (t: string) => t.split(/\s+/).filter(Boolean);
-		expect(words(parts.filter((p) => p.kind !== 'added').map((p) => p.text).join(''))).toEqual(words(before));
-		expect(parts.filter((p) => p.kind !== 'removed').map((p) => p.text).join('')).toBe(after);
+		expect(
+			words(
+				parts
+					.filter((p) => p.kind !== 'added')
+					.map((p) => p.text)
+					.join('')
+			)
+		).toEqual(words(before));
+		expect(
+			parts
+				.filter((p) => p.kind !== 'removed')
+				.map((p) => p.text)
+				.join('')
+		).toBe(after);
 	});
 
 	it('reports identical texts as unchanged and empty texts as wholly added or removed', () => {

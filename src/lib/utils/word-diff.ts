@@ -17,7 +17,8 @@ function lcsTable(a: string[], b: string[]): Uint32Array[] {
 	const rows = Array.from({ length: a.length + 1 }, () => new Uint32Array(b.length + 1));
 	for (let i = a.length - 1; i >= 0; i--) {
 		for (let j = b.length - 1; j >= 0; j--) {
-			rows[i][j] = a[i].trimEnd() === b[j].trimEnd() ? rows[i + 1][j + 1] + 1 : Math.max(rows[i + 1][j], rows[i][j + 1]);
+			rows[i][j] =
+				a[i].trimEnd() === b[j].trimEnd() ? rows[i + 1][j + 1] + 1 : Math.max(rows[i + 1][j], rows[i][j + 1]);
 		}
 	}
 	return rows;
