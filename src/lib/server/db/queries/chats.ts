@@ -85,8 +85,8 @@ export async function findChatForUser(id: string, userId: string): Promise<ChatR
 /** This person's chats, most recently active first; `query` matches titles and message text (Postgres full text). */
 /**
  * A person's chats, newest first; `query` searches titles and message text. With `hideEmptyExcept`, chats
- * with no message and no attached file are left out (a chat opened and abandoned is not worth a place
- * in the sidebar), except the one given, which is open.
+ * with no title, no message and no attached file are left out (a chat opened and abandoned is not worth
+ * a place in the sidebar), except the one given, which is open.
  */
 export async function listChatsForUser(
 	userId: string,
@@ -105,7 +105,8 @@ export async function listChatsForUser(
 	const notEmpty =
 		keep === undefined
 			? undefined
-			: sql`(exists (select 1 from ${messages} m where m.chat_id = ${chats.id})
+			: sql`(coalesce(${chats.title}, '') <> ''
+				or exists (select 1 from ${messages} m where m.chat_id = ${chats.id})
 				or exists (select 1 from ${attachments} f where f.chat_id = ${chats.id})
 				${keep && isUuid(keep) ? sql`or ${chats.id} = ${keep}` : sql``})`;
 	return db
