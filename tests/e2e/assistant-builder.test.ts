@@ -206,7 +206,8 @@ describe('building a team assistant', () => {
 		expect(squash(await card.textContent())).toContain('Shared with Team: Press office');
 		expect(await card.getByRole('button', { name: /^Edit/ }).count()).toBe(0);
 		await card.getByRole('button', { name: 'Start a chat with Ward news' }).click();
-		await teammate.page.waitForURL(/\/chats\/[0-9a-f-]{36}$/);
+		await teammate.page.waitForURL(/\/\?assistant=[0-9a-f-]{36}$/);
+		await teammate.page.getByRole('heading', { name: 'Start a chat with Ward news' }).waitFor();
 		// A member of the team sees the team but cannot manage it.
 		await open(teammate.page, new URL(teamUrl).pathname);
 		expect(await teammate.page.getByRole('button', { name: 'Add member' }).count()).toBe(0);

@@ -137,13 +137,15 @@ describe('a team assistant with a form intake', () => {
 		await open(page, '/assistants');
 		const card = page.locator('.nhsuk-card').filter({ hasText: 'Clinic news' });
 		await card.getByRole('button', { name: /Start a chat/ }).click();
-		await page.waitForURL(/\/chats\/[0-9a-f-]{36}$/);
-		await page.getByRole('heading', { name: 'Clinic news' }).waitFor();
-		await expectAccessible(page, 'assistant chat, empty');
+		// No chat is created until the first message is sent: the home composer opens with the assistant.
+		await page.waitForURL(/\/\?assistant=[0-9a-f-]{36}$/);
+		await page.getByRole('heading', { name: 'Start a chat with Clinic news' }).waitFor();
+		await expectAccessible(page, 'assistant chosen, nothing sent');
 
-		const box = page.getByRole('textbox', { name: 'Your message' });
+		const box = page.getByRole('textbox', { name: /What do you need the Clinic news assistant to write/ });
 		await box.fill('News for patients: the new diabetes clinic opens on 6 May');
 		await box.press('Enter');
+		await page.waitForURL(/\/chats\/[0-9a-f-]{36}$/);
 
 		// Only the missing question is asked; what the request said is shown as understood.
 		const intake = page.getByRole('region', { name: 'A few questions before drafting' });

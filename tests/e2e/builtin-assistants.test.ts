@@ -43,28 +43,28 @@ describe('built-in assistants without a model', () => {
 			.filter({ has: page.getByRole('heading', { name: 'Press release', exact: true }) })
 			.getByRole('button', { name: /Start a chat/ })
 			.click();
-		await page.waitForURL(/\/chats\/[0-9a-f-]{36}$/);
+		await page.waitForURL(/\/\?assistant=[0-9a-f-]{36}$/);
 		await page.getByText('it cannot write the draft yet').waitFor();
 		// A starter fills the message box.
 		await page.getByRole('button', { name: /community diagnostic centre/ }).click();
-		const box = page.getByRole('textbox', { name: 'Your message' });
+		const box = page.getByRole('textbox', { name: /What do you need the Press release assistant to write/ });
 		expect(await box.inputValue()).toContain('community diagnostic centre');
 		await box.press('Enter');
+		await page.waitForURL(/\/chats\/[0-9a-f-]{36}$/);
 
 		const intake = page.getByRole('region', { name: 'A few questions before drafting' });
 		await intake.waitFor();
 		expect(await intake.getByRole('group', { name: 'Which media is this for?' }).count()).toBe(1);
 		expect(await axeViolations(page), 'questions').toEqual([]);
-		await intake.getByRole('button', { name: 'Draft now', exact: true }).click();
-		// Every required question is listed in the error summary, in order, each linked to its field.
+		// The nine questions come three at a time; each step checks its own questions, each with its own message.
+		await intake.getByText('Step 1 of 3').waitFor();
+		await intake.getByRole('button', { name: 'Continue' }).click();
 		const links = page.locator('.nhsuk-error-summary a');
 		await links.first().waitFor();
-		expect(await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual([
-			'#intake-announcement',
-			'#intake-audience',
-			'#intake-key_facts',
-			'#intake-spokesperson',
-			'#intake-embargo'
+		expect(await links.evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.textContent?.trim()]))).toEqual([
+			['#intake-announcement', 'Describe what you are announcing'],
+			['#intake-audience', 'Select at least one type of media'],
+			['#intake-key_facts', 'Enter the facts and figures the release must include']
 		]);
 		await page.setViewportSize(NARROW);
 		expect(await axeViolations(page), 'questions with errors at 320px').toEqual([]);
@@ -72,10 +72,14 @@ describe('built-in assistants without a model', () => {
 		await intake.getByLabel('What are you announcing?').fill('A new community diagnostic centre opens in Leeds');
 		await intake.getByLabel('Local and regional media').check();
 		await intake.getByLabel('What facts and figures must it include?').fill('Opens 6 August 2026; 40,000 scans a year');
+		await intake.getByRole('button', { name: 'Continue' }).click();
+		await intake.getByText('Step 2 of 3').waitFor();
 		await intake
 			.getByLabel('Who is the spokesperson?')
 			.fill('Dr Asha Patel, Medical Director, asha.patel@example.nhs.net');
 		await intake.getByLabel('No, for immediate release').check();
+		await intake.getByRole('button', { name: 'Continue' }).click();
+		await intake.getByText('Step 3 of 3').waitFor();
 		await intake.getByRole('button', { name: 'Draft now', exact: true }).click();
 		// The personal-data guard checks answers too: the email is highlighted and can be replaced.
 		const warning = intake.getByTestId('personal-data-warning');
@@ -83,9 +87,13 @@ describe('built-in assistants without a model', () => {
 		expect(await warning.locator('mark').textContent()).toContain('asha.patel@example.nhs.net');
 		expect(await axeViolations(page), 'personal data in an answer').toEqual([]);
 		await warning.getByRole('button', { name: 'Replace with placeholders' }).click();
+		await intake.getByRole('button', { name: 'Back' }).click();
+		await intake.getByText('Step 2 of 3').waitFor();
 		expect(await intake.getByLabel('Who is the spokesperson?').inputValue()).toBe(
 			'Dr Asha Patel, Medical Director, [email]'
 		);
+		await intake.getByRole('button', { name: 'Continue' }).click();
+		await intake.getByText('Step 3 of 3').waitFor();
 		await intake.getByRole('button', { name: 'Draft now', exact: true }).click();
 
 		await page

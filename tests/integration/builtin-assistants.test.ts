@@ -72,7 +72,7 @@ describe('loading built-in assistants', () => {
 				visibility: 'organisation',
 				status: 'published',
 				approval: 'approved',
-				builtinVersion: '1',
+				builtinVersion: '2',
 				version: 1
 			});
 		}
@@ -85,7 +85,7 @@ describe('loading built-in assistants', () => {
 		expect(press?.name).toBe('Press release');
 		expect(press?.intake.questions.map((q) => q.id)).toContain('spokesperson');
 		expect(await versionRows('press-release')).toEqual([
-			{ version: 1, change_note: 'Updated from prompts/assistants/press-release.md version 1', created_by: null }
+			{ version: 1, change_note: 'Updated from prompts/assistants/press-release.md version 2', created_by: null }
 		]);
 	});
 
@@ -141,7 +141,7 @@ describe('loading built-in assistants', () => {
 		expect((await loadBuiltinAssistants(dir)).updated).toEqual([]);
 		expect((await getAssistant(member, row!.id))?.description).toBe('Our Easy Read helper, adapted by the admin');
 
-		await bumpVersion('easy-read', '2');
+		await bumpVersion('easy-read', '3');
 		expect((await loadBuiltinAssistants(dir)).updated).toEqual(['easy-read']);
 		const after = await getAssistant(member, row!.id);
 		expect(after?.description).toMatch(/^Drafts an Easy Read version/);

@@ -63,7 +63,9 @@ export const intakeQuestionSchema = z
 			.max(MAX_OPTIONS, `A question can have up to ${MAX_OPTIONS} options`)
 			.optional()
 			.default([]),
-		required: z.boolean({ error: 'required must be true or false' }).default(false)
+		required: z.boolean({ error: 'required must be true or false' }).default(false),
+		/** What to tell the person when a required question is left unanswered, written for this question. */
+		errorMessage: z.string().trim().max(200, 'Error messages must be 200 characters or fewer').optional()
 	})
 	.superRefine((q, ctx) => {
 		const choice = q.type === 'single_choice' || q.type === 'multiple_choice';
@@ -241,6 +243,27 @@ export const briefSchema = z.union([
 	})
 ]);
 
+/** A question's label cut to about 60 characters at a word boundary, for use inside a message. */
+export function shortLabel(label: string, max = 60): string {
+	const clean = label.trim().replace(/\s+/g, ' ');
+	if (clean.length <= max) return clean;
+	const cut = clean.slice(0, max + 1);
+	const space = cut.lastIndexOf(' ');
+	return `${(space > max / 2 ? cut.slice(0, space) : clean.slice(0, max)).replace(/[\s,;:.]+$/, '')}…`;
+}
+
+/**
+ * What to say when a required question is left unanswered: the builder's own message when there is one,
+ * otherwise a full sentence that quotes the question rather than bolting a verb onto it.
+ */
+export function missingAnswerMessage(q: Pick<IntakeQuestion, 'label' | 'type'> & { errorMessage?: string }): string {
+	if (q.errorMessage?.trim()) return q.errorMessage.trim();
+	const label = `‘${shortLabel(q.label)}’`;
+	if (q.type === 'multiple_choice') return `Select at least one option for ${label}`;
+	if (q.type === 'single_choice') return `Select an answer for ${label}`;
+	return `Enter an answer for ${label}`;
+}
+
 /** Checks answers against the questions; returns per-question messages (empty when all is well). */
 export function validateBriefAnswers(questions: IntakeQuestion[], answers: BriefAnswers): Record<string, string> {
 	const errors: Record<string, string> = {};
@@ -248,10 +271,7 @@ export function validateBriefAnswers(questions: IntakeQuestion[], answers: Brief
 		const a = answers[q.id];
 		const empty = a === undefined || (Array.isArray(a) ? a.length === 0 : a.trim() === '');
 		if (empty) {
-			if (q.required)
-				errors[q.id] = q.type.endsWith('choice')
-					? `Select ${q.label.toLowerCase().replace(/\?$/, '')}`
-					: `Enter ${q.label.toLowerCase().replace(/\?$/, '')}`;
+			if (q.required) errors[q.id] = missingAnswerMessage(q);
 			continue;
 		}
 		if (q.type === 'multiple_choice') {

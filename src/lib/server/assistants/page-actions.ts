@@ -4,22 +4,25 @@
  */
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { requireUser } from '../authz/guards';
-import { startChat } from '../chat/start';
 import { setFlash } from '../flash';
-import { duplicateAssistant } from './service';
+import { duplicateAssistant, findUsableAssistant } from './service';
 
 function assistantIdFrom(event: RequestEvent, form: FormData): string {
 	const fromForm = form.get('assistantId');
 	return typeof fromForm === 'string' ? fromForm : ((event.params as { id?: string }).id ?? '');
 }
 
-/** Creates a chat with the assistant (recording its version) and opens it. */
+/**
+ * Opens the home composer with the assistant chosen. No chat is created here: an empty "New chat" would
+ * sit in the sidebar if the person went no further, so the chat (recording the assistant's version) is
+ * created when the first message is sent.
+ */
 export async function startChatAction(event: RequestEvent) {
 	const user = requireUser(event);
 	const id = assistantIdFrom(event, await event.request.formData());
-	const started = await startChat(user, { assistantId: id });
-	if (!started.ok) error(404, { message: 'Assistant not found', errorId: event.locals.requestId });
-	redirect(303, `/chats/${started.chat.id}`);
+	const found = await findUsableAssistant(user, id);
+	if (!found) error(404, { message: 'Assistant not found', errorId: event.locals.requestId });
+	redirect(303, `/?assistant=${encodeURIComponent(found.id)}`);
 }
 
 /** Copies the assistant into the person's own space and opens the copy for editing. */

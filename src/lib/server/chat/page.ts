@@ -9,9 +9,13 @@ import { listFeedbackForChat } from '../db/queries/feedback';
 import { chatModels, NO_MODEL_MESSAGE_FOR_ADMINS, NO_MODEL_MESSAGE_FOR_MEMBERS } from '../llm/chat-models';
 import { chatDetail, chatSummary, needsCollectionNames, withCollectionNames } from './views';
 
-export async function chatsForSidebar(userId: string, q: string | null): Promise<ChatSummary[]> {
+export async function chatsForSidebar(
+	userId: string,
+	q: string | null,
+	openChatId: string | null = null
+): Promise<ChatSummary[]> {
 	const query = q?.trim().slice(0, 200) || undefined;
-	return (await listChatsForUser(userId, query)).map(chatSummary);
+	return (await listChatsForUser(userId, query, 100, { hideEmptyExcept: openChatId })).map(chatSummary);
 }
 
 /** One of the person's chats; a missing chat and someone else's are both 404. */

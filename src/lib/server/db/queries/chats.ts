@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { ChatBrief } from '$lib/schemas/assistant';
 import type { PromptVersion, StoredSource } from '$lib/schemas/chat';
 import { getDb } from '..';
-import { chats, messages, type Chat, type Message } from '../schema';
+import { attachments, chats, messages, type Chat, type Message } from '../schema';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -83,7 +83,17 @@ export async function findChatForUser(id: string, userId: string): Promise<ChatR
 }
 
 /** This person's chats, most recently active first; `query` matches titles and message text (Postgres full text). */
-export async function listChatsForUser(userId: string, query?: string, limit = 100): Promise<ChatRow[]> {
+/**
+ * A person's chats, newest first; `query` searches titles and message text. With `hideEmptyExcept`, chats
+ * with no title, no message and no attached file are left out (a chat opened and abandoned is not worth
+ * a place in the sidebar), except the one given, which is open.
+ */
+export async function listChatsForUser(
+	userId: string,
+	query?: string,
+	limit = 100,
+	options: { hideEmptyExcept?: string | null } = {}
+): Promise<ChatRow[]> {
 	const db = await getDb();
 	const q = query?.trim();
 	const match = q
@@ -91,10 +101,18 @@ export async function listChatsForUser(userId: string, query?: string, limit = 1
 				select 1 from ${messages} m where m.chat_id = ${chats.id} and m.tsv @@ websearch_to_tsquery('english', ${q})
 			))`
 		: undefined;
+	const keep = options.hideEmptyExcept;
+	const notEmpty =
+		keep === undefined
+			? undefined
+			: sql`(coalesce(${chats.title}, '') <> ''
+				or exists (select 1 from ${messages} m where m.chat_id = ${chats.id})
+				or exists (select 1 from ${attachments} f where f.chat_id = ${chats.id})
+				${keep && isUuid(keep) ? sql`or ${chats.id} = ${keep}` : sql``})`;
 	return db
 		.select(chatColumns)
 		.from(chats)
-		.where(match ? and(eq(chats.userId, userId), match) : eq(chats.userId, userId))
+		.where(and(eq(chats.userId, userId), match, notEmpty))
 		.orderBy(desc(chats.updatedAt), desc(chats.id))
 		.limit(limit);
 }

@@ -3,6 +3,7 @@ import { fieldErrors, formFields } from '$lib/schemas/auth';
 import { dateParts, documentDetailsSchema, documentStatusSchema, type ChunkView } from '$lib/schemas/corpus';
 import { requireAdmin } from '$lib/server/authz/guards';
 import { getConfig } from '$lib/server/config';
+import { compareWithPrevious } from '$lib/server/corpus/version-diff';
 import { documentOr404, toDocumentView, toVersionView, uploadLimitWords } from '$lib/server/corpus/views';
 import {
 	listDocumentVersions,
@@ -27,7 +28,13 @@ export const load: PageServerLoad = async (event) => {
 		error(404, { message: 'That version of the document was not found', errorId: event.locals.requestId });
 	}
 	const chunks = await listVersionChunks(doc.id, shownVersion);
+	const numbers = versions.map((v) => v.version);
+	const comparison = event.url.searchParams.has('compare')
+		? await compareWithPrevious(doc.id, numbers, shownVersion)
+		: null;
 	return {
+		comparison,
+		hasPrevious: numbers.some((v) => v < shownVersion),
 		document: toDocumentView(doc),
 		versions: versions.map(toVersionView),
 		shownVersion,
