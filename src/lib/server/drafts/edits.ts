@@ -11,14 +11,12 @@ import type { SessionUser } from '$lib/schemas/user';
 import { findPassages } from '../chat/turn-setup';
 import { finishDraftEdit, insertDraftEdit } from '../db/queries/draft-edits';
 import type { Draft } from '../db/schema';
-import { asModelError } from '../chat/turn-stream';
-import { streamChat, type ModelMessage } from '../llm/chat-models';
+import type { ModelMessage } from '../llm/chat-models';
 import { loadPrompt, promptVersion, renderPrompt } from '../llm/prompts';
-import { errorFields, logger } from '../observability/log';
 import { expandInstruction } from './presets';
 import { conflictResponse } from './save';
 import { cleanReplacement, markSpan, spanProblem } from './span';
-import { draftEventStream, guardResponse, requireModel } from './stream';
+import { draftEventStream, guardResponse, modelTokens, requireModel } from './stream';
 
 type EditInput = z.infer<typeof editRequestSchema>;
 
@@ -64,20 +62,12 @@ async function* runEdit(
 	signal: AbortSignal,
 	errorId: string
 ): AsyncGenerator<DraftStreamEvent> {
-	let text = '';
-	try {
-		for await (const part of streamChat({ model, messages, signal })) {
-			if ('usage' in part) continue;
-			text += part.text;
-			yield { event: 'token', data: { text: part.text } };
-		}
-	} catch (e) {
-		const failure = asModelError(e);
-		logger().error({ requestId: errorId, ...errorFields(failure.cause ?? failure) }, 'draft edit failed');
-		await finishDraftEdit(editId, { error: failure.message });
-		yield { event: 'error', data: { message: failure.message, errorId } };
+	const streamed = yield* modelTokens(model, messages, signal, errorId, 'draft edit');
+	if ('failed' in streamed) {
+		await finishDraftEdit(editId, { error: streamed.failed });
 		return;
 	}
+	const text = streamed.text;
 	if (signal.aborted) {
 		await finishDraftEdit(editId, { error: 'Stopped before the suggestion was finished.' });
 		return;

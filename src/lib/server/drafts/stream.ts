@@ -9,6 +9,8 @@ import type { SendAnyway } from '$lib/schemas/personal-data';
 import type { SessionUser } from '$lib/schemas/user';
 import type { ChatModelOption } from '../config';
 import { checkOutgoingText } from '../chat/guard';
+import { asModelError } from '../chat/turn-stream';
+import { streamChat, type ModelMessage } from '../llm/chat-models';
 import { eventStreamResponse } from '../chat/sse';
 import { pickModel } from '../chat/turn';
 import { NO_MODEL_MESSAGE_FOR_ADMINS, NO_MODEL_MESSAGE_FOR_MEMBERS } from '../llm/chat-models';
@@ -53,4 +55,31 @@ export function draftEventStream(
 			return { event: 'error', data: { message: STREAM_FAILURE, errorId } } as unknown as ChatEvent;
 		}
 	);
+}
+
+/**
+ * The model's text as `token` events. Answers the whole text, or `{ failed }` with the message already
+ * sent as an `error` event and logged.
+ */
+export async function* modelTokens(
+	model: string,
+	messages: ModelMessage[],
+	signal: AbortSignal,
+	errorId: string,
+	what: string
+): AsyncGenerator<DraftStreamEvent, { text: string } | { failed: string }> {
+	let text = '';
+	try {
+		for await (const part of streamChat({ model, messages, signal })) {
+			if ('usage' in part) continue;
+			text += part.text;
+			yield { event: 'token', data: { text: part.text } };
+		}
+	} catch (e) {
+		const failure = asModelError(e);
+		logger().error({ requestId: errorId, ...errorFields(failure.cause ?? failure) }, `${what} failed`);
+		yield { event: 'error', data: { message: failure.message, errorId } };
+		return { failed: failure.message };
+	}
+	return { text };
 }

@@ -6,14 +6,12 @@ import { error, json, type RequestEvent } from '@sveltejs/kit';
 import { SOCIAL_LIMITS, SOCIAL_PLATFORMS, type DraftStreamEvent, type SocialPlatformName } from '$lib/schemas/drafts';
 import type { SendAnyway } from '$lib/schemas/personal-data';
 import type { SessionUser } from '$lib/schemas/user';
-import { asModelError } from '../chat/turn-stream';
 import { upsertVariant } from '../db/queries/drafts';
 import type { Draft } from '../db/schema';
-import { streamChat, type ModelMessage } from '../llm/chat-models';
+import type { ModelMessage } from '../llm/chat-models';
 import { loadPrompt, renderPrompt } from '../llm/prompts';
-import { errorFields, logger } from '../observability/log';
 import { cleanReplacement } from './span';
-import { draftEventStream, guardResponse, requireModel } from './stream';
+import { draftEventStream, guardResponse, modelTokens, requireModel } from './stream';
 
 /** Characters as people and platforms count them (an emoji is one, not two UTF-16 units). */
 export function postLength(text: string): number {
@@ -69,19 +67,9 @@ async function* runVariant(
 	signal: AbortSignal,
 	errorId: string
 ): AsyncGenerator<DraftStreamEvent> {
-	let text = '';
-	try {
-		for await (const part of streamChat({ model, messages, signal })) {
-			if ('usage' in part) continue;
-			text += part.text;
-			yield { event: 'token', data: { text: part.text } };
-		}
-	} catch (e) {
-		const failure = asModelError(e);
-		logger().error({ requestId: errorId, ...errorFields(failure.cause ?? failure) }, 'social variant failed');
-		yield { event: 'error', data: { message: failure.message, errorId } };
-		return;
-	}
+	const streamed = yield* modelTokens(model, messages, signal, errorId, 'social variant');
+	if ('failed' in streamed) return;
+	const text = streamed.text;
 	if (signal.aborted) return;
 	const content = cleanReplacement(text, '');
 	if (!content) {
