@@ -81,6 +81,7 @@ export async function addReviewer(handle: DatabaseHandle, draftId: string, revie
 		sql`insert into draft_reviewers (draft_id, reviewer_id, requested_version)
 			values (${draftId}::uuid, ${reviewer.id}::uuid, ${version})`
 	);
+	await queryRows(handle, sql`update drafts set status = 'in_review' where id = ${draftId}::uuid`);
 }
 
 /** Records an approval of `version` by `reviewer` and marks the draft approved (as sign-off would). */

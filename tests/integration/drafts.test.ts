@@ -128,7 +128,7 @@ describe('creating drafts', () => {
 			await callRoute(draftsRoute.GET, { user: bob, path: '/api/drafts' })
 		);
 		expect(bobs.reviewing.map((d) => d.id)).toEqual([id]);
-		expect(bobs.reviewing[0]).toMatchObject({ title: 'For Bob to review', ownerName: 'Alice', status: 'draft' });
+		expect(bobs.reviewing[0]).toMatchObject({ title: 'For Bob to review', ownerName: 'Alice', status: 'in_review' });
 		expect(bobs.drafts.map((d) => d.id)).not.toContain(id);
 		const alices = await body<{ drafts: DraftSummary[] }>(
 			await callRoute(draftsRoute.GET, { user: alice, path: '/api/drafts' })
