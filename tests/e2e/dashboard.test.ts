@@ -108,7 +108,8 @@ describe('human review and transparency in the chat', () => {
 			/^We are so sorry for your loss\.\n\nThis content was drafted with the help of NHS Comms Assist/
 		);
 
-		// The export links carry the same choice.
+		// The export links, under Chat options, carry the same choice.
+		await page.getByRole('button', { name: 'Chat options' }).click();
 		await page.locator('.app-chat-header').getByLabel('Add the AI-use statement').check();
 		expect(await page.getByRole('link', { name: 'Word (.docx)' }).getAttribute('href')).toMatch(
 			/format=docx&disclosure=1$/

@@ -162,6 +162,7 @@ describe('records', () => {
 		const { id } = (await created.json()) as { id: string };
 		const { page, problems } = await personPage(memberCookie);
 		await open(page, `/chats/${id}`);
+		await page.getByRole('button', { name: 'Chat options' }).click();
 		const link = page.getByRole('link', { name: 'Record (JSON) for records management' });
 		expect(await link.getAttribute('href')).toBe(`/api/chats/${id}/export?format=record-json`);
 		const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
