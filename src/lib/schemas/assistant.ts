@@ -11,15 +11,21 @@ export const ASSISTANT_STATUSES = ['draft', 'published'] as const;
 export const APPROVAL_STATUSES = ['none', 'pending', 'approved', 'declined'] as const;
 export const INTAKE_MODES = ['form', 'conversational', 'none'] as const;
 export const QUESTION_TYPES = ['short_text', 'long_text', 'single_choice', 'multiple_choice'] as const;
+/** The themes the task library is browsed by (an assistant's `category`). */
 export const ASSISTANT_CATEGORIES = [
 	'Media and press',
+	'Issues and crisis communications',
 	'Internal communications',
+	'Leadership communications',
+	'Stakeholder engagement',
+	'Meeting notes and actions',
 	'Social media',
 	'Plain English and accessibility',
 	'Campaigns',
-	'Stakeholder engagement',
 	'Insight and feedback',
-	'Leadership communications',
+	'Web and digital content',
+	'Patient and public information',
+	'Review and quality checks',
 	'Other'
 ] as const;
 export const ASSISTANT_COLOURS = ['blue', 'dark-blue', 'purple', 'dark-pink', 'green', 'warm-yellow', 'grey'] as const;

@@ -14,3 +14,4 @@ export * from './auth';
 export * from './analyses';
 export * from './models';
 export * from './drafts';
+export * from './evaluations';

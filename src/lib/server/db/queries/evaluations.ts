@@ -1,0 +1,256 @@
+/**
+ * Assistant test cases and evaluation runs. Access is decided by the caller (the assistant service's
+ * `load`): these functions only ever look inside one assistant, by its id.
+ */
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { getDb } from '..';
+import type { EvaluationResultView, EvaluationStatus, TestCaseInput } from '../../../schemas/evaluation';
+import {
+	assistantEvaluationResults,
+	assistantEvaluations,
+	assistantTestCases,
+	type AssistantEvaluation,
+	type AssistantEvaluationResult,
+	type AssistantTestCase
+} from '../schema';
+import { isUuid } from './chats';
+
+export async function listTestCases(assistantId: string): Promise<AssistantTestCase[]> {
+	const db = await getDb();
+	return db
+		.select()
+		.from(assistantTestCases)
+		.where(eq(assistantTestCases.assistantId, assistantId))
+		.orderBy(asc(assistantTestCases.position), asc(assistantTestCases.createdAt));
+}
+
+export async function findTestCase(assistantId: string, id: string): Promise<AssistantTestCase | undefined> {
+	if (!isUuid(id)) return undefined;
+	const db = await getDb();
+	const [row] = await db
+		.select()
+		.from(assistantTestCases)
+		.where(and(eq(assistantTestCases.assistantId, assistantId), eq(assistantTestCases.id, id)));
+	return row;
+}
+
+export async function countTestCases(assistantId: string): Promise<number> {
+	const db = await getDb();
+	const [row] = await db
+		.select({ n: sql<number>`count(*)::int` })
+		.from(assistantTestCases)
+		.where(eq(assistantTestCases.assistantId, assistantId));
+	return row?.n ?? 0;
+}
+
+export async function insertTestCase(
+	assistantId: string,
+	input: TestCaseInput & { builtinKey?: string | null; position?: number },
+	createdBy: string | null
+): Promise<AssistantTestCase> {
+	const db = await getDb();
+	const [row] = await db
+		.insert(assistantTestCases)
+		.values({
+			assistantId,
+			builtinKey: input.builtinKey ?? null,
+			name: input.name,
+			request: input.request,
+			answers: input.answers,
+			expect: input.expect,
+			position:
+				input.position ??
+				sql`(select coalesce(max(${assistantTestCases.position}), -1) + 1 from ${assistantTestCases} where ${assistantTestCases.assistantId} = ${assistantId})`,
+			createdBy
+		})
+		.returning();
+	return row;
+}
+
+export async function updateTestCase(
+	assistantId: string,
+	id: string,
+	input: TestCaseInput
+): Promise<AssistantTestCase | undefined> {
+	if (!isUuid(id)) return undefined;
+	const db = await getDb();
+	const [row] = await db
+		.update(assistantTestCases)
+		.set({
+			name: input.name,
+			request: input.request,
+			answers: input.answers,
+			expect: input.expect,
+			updatedAt: new Date()
+		})
+		.where(and(eq(assistantTestCases.assistantId, assistantId), eq(assistantTestCases.id, id)))
+		.returning();
+	return row;
+}
+
+export async function deleteTestCase(assistantId: string, id: string): Promise<boolean> {
+	if (!isUuid(id)) return false;
+	const db = await getDb();
+	const rows = await db
+		.delete(assistantTestCases)
+		.where(and(eq(assistantTestCases.assistantId, assistantId), eq(assistantTestCases.id, id)))
+		.returning({ id: assistantTestCases.id });
+	return rows.length > 0;
+}
+
+export async function insertEvaluation(input: {
+	assistantId: string;
+	assistantVersion: number;
+	model: string;
+	suite?: string;
+	total: number;
+	requestedBy: string | null;
+}): Promise<AssistantEvaluation> {
+	const db = await getDb();
+	const [row] = await db.insert(assistantEvaluations).values(input).returning();
+	return row;
+}
+
+export async function setEvaluationJob(id: string, jobId: string): Promise<void> {
+	const db = await getDb();
+	await db.update(assistantEvaluations).set({ jobId }).where(eq(assistantEvaluations.id, id));
+}
+
+export async function findEvaluation(assistantId: string, id: string): Promise<AssistantEvaluation | undefined> {
+	if (!isUuid(id)) return undefined;
+	const db = await getDb();
+	const [row] = await db
+		.select()
+		.from(assistantEvaluations)
+		.where(and(eq(assistantEvaluations.assistantId, assistantId), eq(assistantEvaluations.id, id)));
+	return row;
+}
+
+export async function findEvaluationById(id: string): Promise<AssistantEvaluation | undefined> {
+	if (!isUuid(id)) return undefined;
+	const db = await getDb();
+	const [row] = await db.select().from(assistantEvaluations).where(eq(assistantEvaluations.id, id));
+	return row;
+}
+
+/** Newest first; `suite` defaults to the assistant's own cases. */
+export async function listEvaluations(
+	assistantId: string,
+	options: { version?: number; suite?: string; limit?: number } = {}
+): Promise<AssistantEvaluation[]> {
+	const db = await getDb();
+	return db
+		.select()
+		.from(assistantEvaluations)
+		.where(
+			and(
+				eq(assistantEvaluations.assistantId, assistantId),
+				eq(assistantEvaluations.suite, options.suite ?? 'assistant'),
+				options.version === undefined ? undefined : eq(assistantEvaluations.assistantVersion, options.version)
+			)
+		)
+		.orderBy(desc(assistantEvaluations.createdAt))
+		.limit(options.limit ?? 20);
+}
+
+/** The newest completed run of the assistant's own cases for one version, if any. */
+export async function latestCompletedEvaluation(
+	assistantId: string,
+	version: number
+): Promise<AssistantEvaluation | undefined> {
+	const db = await getDb();
+	const [row] = await db
+		.select()
+		.from(assistantEvaluations)
+		.where(
+			and(
+				eq(assistantEvaluations.assistantId, assistantId),
+				eq(assistantEvaluations.assistantVersion, version),
+				eq(assistantEvaluations.suite, 'assistant'),
+				eq(assistantEvaluations.status, 'completed')
+			)
+		)
+		.orderBy(desc(assistantEvaluations.finishedAt))
+		.limit(1);
+	return row;
+}
+
+export async function listEvaluationResults(evaluationId: string): Promise<AssistantEvaluationResult[]> {
+	const db = await getDb();
+	return db
+		.select()
+		.from(assistantEvaluationResults)
+		.where(eq(assistantEvaluationResults.evaluationId, evaluationId))
+		.orderBy(asc(assistantEvaluationResults.position));
+}
+
+export async function markEvaluationRunning(id: string): Promise<void> {
+	const db = await getDb();
+	await db
+		.update(assistantEvaluations)
+		.set({ status: 'running', startedAt: sql`coalesce(${assistantEvaluations.startedAt}, now())` })
+		.where(eq(assistantEvaluations.id, id));
+}
+
+/**
+ * Records one case's outcome. A retried job may record the same case again: the later result replaces
+ * the earlier one, so a case is never counted twice.
+ */
+export async function recordEvaluationResult(
+	evaluationId: string,
+	result: EvaluationResultView & { position: number; durationMs?: number }
+): Promise<void> {
+	const db = await getDb();
+	const values = {
+		evaluationId,
+		testCaseId: result.testCaseId,
+		position: result.position,
+		name: result.name,
+		passed: result.passed,
+		reasons: result.reasons,
+		output: result.output,
+		asked: result.asked,
+		rubric: result.rubric,
+		durationMs: result.durationMs ?? null
+	};
+	if (result.testCaseId === null) {
+		await db.insert(assistantEvaluationResults).values(values);
+		return;
+	}
+	await db
+		.insert(assistantEvaluationResults)
+		.values(values)
+		.onConflictDoUpdate({
+			target: [assistantEvaluationResults.evaluationId, assistantEvaluationResults.testCaseId],
+			set: {
+				passed: values.passed,
+				reasons: values.reasons,
+				output: values.output,
+				asked: values.asked,
+				rubric: values.rubric,
+				durationMs: values.durationMs
+			}
+		});
+}
+
+/** Finishes a run: counts come from the recorded results, so they always agree with them. */
+export async function finishEvaluation(
+	id: string,
+	status: Extract<EvaluationStatus, 'completed' | 'failed'>,
+	error?: string
+): Promise<void> {
+	const db = await getDb();
+	await db.execute(sql`
+		update ${assistantEvaluations} e set
+			status = ${status},
+			error = ${error ?? null},
+			finished_at = now(),
+			total = greatest(e.total, r.total),
+			passed_count = r.passed,
+			pass_rate = case when ${status} = 'completed' and r.total > 0 then r.passed::real / r.total else null end
+		from (
+			select count(*)::int as total, count(*) filter (where passed)::int as passed
+			from ${assistantEvaluationResults} where evaluation_id = ${id}
+		) r
+		where e.id = ${id}`);
+}
