@@ -58,7 +58,9 @@ describe('built-in tasks in the accessibility, campaigns, insight, web, patient 
 		const required = intake.questions.filter((q) => q.required).map((q) => q.id);
 		// One case gives a complete brief: every required question answered with a valid answer.
 		const complete = cases.filter(
-			(c) => required.every((id) => c.answers[id] !== undefined) && !Object.keys(validateBriefAnswers(intake.questions, c.answers)).length
+			(c) =>
+				required.every((id) => c.answers[id] !== undefined) &&
+				!Object.keys(validateBriefAnswers(intake.questions, c.answers)).length
 		);
 		expect(complete.length, `${key}: a case with a complete, valid brief`).toBeGreaterThan(0);
 		// One case leaves required questions out and expects them to be asked.
