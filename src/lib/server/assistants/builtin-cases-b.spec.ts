@@ -72,6 +72,13 @@ describe('built-in tasks in the accessibility, campaigns, insight, web, patient 
 				expect(c.answers[id], `${key}/${c.key} answers "${id}" and expects it asked`).toBeUndefined();
 			}
 		}
+		// The complete brief's facts must survive: some phrase it expects comes from the request or answers.
+		const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ');
+		for (const c of complete.filter((x) => (x.expect.mustInclude ?? []).length)) {
+			const brief = norm([c.request, ...Object.values(c.answers).flat()].join(' '));
+			const kept = (c.expect.mustInclude ?? []).filter((p) => brief.includes(norm(p)));
+			expect(kept.length, `${key}/${c.key}: a mustInclude phrase taken from the brief`).toBeGreaterThan(0);
+		}
 		// A question cannot be both asked and not asked, and answered cases keep their answers valid.
 		for (const c of cases) {
 			const both = (c.expect.asks ?? []).filter((id) => (c.expect.mustNotAsk ?? []).includes(id));
