@@ -9,7 +9,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '$lib/schemas/user';
-import { BuiltinAssistantError, loadBuiltinAssistants } from '$lib/server/assistants/builtins';
+import { BuiltinAssistantError, loadBuiltinAssistants, readBuiltinAssistants } from '$lib/server/assistants/builtins';
 import { getAssistant, listAssistants, updateAssistant } from '$lib/server/assistants/service';
 import { listAuditEvents } from '$lib/server/db/queries/audit';
 import { findBuiltinAssistant, listBuiltinAssistants } from '$lib/server/db/queries/builtin-assistants';
@@ -65,6 +65,8 @@ describe('loading built-in assistants', () => {
 		expect(result.updated).toEqual([]);
 		const rows = await listBuiltinAssistants();
 		expect(rows.map((r) => r.builtinKey)).toEqual(result.created.slice().sort());
+		// Each row keeps its file's version (new files start at 1; files changed since have higher ones).
+		const fileVersions = new Map((await readBuiltinAssistants(dir)).map((f) => [f.key, f.version]));
 		for (const row of rows) {
 			expect(row).toMatchObject({
 				ownerId: null,
@@ -72,7 +74,7 @@ describe('loading built-in assistants', () => {
 				visibility: 'organisation',
 				status: 'published',
 				approval: 'approved',
-				builtinVersion: '2',
+				builtinVersion: fileVersions.get(row.builtinKey ?? ''),
 				version: 1
 			});
 		}
