@@ -5,12 +5,17 @@
  * with the reason, approval waits for an evaluation of the version, and other people's assistants
  * are 404.
  */
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { SessionUser } from '$lib/schemas/user';
 import type { EvaluationView, TestCaseView } from '$lib/schemas/evaluation';
 import { queueInclusiveAudit, useInclusiveAuditFile } from '$lib/server/assistants/evaluation/runner';
 import { approvalEvaluations } from '$lib/server/assistants/evaluation/gate';
+import { syncBuiltinCases } from '$lib/server/assistants/evaluation/sync';
+import { loadBuiltinAssistants } from '$lib/server/assistants/builtins';
 import { createUser } from '$lib/server/db/queries/users';
 import { seedStyleRules } from '$lib/server/governance/style-rules';
 import { runNextJob } from '$lib/server/jobs/worker';
@@ -339,6 +344,80 @@ describe('inclusive-language audit', () => {
 			);
 		} finally {
 			useInclusiveAuditFile(undefined);
+		}
+	});
+});
+
+describe('built-in test cases', () => {
+	it('syncs each built-in’s cases file by key, read-only through the API', async () => {
+		const { alice } = fixture;
+		const dir = await mkdtemp(path.join(tmpdir(), 'builtin-cases-'));
+		try {
+			await cp('prompts/assistants/plain-english.md', path.join(dir, 'plain-english.md'));
+			await cp('prompts/assistants/plain-english.cases.yaml', path.join(dir, 'plain-english.cases.yaml'));
+			await loadBuiltinAssistants(dir);
+			expect(await syncBuiltinCases(dir)).toMatchObject({ assistants: 1, removed: 0 });
+			const [row] = await queryRows<{ id: string }>(
+				fixture.testDb.handle,
+				sql`select id from assistants where builtin_key = 'plain-english'`
+			);
+			const id = row.id;
+			const listed = (await (await listCases(alice, id)).json()) as { testCases: TestCaseView[] };
+			expect(listed.testCases.length).toBeGreaterThanOrEqual(3);
+			expect(listed.testCases.every((c) => c.builtin)).toBe(true);
+			const shipped = listed.testCases[0];
+			const params = { id, caseId: shipped.id };
+			const casePath = `/api/assistants/${id}/test-cases/${shipped.id}`;
+			const refused = await callRoute(caseRoute.PATCH, {
+				user: alice,
+				method: 'PATCH',
+				path: casePath,
+				params,
+				body: { name: 'x' }
+			});
+			expect(refused.status).toBe(403);
+			expect(
+				(await callRoute(caseRoute.DELETE, { user: alice, method: 'DELETE', path: casePath, params })).status
+			).toBe(403);
+			// An administrator's own case sits beside the shipped ones and survives a sync.
+			const own = await addCase(alice, id, { name: 'Our own', request: 'Rewrite this', expect: { maxWords: 100 } });
+			expect(own.status).toBe(201);
+
+			// A case taken out of the file goes; a changed one is updated in place (same id).
+			await writeFile(
+				path.join(dir, 'plain-english.cases.yaml'),
+				[
+					'cases:',
+					`  - key: ${'keeps-nhs-111-and-drops-jargon'}`,
+					'    name: Renamed in the file',
+					'    request: Rewrite this in plain English.',
+					'    expect:',
+					'      mustInclude: [NHS 111]'
+				].join('\n')
+			);
+			expect(await syncBuiltinCases(dir)).toMatchObject({ cases: 1, removed: listed.testCases.length - 1 });
+			const after = (await (await listCases(alice, id)).json()) as { testCases: TestCaseView[] };
+			expect(after.testCases.map((c) => [c.name, c.builtin])).toEqual([
+				['Renamed in the file', true],
+				['Our own', false]
+			]);
+			expect(after.testCases[0].id).toBe(shipped.id);
+		} finally {
+			await rm(dir, { recursive: true, force: true });
+		}
+	});
+
+	it('refuses a cases file naming a question the assistant does not ask', async () => {
+		const dir = await mkdtemp(path.join(tmpdir(), 'builtin-cases-'));
+		try {
+			await cp('prompts/assistants/plain-english.md', path.join(dir, 'plain-english.md'));
+			await writeFile(
+				path.join(dir, 'plain-english.cases.yaml'),
+				'cases:\n  - key: bad\n    name: Bad\n    request: Rewrite\n    expect:\n      asks: [spokesperson]\n'
+			);
+			await expect(syncBuiltinCases(dir)).rejects.toThrow(/case "bad" names "spokesperson", which is not a question/);
+		} finally {
+			await rm(dir, { recursive: true, force: true });
 		}
 	});
 });
