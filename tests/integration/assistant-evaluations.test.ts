@@ -16,6 +16,7 @@ import { queueInclusiveAudit, useInclusiveAuditFile } from '$lib/server/assistan
 import { approvalEvaluations } from '$lib/server/assistants/evaluation/gate';
 import { syncBuiltinCases } from '$lib/server/assistants/evaluation/sync';
 import { loadBuiltinAssistants } from '$lib/server/assistants/builtins';
+import { addTeamMember, createTeamWithOwner } from '$lib/server/db/queries/teams';
 import { createUser } from '$lib/server/db/queries/users';
 import { seedStyleRules } from '$lib/server/governance/style-rules';
 import { runNextJob } from '$lib/server/jobs/worker';
@@ -269,6 +270,33 @@ describe('evaluation runs', () => {
 			/^The model "stub-model" failed \(tried 3 times\): The language model service had a problem/
 		);
 		expect(run.passRate).toBeNull();
+	});
+});
+
+describe('who may see and run', () => {
+	it('lets a team member who can only use the assistant see that its cases exist but not read them (403)', async () => {
+		const { alice, bob } = fixture;
+		const team = await createTeamWithOwner({ name: 'Urgent care team', description: '', ownerId: alice.id });
+		await addTeamMember(team.id, bob.id, 'member');
+		const id = await makeAssistant(alice, { visibility: 'team', teamId: team.id });
+		const res = await listCases(bob, id);
+		expect(res.status).toBe(403);
+		expect(((await res.json()) as { message: string }).message).toContain('Only people who can edit or approve');
+		expect((await addCase(bob, id, MUST_PASS)).status).toBe(403);
+	});
+
+	it('fails the run at once when the model says it never will work (unknown to the service)', async () => {
+		const { alice, stub } = fixture;
+		const id = await makeAssistant(alice, { intake: { mode: 'none', questions: [] } });
+		await addCase(alice, id, { name: 'Any', request: 'Urgent help message', expect: { mustInclude: ['111'] } });
+		stub.next({ kind: 'status', status: 404 });
+		const { id: evaluationId } = (await (await startRun(alice, id)).json()) as { id: string };
+		await drainJobs();
+		const run = await runView(alice, id, evaluationId);
+		expect(run.status).toBe('failed');
+		expect(run.error).toBe(
+			'The model "stub-model" failed (tried once): The language model service does not recognise this model. Please tell an administrator.'
+		);
 	});
 });
 
