@@ -257,6 +257,27 @@ describe('evaluation runs', () => {
 		expect(run.results[0]).toMatchObject({ passed: true, rubric: { score: 2, outOf: 5, comment: 'A little abrupt' } });
 	});
 
+	it('carries on from the first case without a result when an attempt fails part-way', async () => {
+		const { alice, stub } = fixture;
+		const id = await makeAssistant(alice, { intake: { mode: 'none', questions: [] } });
+		await addCase(alice, id, { name: 'First', request: 'Urgent help message', expect: { mustInclude: ['111'] } });
+		await addCase(alice, id, { name: 'Second', request: 'Urgent help message', expect: { mustInclude: ['111'] } });
+		stub.next({ kind: 'answer', chunks: ['Call 111.'] });
+		stub.next({ kind: 'status', status: 503 });
+		stub.next({ kind: 'answer', chunks: ['Use NHS 111.'] });
+		const streamedBefore = stub.requests.filter((r) => r.stream).length;
+		const { id: evaluationId } = (await (await startRun(alice, id)).json()) as { id: string };
+		await drainJobs();
+		const run = await runView(alice, id, evaluationId);
+		expect(run).toMatchObject({ status: 'completed', passRate: 1, total: 2, passedCount: 2 });
+		expect(run.results.map((r) => [r.name, r.output])).toEqual([
+			['First', 'Call 111.'],
+			['Second', 'Use NHS 111.']
+		]);
+		// Three model calls: the first case once, the second twice (failed, then answered).
+		expect(stub.requests.filter((r) => r.stream).length - streamedBefore).toBe(3);
+	});
+
 	it('fails the run with the reason when the model is still down after the attempts', async () => {
 		const { alice, stub } = fixture;
 		const id = await makeAssistant(alice, { intake: { mode: 'none', questions: [] } });
