@@ -63,13 +63,13 @@ describe('built-in tasks in the accessibility, campaigns, insight, web, patient 
 				!Object.keys(validateBriefAnswers(intake.questions, c.answers)).length
 		);
 		expect(complete.length, `${key}: a case with a complete, valid brief`).toBeGreaterThan(0);
-		// One case leaves required questions out and expects them to be asked.
+		// One case leaves required questions out of the request and expects them to be asked. `asks` is
+		// judged on the request alone; a case may still give the answers so the draft can be checked too.
 		const asking = cases.filter((c) => (c.expect.asks ?? []).length > 0);
 		expect(asking.length, `${key}: a case that expects questions`).toBeGreaterThan(0);
 		for (const c of asking) {
 			for (const id of c.expect.asks ?? []) {
 				expect(required, `${key}/${c.key} asks "${id}"`).toContain(id);
-				expect(c.answers[id], `${key}/${c.key} answers "${id}" and expects it asked`).toBeUndefined();
 			}
 		}
 		// The complete brief's facts must survive: some phrase it expects comes from the request or answers.
