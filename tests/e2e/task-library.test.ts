@@ -9,7 +9,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe';
-import { launchBrowser, newContext, open, type PageProblems } from './support/browser';
+import { launchBrowser, NARROW, newContext, open, type PageProblems } from './support/browser';
 import { client, newAccount, SESSION_COOKIE, signUp, visibleText, type Client } from './support/http';
 import { joinTeam } from './support/teams';
 import { startServer, type TestServer } from './support/server';
@@ -19,6 +19,8 @@ let browser: Browser;
 let http: Client;
 let adminCookie: string;
 let memberCookie: string;
+let builderCookie: string;
+let teamId: string;
 
 async function signedIn(cookie: string): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
 	const { context, problems } = await newContext(browser, server.origin);
@@ -37,11 +39,12 @@ beforeAll(async () => {
 	const member = newAccount('Mo Member');
 	memberCookie = await signUp(http, member);
 	// A builder's team shares its own assistant with the member.
-	const builderCookie = await signUp(http, newAccount('Bea Builder'));
+	builderCookie = await signUp(http, newAccount('Bea Builder'));
 	const team = await http.post('/teams?/create', { name: 'Press office', description: '' }, { cookie: builderCookie });
 	expect(team.status).toBe(303);
 	const teamPath = team.headers.get('location')!;
 	await joinTeam(http, teamPath, builderCookie, { email: member.email, cookie: memberCookie });
+	teamId = teamPath.split('/').pop()!;
 	const created = await fetch(new URL('/api/assistants', server.origin), {
 		method: 'POST',
 		headers: {
@@ -56,13 +59,36 @@ beforeAll(async () => {
 			category: 'Media and press',
 			instructions: 'Write a short news item about a clinic, in plain English.',
 			visibility: 'team',
-			teamId: teamPath.split('/').pop(),
+			teamId,
 			starters: ['News about the new phlebotomy hub'],
 			intake: { mode: 'none', questions: [] }
 		})
 	});
 	expect(created.status).toBe(201);
 }, 180_000);
+
+/** A team assistant made by the builder through the JSON API. */
+async function teamAssistant(name: string, category: string): Promise<void> {
+	const res = await fetch(new URL('/api/assistants', server.origin), {
+		method: 'POST',
+		headers: {
+			cookie: `${SESSION_COOKIE}=${builderCookie}`,
+			origin: server.origin,
+			accept: 'application/json',
+			'content-type': 'application/json'
+		},
+		body: JSON.stringify({
+			name,
+			description: `Drafts ${name.toLowerCase()} for the team`,
+			category,
+			instructions: 'Write clear, kind NHS copy in plain English.',
+			visibility: 'team',
+			teamId,
+			intake: { mode: 'none', questions: [] }
+		})
+	});
+	expect(res.status, name).toBe(201);
+}
 
 afterAll(async () => {
 	await browser?.close();
@@ -135,6 +161,38 @@ describe('the task library', () => {
 		expect(problems).toEqual([]);
 		await context.close();
 	}, 90_000);
+
+	it('keeps its structure with more than 60 tasks, also at 320px', async () => {
+		const themes = [
+			'Campaigns',
+			'Web and digital content',
+			'Patient and public information',
+			'Meeting notes and actions'
+		];
+		for (let i = 1; i <= 48; i++) await teamAssistant(`Team task ${i}`, themes[i % themes.length]);
+		const { context, page, problems } = await signedIn(memberCookie);
+		await open(page, '/assistants');
+		const cards = await page.locator('section[aria-labelledby^="theme-"] .nhsuk-card').count();
+		expect(cards).toBeGreaterThanOrEqual(60);
+		const sections = page.locator('section[aria-labelledby^="theme-"]');
+		const count = await sections.count();
+		expect(await page.getByRole('status').filter({ hasText: 'themes' }).textContent()).toBe(
+			`${cards} tasks in ${count} themes`
+		);
+		// Every section's heading counts its own cards, and no theme holds all of them.
+		for (let i = 0; i < count; i++) {
+			const section = sections.nth(i);
+			const n = await section.locator('.nhsuk-card').count();
+			expect(await section.locator('h2').textContent()).toMatch(new RegExp(`, ${n} tasks?$`));
+			expect(n).toBeLessThan(cards);
+		}
+		await expectAccessible(page, 'task library with more than 60 tasks');
+		await page.setViewportSize(NARROW);
+		expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+		await expectAccessible(page, 'task library at 320px');
+		expect(problems).toEqual([]);
+		await context.close();
+	}, 120_000);
 
 	it('works without JavaScript: theme links and search are plain requests', async () => {
 		const themed = visibleText(await (await http.get('/assistants?theme=Media%20and%20press', memberCookie)).text());
