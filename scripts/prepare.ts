@@ -7,6 +7,7 @@ import {
 	describeBuiltinLoad,
 	loadBuiltinAssistants
 } from '../src/lib/server/assistants/builtins';
+import { seedPromptExamples } from '../src/lib/server/assistants/prompt-examples';
 import { seedSampleCorpusIfEmpty } from '../src/lib/server/ingestion/seed';
 import { fail, withDatabase } from './cli-support';
 
@@ -15,6 +16,10 @@ try {
 		// Built-in assistants first: a bad file should stop start-up before the slower corpus load.
 		const builtins = describeBuiltinLoad(await loadBuiltinAssistants());
 		if (builtins) console.log(builtins);
+		// A bad examples file is reported but does not stop start-up: the library works without them.
+		await seedPromptExamples()
+			.then((n) => n && console.log(`Added ${n} example prompts to the organisation prompt library.`))
+			.catch((e) => console.error(`Could not add the example prompts. ${e instanceof Error ? e.message : e}`));
 		const results = await seedSampleCorpusIfEmpty((line) => console.log(`  ${line}`));
 		if (results.length) console.log(`Loaded the sample NHS guidance corpus: ${results.length} documents.`);
 		console.log('Database is ready.');

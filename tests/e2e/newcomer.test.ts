@@ -224,7 +224,8 @@ describe('the prompt library', () => {
 		const { context, page, problems } = await signedIn(cookie);
 		await open(page, '/prompts');
 		await expectAccessible(page, 'prompt library');
-		const use = page.getByRole('link', { name: /^Use this prompt/ });
+		// The organisation's example prompts are listed too: this is the one in "Your prompts".
+		const use = page.getByRole('region', { name: 'Your prompts' }).getByRole('link', { name: /^Use this prompt/ });
 		expect(await use.count()).toBe(1);
 		expect(await use.getAttribute('href')).toMatch(/^\/\?usePrompt=[0-9a-f-]{36}$/);
 		await use.click();

@@ -45,7 +45,7 @@ describe('the prompt library', () => {
 		const page = await person.context.newPage();
 		await open(page, '/prompts');
 		await page.getByRole('heading', { level: 1, name: 'Prompt library' }).waitFor();
-		await expectNoAxeViolations(page, 'empty prompt library');
+		await expectNoAxeViolations(page, 'prompt library with the shipped examples');
 
 		// A prompt with no title is explained, and what was typed is kept.
 		await page.getByLabel('Prompt', { exact: true }).fill('Write a {{channel}} post about {{topic}} for local people');

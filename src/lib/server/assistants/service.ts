@@ -198,7 +198,8 @@ export async function listAssistants(
 		.filter(({ row, can }) => {
 			if (!can.view) return false;
 			if (filter.category && row.category !== filter.category) return false;
-			if (q && ![row.name, row.description, row.category].some((t) => t.toLowerCase().includes(q))) return false;
+			if (q && ![row.name, row.description, row.category, ...row.starters].some((t) => t.toLowerCase().includes(q)))
+				return false;
 			switch (filter.scope ?? 'all') {
 				case 'mine':
 					return row.ownerId === user.id;

@@ -12,6 +12,7 @@ import { ConfigError, getConfig } from '../config';
 import { closeDatabase, DatabaseConnectionError, DatabaseInUseError, getDatabase } from '../db';
 import { markStreamingMessagesInterrupted } from '../db/queries/chats';
 import { seedStyleRules } from '../governance/style-rules';
+import { seedPromptExamples } from '../assistants/prompt-examples';
 import { seedSampleCorpusIfEmpty } from '../ingestion/seed';
 import { startBackgroundWork } from '../ingestion/startup';
 import { seedAcceptableUseIfNone } from '../governance/acceptable-use';
@@ -60,6 +61,10 @@ export async function initServer(): Promise<void> {
 		console.error('NHS Comms Assist cannot start.', known ? e.message : e);
 		process.exit(1);
 	}
+	// Example prompts are added to the organisation library once each; admins' edits and deletions are kept.
+	await seedPromptExamples()
+		.then((count) => count && log.info({ count }, 'added example prompts to the organisation prompt library'))
+		.catch((e) => log.error(errorFields(e), 'could not add the example prompts to the organisation library'));
 	seedEmbeddedLibrary(kind);
 	await startClusterBus().catch((e) =>
 		log.error(

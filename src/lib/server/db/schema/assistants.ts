@@ -110,6 +110,17 @@ export const savedPrompts = pgTable(
 	]
 );
 
+/**
+ * Which example prompts from prompts/library/examples.yaml have been added to the organisation library.
+ * A key is recorded once, when its prompt is first added, and never removed: an administrator's edit or
+ * deletion of an example is kept, because the seed only adds keys it has never recorded.
+ */
+export const promptLibrarySeeds = pgTable('prompt_library_seeds', {
+	key: text('key').primaryKey(),
+	promptId: uuid('prompt_id').references(() => savedPrompts.id, { onDelete: 'set null' }),
+	seededAt: timestamp('seeded_at', { withTimezone: true }).notNull().defaultNow()
+});
+
 export type Assistant = typeof assistants.$inferSelect;
 export type AssistantVersion = typeof assistantVersions.$inferSelect;
 export type SavedPrompt = typeof savedPrompts.$inferSelect;
