@@ -19,9 +19,12 @@ export type AssistantTurnContext = {
  */
 export async function assistantContextFor(chat: ChatRow, user: SessionUser): Promise<AssistantTurnContext | undefined> {
 	if (!chat.assistantId || !chat.assistantVersion) return undefined;
-	if (!(await canUseAssistant(user, chat.assistantId))) return undefined;
-	const definition = await findAssistantVersion(chat.assistantId, chat.assistantVersion);
-	if (!definition) return undefined;
+	// Both reads at once; the definition is used only when the person may still use the assistant.
+	const [usable, definition] = await Promise.all([
+		canUseAssistant(user, chat.assistantId),
+		findAssistantVersion(chat.assistantId, chat.assistantVersion)
+	]);
+	if (!usable || !definition) return undefined;
 	return { id: chat.assistantId, version: chat.assistantVersion, definition, brief: chat.brief };
 }
 

@@ -3,6 +3,7 @@ import type { ChatBrief } from '$lib/schemas/assistant';
 import type { PromptVersion, StoredSource } from '$lib/schemas/chat';
 import { getDb } from '..';
 import { attachments, chats, messages, type Chat, type Message } from '../schema';
+import { rowsOf } from './rows';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -210,6 +211,44 @@ export async function insertStreamingAssistantMessage(input: {
 		})
 		.returning(messageColumns);
 	return row;
+}
+
+/**
+ * Opens a turn in one statement (one round trip, one transaction): stores the question (unless an
+ * existing one is being answered again), marks the chat active (and stores its brief when given), and
+ * creates the answer's row, `streaming`, so that its text can be saved as it grows. The ids are chosen
+ * by the caller. Either all of it is committed or none of it, and the question is committed before
+ * the caller may call the model.
+ */
+export async function openTurn(input: {
+	chatId: string;
+	/** A new question to store; absent when a stored question is answered again. */
+	question?: { id: string; content: string; parentId: string | null };
+	/** The question the answer answers (the new one's id, or the stored one's). */
+	questionId: string;
+	answerId: string;
+	model: string | null;
+	promptVersions: PromptVersion[];
+	/** The chat's brief, stored in the same statement (an assistant's opening request names its question). */
+	brief?: ChatBrief;
+}): Promise<void> {
+	const db = await getDb();
+	const q = input.question;
+	const storeQuestion = q
+		? sql`, q as (insert into ${messages} (id, chat_id, role, content, status, parent_id)
+				values (${q.id}, ${input.chatId}, 'user', ${q.content}, 'complete', ${q.parentId}) returning id)`
+		: sql``;
+	const brief = input.brief ? sql`, brief = ${JSON.stringify(input.brief)}::jsonb` : sql``;
+	const rows = rowsOf<{ id: string }>(
+		await db.execute(sql`with c as (update ${chats} set updated_at = now()${brief} where id = ${input.chatId} returning id)
+			${storeQuestion}
+			insert into ${messages} (id, chat_id, role, content, status, model, prompt_versions, parent_id, created_at, updated_at)
+			select ${input.answerId}, c.id, 'assistant', '', 'streaming', ${input.model}, ${JSON.stringify(input.promptVersions)}::jsonb,
+				${q ? sql`(select id from q)` : sql`${input.questionId}::uuid`}, clock_timestamp(), clock_timestamp()
+			from c
+			returning id`)
+	);
+	if (rows.length !== 1) throw new Error('The chat to answer in no longer exists');
 }
 
 /** Saves the text streamed so far; only while the message is still streaming. */
