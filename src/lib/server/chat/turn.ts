@@ -84,20 +84,6 @@ async function* answerPhase(
 	return { outcome, context };
 }
 
-/**
- * The answer's final save, tried twice: the text has already reached the person, so a passing database
- * problem must not cost the stored copy. A second failure is thrown: the caller tells the person.
- */
-async function saveAnswer(...args: Parameters<typeof finishAssistantMessage>): Promise<void> {
-	try {
-		await finishAssistantMessage(...args);
-	} catch (e) {
-		logger().warn(errorFields(e), 'saving the answer failed; trying again');
-		await new Promise((r) => setTimeout(r, 200));
-		await finishAssistantMessage(...args);
-	}
-}
-
 /** Keeps only real citations, saves the answer, and ends with error?, title? and done. */
 async function* finishPhase(
 	setup: TurnSetup,
@@ -109,7 +95,7 @@ async function* finishPhase(
 	const offered = context?.offered ?? [];
 	const cleaned = context ? cleanCitations(outcome.text, offered.length) : { text: outcome.text, cited: [] };
 	const promptVersions: PromptVersion[] = setup.promptVersions;
-	await saveAnswer(answerId, {
+	await finishAssistantMessage(answerId, {
 		content: cleaned.text,
 		status: outcome.status,
 		errorMessage: outcome.failure?.message ?? null,

@@ -3,6 +3,7 @@ import type { ChatBrief } from '$lib/schemas/assistant';
 import type { PromptVersion, StoredSource } from '$lib/schemas/chat';
 import { getDb } from '..';
 import { attachments, chats, messages, type Chat, type Message } from '../schema';
+import { prepared } from '../prepared';
 import { rowsOf } from './rows';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -75,11 +76,15 @@ export async function setChatBrief(id: string, brief: ChatBrief | null): Promise
 export async function findChatForUser(id: string, userId: string): Promise<ChatRow | undefined> {
 	if (!isUuid(id)) return undefined;
 	const db = await getDb();
-	const [row] = await db
-		.select(chatColumns)
-		.from(chats)
-		.where(and(eq(chats.id, id), eq(chats.userId, userId)))
-		.limit(1);
+	const statement = prepared(db, 'find_chat_for_user', (d) =>
+		d
+			.select(chatColumns)
+			.from(chats)
+			.where(and(eq(chats.id, sql.placeholder('id')), eq(chats.userId, sql.placeholder('userId'))))
+			.limit(1)
+			.prepare('find_chat_for_user')
+	);
+	const [row] = await statement.execute({ id, userId });
 	return row;
 }
 
@@ -164,11 +169,15 @@ export async function deleteChat(id: string, userId: string): Promise<boolean> {
 /** Messages of a chat in the order they were written (a question before its answer). */
 export async function listMessages(chatId: string): Promise<MessageRow[]> {
 	const db = await getDb();
-	return db
-		.select(messageColumns)
-		.from(messages)
-		.where(eq(messages.chatId, chatId))
-		.orderBy(asc(messages.createdAt), sql`case ${messages.role} when 'user' then 0 else 1 end`, asc(messages.id));
+	const statement = prepared(db, 'list_messages', (d) =>
+		d
+			.select(messageColumns)
+			.from(messages)
+			.where(eq(messages.chatId, sql.placeholder('chatId')))
+			.orderBy(asc(messages.createdAt), sql`case ${messages.role} when 'user' then 0 else 1 end`, asc(messages.id))
+			.prepare('list_messages')
+	);
+	return statement.execute({ chatId });
 }
 
 /**
@@ -254,10 +263,14 @@ export async function openTurn(input: {
 /** Saves the text streamed so far; only while the message is still streaming. */
 export async function saveStreamingContent(id: string, content: string): Promise<void> {
 	const db = await getDb();
-	await db
-		.update(messages)
-		.set({ content, updatedAt: new Date() })
-		.where(and(eq(messages.id, id), eq(messages.status, 'streaming')));
+	const statement = prepared(db, 'save_streaming_content', (d) =>
+		d
+			.update(messages)
+			.set({ content: sql`${sql.placeholder('content')}`, updatedAt: sql`now()` })
+			.where(and(eq(messages.id, sql.placeholder('id')), eq(messages.status, 'streaming')))
+			.prepare('save_streaming_content')
+	);
+	await statement.execute({ id, content });
 }
 
 export async function finishAssistantMessage(
