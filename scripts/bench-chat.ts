@@ -4,7 +4,7 @@
  *
  *   npm run build && npm run bench:chat -- [--database-url URL] [--delay 100] [--levels 50,100,200]
  *                                           [--samples 40] [--grounding on|off] [--stream-seconds 10]
- *                                           [--json] [--profile DIR]
+ *                                           [--json] [--profile] [--cpu-profile DIR] [--no-baseline]
  *   npm run bench:chat -- --instances 2 --database-url URL   (the "50 together" row, 1 vs 2 instances behind nginx)
  *
  * Starts the built app (`node build`) on a free loopback port with a temporary DATA_DIR (PGlite, after
@@ -18,6 +18,12 @@
  * and reports the highest level served with no errors and the server's RSS (VmRSS) at that load. With
  * `--database-url` the same runs against a fresh PostgreSQL database (created, then dropped). The client
  * and the stub share this process and this machine with the server, so the figures include their cost.
+ *
+ * The baseline: the same requests' shape (1 at a time, 50 together, 50 staggered) sent straight to the
+ * model stub through a bare Node.js HTTP proxy in its own process (what any server in front of the model
+ * needs at the least), measured the same way. `--profile` runs the server with LOG_LEVEL=debug and reads
+ * its "turn phases" lines (src/lib/server/chat/turn-timing.ts) to print the time of each phase before
+ * the first token, one stream at a time.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -30,6 +36,7 @@ import { parseArgs } from 'node:util';
 import { closeDatabase, openDatabase, useDatabase } from '../src/lib/server/db';
 import { createBenchmarkDatabase, dropBenchmarkDatabase } from '../src/lib/server/db/queries/bench';
 import { startOpenAIStub, type OpenAIStub } from '../tests/helpers/openai-stub';
+import { runBaseline, type BaselineStream } from './bench-chat-baseline';
 
 const root = path.resolve(import.meta.dirname, '..');
 const buildEntry = path.join(root, 'build', 'index.js');
@@ -52,8 +59,12 @@ const { values: args } = parseArgs({
 		json: { type: 'boolean', default: false },
 		/** How long each answer streams in the staggered run (real answers take 10–30 s). */
 		'stream-seconds': { type: 'string', default: '10' },
+		/** Prints where the app's time before the first token goes, phase by phase (one stream at a time). */
+		profile: { type: 'boolean', default: false },
 		/** Writes a V8 CPU profile of the server (node --cpu-prof) into this folder when it stops. */
-		profile: { type: 'string' },
+		'cpu-profile': { type: 'string' },
+		/** Skips the bare-proxy baseline. */
+		'no-baseline': { type: 'boolean', default: false },
 		/** With --database-url: only the "50 together" row, for 1 and for this many instances behind nginx. */
 		instances: { type: 'string' }
 	}
@@ -80,7 +91,9 @@ if (!existsSync(buildEntry)) {
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-type Stream = { ok: boolean; appMs?: number; error?: string };
+type Stream = { ok: boolean; appMs?: number; error?: string; requestId?: string };
+/** One turn's phases before its first token, from the server's debug log (`--profile`). */
+type PhaseLine = { requestId: string; phases: Record<string, number>; totalMs: number };
 type Level = { concurrency: number; streams: number; errors: number; p50: number; p95: number; rssMb: number };
 type Report = {
 	database: 'pglite' | 'postgres';
@@ -96,6 +109,8 @@ type Report = {
 		max: number;
 	}[];
 	ramp: Level[];
+	/** `--profile`: each phase's p50 and p95 ms, one stream at a time, and what was outside the turn. */
+	phases?: { phase: string; p50: number; p95: number; mean: number }[];
 	/** The server's CPU time per answer (whole request: session, turn, search, streaming, saving). */
 	serverCpuMsPerStream: number;
 	maxConcurrentWithoutErrors: number;
@@ -213,12 +228,13 @@ class App {
 
 	/** Sends one grounded message and reads the whole answer; the app's time before the first token. */
 	async stream(chatId: string, question: string): Promise<Stream> {
+		const requestId = `bench-${randomBytes(8).toString('hex')}`;
 		const started = performance.now();
 		const signal = AbortSignal.timeout(STREAM_TIMEOUT_MS);
 		try {
 			const res = await fetch(`${this.origin}/api/chats/${chatId}/messages`, {
 				method: 'POST',
-				headers: this.headers(),
+				headers: { ...this.headers(), 'x-request-id': requestId },
 				body: JSON.stringify({ content: question, useGuidance: grounding }),
 				signal
 			});
@@ -236,7 +252,7 @@ class App {
 			if (text.includes('event: error')) return { ok: false, error: 'error event' };
 			if (!text.includes('"status":"complete"')) return { ok: false, error: 'answer did not complete' };
 			if (firstToken === undefined) return { ok: false, error: 'no token' };
-			return { ok: true, appMs: firstToken - started - delayMs };
+			return { ok: true, appMs: firstToken - started - delayMs, requestId };
 		} catch (e) {
 			return { ok: false, error: (e as Error).name === 'TimeoutError' ? 'timeout' : (e as Error).message };
 		}
@@ -313,6 +329,34 @@ function summarise(results: Stream[]) {
 	};
 }
 
+/**
+ * Per phase, over the one-at-a-time streams: the server's marks (the model's phase less the stub's
+ * delay), and what the server did not see: HTTP, the hooks before the handler (session, acceptable
+ * use), relaying the event and the client reading it (app time − the server's total less the delay).
+ */
+function phaseTable(streams: Stream[], lines: Map<string, PhaseLine>): NonNullable<Report['phases']> {
+	const byPhase = new Map<string, number[]>();
+	const add = (phase: string, ms: number) => byPhase.set(phase, [...(byPhase.get(phase) ?? []), ms]);
+	for (const s of streams) {
+		const line = s.ok && s.requestId ? lines.get(s.requestId) : undefined;
+		if (!line) continue;
+		for (const [phase, ms] of Object.entries(line.phases)) {
+			add(
+				phase.startsWith('model call') ? `${phase} − stub delay` : phase,
+				phase.startsWith('model call') ? ms - delayMs : ms
+			);
+		}
+		add('outside the handler (HTTP, hooks, client)', s.appMs! - (line.totalMs - delayMs));
+		add('app time (client-measured)', s.appMs!);
+	}
+	const round = (n: number) => Math.round(n * 10) / 10;
+	return [...byPhase.entries()].map(([phase, values]) => {
+		const sorted = [...values].sort((a, b) => a - b);
+		const mean = values.reduce((a, b) => a + b, 0) / values.length;
+		return { phase, p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), mean: round(mean) };
+	});
+}
+
 async function stopApp(child: ChildProcess): Promise<void> {
 	if (child.exitCode !== null || child.signalCode !== null) return;
 	const exited = new Promise((r) => child.once('exit', r));
@@ -359,8 +403,26 @@ async function benchmark(database: 'pglite' | 'postgres', databaseUrl?: string):
 		});
 		if (prepared.status !== 0) throw new Error(`scripts/prepare.ts failed:\n${prepared.stderr || prepared.stdout}`);
 
-		const profile = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args.profile)}`] : [];
-		child = spawn(process.execPath, [...profile, buildEntry], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+		const cpuProfile = args['cpu-profile'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args['cpu-profile'])}`] : [];
+		const serverEnv = args.profile ? { ...env, LOG_LEVEL: 'debug' } : env;
+		child = spawn(process.execPath, [...cpuProfile, buildEntry], {
+			cwd: root,
+			env: serverEnv,
+			stdio: ['ignore', args.profile ? 'pipe' : 'ignore', 'pipe']
+		});
+		const phaseLines = new Map<string, PhaseLine>();
+		if (args.profile) {
+			let partial = '';
+			child.stdout!.on('data', (d: Buffer) => {
+				const lines = (partial + d.toString()).split('\n');
+				partial = lines.pop() ?? '';
+				for (const line of lines) {
+					if (!line.includes('"turn phases"')) continue;
+					const entry = JSON.parse(line) as PhaseLine;
+					phaseLines.set(entry.requestId, entry);
+				}
+			});
+		}
 		let serverErrors = '';
 		child.stderr!.on('data', (d: Buffer) => {
 			serverErrors = (serverErrors + d.toString()).slice(-4000);
@@ -386,6 +448,7 @@ async function benchmark(database: 'pglite' | 'postgres', databaseUrl?: string):
 			cpu += one.cpuPerStream;
 		}
 		serverCpuMsPerStream = Math.round((cpu / samples) * 10) / 10;
+		const phases = args.profile ? phaseTable(single, phaseLines) : undefined;
 		progress(`${database}: server CPU per answered stream ${serverCpuMsPerStream} ms (10 ms resolution, averaged)`);
 		ttft.push({ concurrency: 1, arrival: 'one at a time', ...summarise(single) });
 		progress(`${database}: 1 stream: p50 ${ttft[0].p50} ms, p95 ${ttft[0].p95} ms`);
@@ -419,6 +482,7 @@ async function benchmark(database: 'pglite' | 'postgres', databaseUrl?: string):
 			stubFirstTokenDelayMs: delayMs,
 			ttft,
 			ramp,
+			phases,
 			serverCpuMsPerStream,
 			maxConcurrentWithoutErrors: best?.concurrency ?? 0,
 			rssMbAtMax: best?.rssMb ?? NaN
@@ -448,7 +512,62 @@ async function withPostgres<T>(url: string, work: (url: string) => Promise<T>): 
 	}
 }
 
-function table(reports: Report[]): string {
+type Baseline = Report['ttft'];
+
+/** The bare-proxy baseline in the same three shapes (its own stub, the same delay). */
+async function baseline(): Promise<Baseline> {
+	const stub = await startOpenAIStub();
+	try {
+		progress('baseline: a bare HTTP proxy in front of the same stub…');
+		const runs = await runBaseline(stub, { delayMs, samples, streamMs });
+		const asStreams = (r: BaselineStream[]): Stream[] => r.map((x) => ({ ok: x.ok, appMs: x.ms }));
+		return [
+			{ concurrency: 1, arrival: 'one at a time', ...summarise(asStreams(runs.single)) },
+			{ concurrency: 50, arrival: 'together', ...summarise(asStreams(runs.together)) },
+			{ concurrency: 50, arrival: 'staggered', ...summarise(asStreams(runs.staggered)) }
+		];
+	} finally {
+		await stub.close();
+	}
+}
+
+/** App against bare proxy, per shape: p95 of the time added (less the delay) and of the whole time to first token. */
+function ratios(reports: Report[], base: Baseline): string[] {
+	const out = [
+		'',
+		'Against the bare proxy (p95): time added before the first token, and whole time to first token (with the stub delay)',
+		'database  concurrency  arrival        app ms  proxy ms  ratio   app+delay  proxy+delay  ratio'
+	];
+	for (const r of reports) {
+		for (const t of r.ttft) {
+			const b = base.find((x) => x.concurrency === t.concurrency && x.arrival === t.arrival);
+			if (!b) continue;
+			const f = (n: number) => String(Math.round(n * 100) / 100);
+			out.push(
+				`${r.database.padEnd(8)}  ${String(t.concurrency).padStart(11)}  ${t.arrival.padEnd(13)}  ${String(t.p95).padStart(6)}  ${String(b.p95).padStart(8)}  ${f(t.p95 / b.p95).padStart(5)}   ${f(t.p95 + delayMs).padStart(9)}  ${f(b.p95 + delayMs).padStart(11)}  ${f((t.p95 + delayMs) / (b.p95 + delayMs)).padStart(5)}`
+			);
+		}
+	}
+	return out;
+}
+
+function phaseLines(reports: Report[]): string[] {
+	return reports.flatMap((r) =>
+		r.phases
+			? [
+					'',
+					`${r.database}: phases before the first token, one stream at a time (ms)`,
+					'phase                                                     p50     p95    mean',
+					...r.phases.map(
+						(p) =>
+							`${p.phase.padEnd(54)}  ${String(p.p50).padStart(6)}  ${String(p.p95).padStart(6)}  ${String(p.mean).padStart(6)}`
+					)
+				]
+			: []
+	);
+}
+
+function table(reports: Report[], base?: Baseline): string {
 	const lines = [
 		`Stub waits ${delayMs} ms before its first token; "app ms" = time to first token event − that delay. Grounding ${grounding ? 'on' : 'off'}.`,
 		'',
@@ -472,7 +591,19 @@ function table(reports: Report[]): string {
 		...reports.map(
 			(r) =>
 				`${r.database}: highest concurrency with zero errors ${r.maxConcurrentWithoutErrors}, server RSS ${r.rssMbAtMax} MB, server CPU ${r.serverCpuMsPerStream} ms per answer`
-		)
+		),
+		...(base
+			? [
+					'',
+					'bare proxy  concurrency  arrival        samples  p50 ms  p95 ms  max ms',
+					...base.map(
+						(t) =>
+							`bare proxy  ${String(t.concurrency).padStart(11)}  ${t.arrival.padEnd(13)}  ${String(t.samples).padStart(7)}  ${String(t.p50).padStart(6)}  ${String(t.p95).padStart(6)}  ${String(t.max).padStart(6)}`
+					),
+					...ratios(reports, base)
+				]
+			: []),
+		...phaseLines(reports)
 	];
 	return lines.join('\n');
 }
@@ -495,10 +626,11 @@ if (args.instances) {
 }
 
 try {
+	const base = args['no-baseline'] ? undefined : await baseline();
 	const reports: Report[] = [await benchmark('pglite')];
 	const url = args['database-url'];
 	if (url) reports.push(await withPostgres(url, (dbUrl) => benchmark('postgres', dbUrl)));
-	console.log(args.json ? JSON.stringify({ reports }, null, 2) : table(reports));
+	console.log(args.json ? JSON.stringify({ reports, baseline: base }, null, 2) : table(reports, base));
 	process.exit(0);
 } catch (e) {
 	console.error(`bench:chat failed: ${(e as Error).message}`);

@@ -8,7 +8,8 @@ import type { SQL } from 'drizzle-orm';
 import postgres from 'postgres';
 import { closeDatabase, openDatabase, useDatabase, type DatabaseHandle } from '$lib/server/db';
 
-export type TestDatabase = { handle: DatabaseHandle; teardown: () => Promise<void> };
+/** `url`: PostgreSQL only, for a second process (another instance) to open the same database. */
+export type TestDatabase = { handle: DatabaseHandle; teardown: () => Promise<void>; url?: string };
 
 function adminClient(url: string) {
 	return postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
@@ -48,6 +49,7 @@ async function openPostgresTestDatabase(): Promise<TestDatabase> {
 	}
 	return {
 		handle,
+		url: scratch.url,
 		async teardown() {
 			await closeDatabase();
 			await scratch.drop();

@@ -13,15 +13,41 @@ export type AssistantTurnContext = {
 	brief: ChatBrief | null;
 };
 
+const versions = new Map<string, Promise<AssistantDefinition | undefined>>();
+
+/**
+ * An assistant version's definition, read once per process: versions are never changed once written
+ * (a change is a new version, a deletion removes the assistant, which the access check then refuses),
+ * so no instance can hold a stale copy and nothing needs dropping.
+ */
+function versionDefinition(id: string, version: number): Promise<AssistantDefinition | undefined> {
+	const key = `${id}:${version}`;
+	let reading = versions.get(key);
+	if (!reading) {
+		if (versions.size >= 500) versions.delete(versions.keys().next().value!);
+		reading = findAssistantVersion(id, version);
+		versions.set(key, reading);
+		// Not found (or failed) is not remembered: it may be a version being written right now.
+		reading.then(
+			(d) => d || versions.delete(key),
+			() => versions.delete(key)
+		);
+	}
+	return reading;
+}
+
 /**
  * The chat's assistant for a turn, or nothing when the chat has none or the person may no longer use it
  * (removed from the team, unpublished…): then the chat carries on as a plain chat.
  */
 export async function assistantContextFor(chat: ChatRow, user: SessionUser): Promise<AssistantTurnContext | undefined> {
 	if (!chat.assistantId || !chat.assistantVersion) return undefined;
-	if (!(await canUseAssistant(user, chat.assistantId))) return undefined;
-	const definition = await findAssistantVersion(chat.assistantId, chat.assistantVersion);
-	if (!definition) return undefined;
+	// Both reads at once; the definition is used only when the person may still use the assistant.
+	const [usable, definition] = await Promise.all([
+		canUseAssistant(user, chat.assistantId),
+		versionDefinition(chat.assistantId, chat.assistantVersion)
+	]);
+	if (!usable || !definition) return undefined;
 	return { id: chat.assistantId, version: chat.assistantVersion, definition, brief: chat.brief };
 }
 

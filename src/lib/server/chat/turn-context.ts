@@ -86,6 +86,7 @@ export async function* buildContext(
 	const guidance = setup.useGuidance
 		? await (setup.grounding ?? findPassages(input.content, assistant?.definition.collections))
 		: [];
+	setup.timer?.mark('waiting for the guidance passages');
 	const first = files?.passages.length ?? 0;
 	const offered = [...(files?.passages ?? []), ...guidance.map((g) => ({ ...g, n: g.n + first }))];
 	if (setup.useGuidance || files) yield { event: 'sources', data: { sources: offered.map(browserSource) } };
@@ -117,5 +118,6 @@ export async function* buildContext(
 		reserveTokens: answerReserve(contextTokens)
 	});
 	const promptEstimate = messages.reduce((sum, m) => sum + estimateTokens(m.content), 0);
+	setup.timer?.mark('building the model request');
 	return { messages, offered, promptEstimate };
 }

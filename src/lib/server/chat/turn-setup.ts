@@ -12,6 +12,7 @@ import type { AssistantTurnContext } from '../assistants/context';
 import { errorFields, logger } from '../observability/log';
 import { searchGuidance } from '../retrieval/search';
 import { branchTo, latestBranch } from './history';
+import type { TurnTimer } from './turn-timing';
 
 /** Passages offered to the model when grounding is on. */
 export const GROUNDING_PASSAGES = 6;
@@ -34,6 +35,8 @@ export type TurnInput = {
 	assistant?: AssistantTurnContext;
 	/** The person's own files to answer from (already checked to be theirs, in this chat). */
 	attachments?: AttachmentWithText[];
+	/** Phase times before the first token (`bench:chat -- --profile`). */
+	timer?: TurnTimer;
 };
 
 export type TurnSetup = {
@@ -49,6 +52,7 @@ export type TurnSetup = {
 	earlier: MessageRow[];
 	prompts: { system: Prompt; grounding: Prompt };
 	promptVersions: PromptVersion[];
+	timer?: TurnTimer;
 };
 
 /** Checks a requested model against the configured ones. */
@@ -102,21 +106,26 @@ export async function prepareTurn(input: TurnInput): Promise<TurnSetup> {
 	const startedAt = Date.now();
 	const { chat } = input;
 	const useGuidance = input.useGuidance ?? chat.useGuidance;
-	if (useGuidance !== chat.useGuidance) await setChatUseGuidance(chat.id, useGuidance);
 	const model = await chooseModel(input);
 	// An assistant's opening request may end in questions instead of an answer: search only when answering.
 	const grounding =
 		useGuidance && model && (input.assistant?.brief || !input.assistant || input.question || input.editOf)
 			? findPassages(input.content, input.assistant?.definition.collections)
 			: undefined;
-	const all = await listMessages(chat.id);
+	// Independent reads together: the conversation, the prompts (read once per process), the choice.
+	const [all, system, groundingPrompt] = await Promise.all([
+		listMessages(chat.id),
+		loadPrompt('chat-system'),
+		loadPrompt('chat-grounding'),
+		useGuidance !== chat.useGuidance ? setChatUseGuidance(chat.id, useGuidance) : undefined
+	]);
 	// What the model sees is the branch the question sits on: above a regenerated or edited question, or
 	// the conversation as it now stands for a new one.
 	const above = input.question ?? input.editOf;
 	const earlier = above ? branchTo(all, above.parentId) : latestBranch(all);
-	const [system, groundingPrompt] = await Promise.all([loadPrompt('chat-system'), loadPrompt('chat-grounding')]);
 	const promptVersions: PromptVersion[] = [promptVersion(system)];
 	if (useGuidance) promptVersions.push(promptVersion(groundingPrompt));
+	input.timer?.mark('model choice, history and prompts');
 	return {
 		input,
 		errorId: input.errorId ?? crypto.randomUUID(),
@@ -126,6 +135,7 @@ export async function prepareTurn(input: TurnInput): Promise<TurnSetup> {
 		grounding,
 		earlier,
 		prompts: { system, grounding: groundingPrompt },
-		promptVersions
+		promptVersions,
+		timer: input.timer
 	};
 }

@@ -7,13 +7,8 @@
  */
 import type { ChatEvent, PromptVersion } from '$lib/schemas/chat';
 import { assistantPromptVersion, type AssistantTurnContext } from '../assistants/context';
-import {
-	finishAssistantMessage,
-	insertStreamingAssistantMessage,
-	insertUserMessage,
-	setChatBrief,
-	touchChat
-} from '../db/queries/chats';
+import type { ChatBrief } from '$lib/schemas/assistant';
+import { finishAssistantMessage, openTurn } from '../db/queries/chats';
 import { ChatModelError, NO_MODEL_MESSAGE } from '../llm/chat-models';
 import { loadPrompt, promptVersion } from '../llm/prompts';
 import { cleanCitations } from './citations';
@@ -29,26 +24,33 @@ export { fallbackTitle } from './title';
 export { GROUNDING_PASSAGES, pickModel, type TurnInput } from './turn-setup';
 export { SAVE_EVERY } from './turn-stream';
 
-/** Commits the question (never lost, never stored twice) and opens the answer row. */
+/**
+ * Commits the question (never lost, never stored twice) and opens the answer row, in one statement:
+ * nothing calls the model before this has returned.
+ */
 async function saveQuestion(setup: TurnSetup, assistant: AssistantTurnContext | undefined) {
 	const { input } = setup;
 	if (assistant) setup.promptVersions.push(assistantPromptVersion(assistant));
 	if (assistant) setup.promptVersions.push(promptVersion(await loadPrompt('assistant-brief')));
-	const parentId = input.editOf ? input.editOf.parentId : setup.earlier.at(-1)?.id;
-	const userMessage = input.question ?? (await insertUserMessage(input.chat.id, input.content, parentId));
+	const parentId = input.editOf ? input.editOf.parentId : (setup.earlier.at(-1)?.id ?? null);
+	const questionId = input.question?.id ?? crypto.randomUUID();
+	const answerId = crypto.randomUUID();
+	let brief: ChatBrief | undefined;
 	if (assistant?.brief && !assistant.brief.requestMessageId) {
-		assistant.brief.requestMessageId = userMessage.id;
-		await setChatBrief(input.chat.id, assistant.brief);
+		assistant.brief.requestMessageId = questionId;
+		brief = assistant.brief;
 	}
-	// Touched first: once the answer row exists, nothing may fail before the caller learns its id.
-	await touchChat(input.chat.id);
-	const answer = await insertStreamingAssistantMessage({
+	await openTurn({
 		chatId: input.chat.id,
-		parentId: userMessage.id,
+		question: input.question ? undefined : { id: questionId, content: input.content, parentId },
+		questionId,
+		answerId,
 		model: setup.model?.id ?? null,
-		promptVersions: [...setup.promptVersions]
+		promptVersions: [...setup.promptVersions],
+		brief
 	});
-	return { userMessage, answer };
+	setup.timer?.mark('save question and open answer');
+	return { userMessageId: questionId, answerId };
 }
 
 /** Context building then streaming; a failure while reading attached files ends the answer as `error`. */
@@ -76,7 +78,8 @@ async function* answerPhase(
 		signal: setup.input.signal,
 		temperature: assistant?.definition.temperature ?? undefined,
 		errorId: setup.errorId,
-		startedAt: setup.startedAt
+		startedAt: setup.startedAt,
+		timer: setup.timer
 	});
 	return { outcome, context };
 }
@@ -115,9 +118,9 @@ export async function* runTurn(input: TurnInput): AsyncGenerator<ChatEvent> {
 	const setup = await prepareTurn(input);
 	const intake = yield* intakePhase(setup);
 	if (intake.stop) return;
-	const { userMessage, answer } = await saveQuestion(setup, intake.assistant);
-	yield { event: 'start', data: { userMessageId: userMessage.id, assistantMessageId: answer.id } };
+	const { userMessageId, answerId } = await saveQuestion(setup, intake.assistant);
+	yield { event: 'start', data: { userMessageId, assistantMessageId: answerId } };
 	const firstTurn = setup.earlier.length === 0 && !input.question;
-	const result = yield* answerPhase(setup, intake.assistant, answer.id);
-	yield* finishPhase(setup, answer.id, firstTurn, result);
+	const result = yield* answerPhase(setup, intake.assistant, answerId);
+	yield* finishPhase(setup, answerId, firstTurn, result);
 }

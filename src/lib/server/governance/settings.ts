@@ -4,8 +4,9 @@
  */
 import { z } from 'zod';
 import { hospitalNumberPatternError } from '$lib/governance/personal-data';
+import { sharedCache } from '../cluster/caches';
 import { getConfig } from '../config';
-import { readSetting, readSettings, writeSetting } from '../db/queries/settings';
+import { readSettings, writeSetting } from '../db/queries/settings';
 
 export const SETTING_SCHEMAS = {
 	/** Personal-data guard: `warn` lets a person send anyway with a reason; `block` never sends. */
@@ -46,17 +47,39 @@ function parse<K extends SettingKey>(key: K, value: unknown): SettingValue<K> {
 	return parsed.success ? (parsed.data as SettingValue<K>) : SETTING_DEFAULTS[key];
 }
 
+let stored: Promise<Map<string, unknown>> | undefined;
+
+/**
+ * Drops every instance's copy of the stored settings (setSetting calls it; call it after changing the
+ * settings table any other way). Each turn reads several settings, so they are read once, not per turn.
+ */
+export const invalidateSettingsCache: () => void = sharedCache('settings', () => {
+	stored = undefined;
+});
+
+/** The stored settings, read once and kept until any instance changes one. */
+function storedSettings(): Promise<Map<string, unknown>> {
+	if (!stored) {
+		const reading = readSettings();
+		stored = reading;
+		reading.catch(() => {
+			if (stored === reading) stored = undefined;
+		});
+	}
+	return stored;
+}
+
 export async function getSetting<K extends SettingKey>(key: K): Promise<SettingValue<K>> {
-	return parse(key, await readSetting(key));
+	return parse(key, (await storedSettings()).get(key));
 }
 
 /** Whether an administrator has saved this setting (rather than the service using its default). */
 export async function isSettingSaved(key: SettingKey): Promise<boolean> {
-	return (await readSetting(key)) !== undefined;
+	return (await storedSettings()).has(key);
 }
 
 export async function getAllSettings(): Promise<{ [K in SettingKey]: SettingValue<K> }> {
-	const stored = await readSettings();
+	const stored = await storedSettings();
 	const out = { ...SETTING_DEFAULTS };
 	for (const key of Object.keys(SETTING_SCHEMAS) as SettingKey[]) {
 		(out as Record<string, unknown>)[key] = parse(key, stored.get(key));
@@ -72,6 +95,10 @@ export async function setSetting<K extends SettingKey>(
 ): Promise<{ ok: true; value: SettingValue<K> } | { ok: false; message: string }> {
 	const parsed = SETTING_SCHEMAS[key].safeParse(value);
 	if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? 'Invalid value' };
-	await writeSetting(key, parsed.data, updatedBy);
+	try {
+		await writeSetting(key, parsed.data, updatedBy);
+	} finally {
+		invalidateSettingsCache();
+	}
 	return { ok: true, value: parsed.data as SettingValue<K> };
 }

@@ -114,6 +114,32 @@ export function createModel(
 	});
 }
 
+const streamingModels = new Map<string, ReturnType<typeof createModel>>();
+
+/**
+ * A streaming model client, built once per settings, model and temperature and then reused (each turn
+ * used to build a LangChain model and an HTTP client of its own; reusing them also keeps connections
+ * to the provider open). New settings give a new key, so a changed connection is never served stale.
+ */
+function streamingModel(settings: ChatSettings, model: string, temperature?: number) {
+	const key = JSON.stringify([
+		settings.provider,
+		settings.openai,
+		settings.azure,
+		settings.timeoutMs,
+		settings.maxRetries,
+		model,
+		temperature
+	]);
+	let client = streamingModels.get(key);
+	if (!client) {
+		if (streamingModels.size >= 50) streamingModels.clear();
+		client = createModel(settings, model, true, undefined, temperature);
+		streamingModels.set(key, client);
+	}
+	return client;
+}
+
 /** The HTTP status of a provider failure, when it has one. */
 export function statusOf(e: unknown): number | undefined {
 	const err = e as { status?: unknown; lc_error_code?: unknown; cause?: { status?: unknown } };
@@ -204,7 +230,7 @@ export async function* streamChat(input: {
 		);
 	try {
 		arm();
-		const model = createModel(settings, input.model, true, undefined, input.temperature);
+		const model = streamingModel(settings, input.model, input.temperature);
 		const stream = await model.stream(toLangChain(input.messages), { signal: controller.signal });
 		for await (const chunk of stream) {
 			arm();

@@ -3,6 +3,8 @@ import type { ChatBrief } from '$lib/schemas/assistant';
 import type { PromptVersion, StoredSource } from '$lib/schemas/chat';
 import { getDb } from '..';
 import { attachments, chats, messages, type Chat, type Message } from '../schema';
+import { prepared } from '../prepared';
+import { rowsOf } from './rows';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -74,11 +76,15 @@ export async function setChatBrief(id: string, brief: ChatBrief | null): Promise
 export async function findChatForUser(id: string, userId: string): Promise<ChatRow | undefined> {
 	if (!isUuid(id)) return undefined;
 	const db = await getDb();
-	const [row] = await db
-		.select(chatColumns)
-		.from(chats)
-		.where(and(eq(chats.id, id), eq(chats.userId, userId)))
-		.limit(1);
+	const statement = prepared(db, 'find_chat_for_user', (d) =>
+		d
+			.select(chatColumns)
+			.from(chats)
+			.where(and(eq(chats.id, sql.placeholder('id')), eq(chats.userId, sql.placeholder('userId'))))
+			.limit(1)
+			.prepare('find_chat_for_user')
+	);
+	const [row] = await statement.execute({ id, userId });
 	return row;
 }
 
@@ -163,11 +169,15 @@ export async function deleteChat(id: string, userId: string): Promise<boolean> {
 /** Messages of a chat in the order they were written (a question before its answer). */
 export async function listMessages(chatId: string): Promise<MessageRow[]> {
 	const db = await getDb();
-	return db
-		.select(messageColumns)
-		.from(messages)
-		.where(eq(messages.chatId, chatId))
-		.orderBy(asc(messages.createdAt), sql`case ${messages.role} when 'user' then 0 else 1 end`, asc(messages.id));
+	const statement = prepared(db, 'list_messages', (d) =>
+		d
+			.select(messageColumns)
+			.from(messages)
+			.where(eq(messages.chatId, sql.placeholder('chatId')))
+			.orderBy(asc(messages.createdAt), sql`case ${messages.role} when 'user' then 0 else 1 end`, asc(messages.id))
+			.prepare('list_messages')
+	);
+	return statement.execute({ chatId });
 }
 
 /**
@@ -212,13 +222,55 @@ export async function insertStreamingAssistantMessage(input: {
 	return row;
 }
 
+/**
+ * Opens a turn in one statement (one round trip, one transaction): stores the question (unless an
+ * existing one is being answered again), marks the chat active (and stores its brief when given), and
+ * creates the answer's row, `streaming`, so that its text can be saved as it grows. The ids are chosen
+ * by the caller. Either all of it is committed or none of it, and the question is committed before
+ * the caller may call the model.
+ */
+export async function openTurn(input: {
+	chatId: string;
+	/** A new question to store; absent when a stored question is answered again. */
+	question?: { id: string; content: string; parentId: string | null };
+	/** The question the answer answers (the new one's id, or the stored one's). */
+	questionId: string;
+	answerId: string;
+	model: string | null;
+	promptVersions: PromptVersion[];
+	/** The chat's brief, stored in the same statement (an assistant's opening request names its question). */
+	brief?: ChatBrief;
+}): Promise<void> {
+	const db = await getDb();
+	const q = input.question;
+	const storeQuestion = q
+		? sql`, q as (insert into ${messages} (id, chat_id, role, content, status, parent_id)
+				values (${q.id}, ${input.chatId}, 'user', ${q.content}, 'complete', ${q.parentId}) returning id)`
+		: sql``;
+	const brief = input.brief ? sql`, brief = ${JSON.stringify(input.brief)}::jsonb` : sql``;
+	const rows = rowsOf<{ id: string }>(
+		await db.execute(sql`with c as (update ${chats} set updated_at = now()${brief} where id = ${input.chatId} returning id)
+			${storeQuestion}
+			insert into ${messages} (id, chat_id, role, content, status, model, prompt_versions, parent_id, created_at, updated_at)
+			select ${input.answerId}, c.id, 'assistant', '', 'streaming', ${input.model}, ${JSON.stringify(input.promptVersions)}::jsonb,
+				${q ? sql`(select id from q)` : sql`${input.questionId}::uuid`}, clock_timestamp(), clock_timestamp()
+			from c
+			returning id`)
+	);
+	if (rows.length !== 1) throw new Error('The chat to answer in no longer exists');
+}
+
 /** Saves the text streamed so far; only while the message is still streaming. */
 export async function saveStreamingContent(id: string, content: string): Promise<void> {
 	const db = await getDb();
-	await db
-		.update(messages)
-		.set({ content, updatedAt: new Date() })
-		.where(and(eq(messages.id, id), eq(messages.status, 'streaming')));
+	const statement = prepared(db, 'save_streaming_content', (d) =>
+		d
+			.update(messages)
+			.set({ content: sql`${sql.placeholder('content')}`, updatedAt: sql`now()` })
+			.where(and(eq(messages.id, sql.placeholder('id')), eq(messages.status, 'streaming')))
+			.prepare('save_streaming_content')
+	);
+	await statement.execute({ id, content });
 }
 
 export async function finishAssistantMessage(

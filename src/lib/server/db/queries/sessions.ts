@@ -1,5 +1,6 @@
-import { and, eq, isNull, lt } from 'drizzle-orm';
+import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import { getDb } from '..';
+import { prepared } from '../prepared';
 import { sessions, users, type Session } from '../schema';
 import type { PublicUser } from './users';
 
@@ -10,22 +11,26 @@ export async function insertSession(session: Session): Promise<void> {
 
 export async function findSessionWithUser(id: string): Promise<{ session: Session; user: PublicUser } | undefined> {
 	const db = await getDb();
-	const [row] = await db
-		.select({
-			session: sessions,
-			user: {
-				id: users.id,
-				email: users.email,
-				name: users.name,
-				role: users.role,
-				createdAt: users.createdAt
-			}
-		})
-		.from(sessions)
-		.innerJoin(users, eq(sessions.userId, users.id))
-		// A deactivated person's sessions are deleted; this also refuses any that raced the deactivation.
-		.where(and(eq(sessions.id, id), isNull(users.deactivatedAt)))
-		.limit(1);
+	const statement = prepared(db, 'find_session_with_user', (d) =>
+		d
+			.select({
+				session: sessions,
+				user: {
+					id: users.id,
+					email: users.email,
+					name: users.name,
+					role: users.role,
+					createdAt: users.createdAt
+				}
+			})
+			.from(sessions)
+			.innerJoin(users, eq(sessions.userId, users.id))
+			// A deactivated person's sessions are deleted; this also refuses any that raced the deactivation.
+			.where(and(eq(sessions.id, sql.placeholder('id')), isNull(users.deactivatedAt)))
+			.limit(1)
+			.prepare('find_session_with_user')
+	);
+	const [row] = await statement.execute({ id });
 	return row;
 }
 
