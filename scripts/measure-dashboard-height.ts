@@ -1,7 +1,7 @@
 /**
  * Measures the monitoring dashboard's height in Chromium at 1366 px wide for 30 days of seeded data.
  *
- *   npx tsx scripts/measure-dashboard-height.ts [--database-url postgres://postgres@127.0.0.1:5432/postgres]
+ *   npx tsx scripts/measure-dashboard-height.ts [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--screenshot file.png]
  *
  * Needs a built app (`npm run build`) and PostgreSQL with pgvector: it creates a throwaway database through
  * the given connection, starts the built app on it, signs up an admin, seeds 30 days of chats, answers,
@@ -74,6 +74,8 @@ async function main(): Promise<void> {
 			if (res?.status() !== 200) throw new Error(`/admin/dashboard answered ${res?.status()}`);
 			await page.waitForLoadState('networkidle');
 			const height = await page.evaluate(() => document.documentElement.scrollHeight);
+			const shot = flag('--screenshot');
+			if (shot) await page.screenshot({ path: shot, fullPage: true });
 			console.log(`Dashboard height at ${WIDTH} px wide, ${DAYS} days of seeded data: ${height} px`);
 		} finally {
 			await browser.close();
