@@ -12,18 +12,16 @@ import {
 const cases: InclusiveAuditCase[] = await readInclusiveAuditCases();
 
 const inclusiveRules = compileRules(
-	STYLE_RULE_SEEDS.filter((r) => r.category === 'inclusive').map(
-		(r): DraftRule => ({
-			id: r.id,
-			category: r.category,
-			pattern: r.pattern,
-			caseSensitive: r.caseSensitive ?? false,
-			exceptions: r.exceptions ?? [],
-			message: r.message,
-			suggestion: r.suggestion,
-			source: null
-		})
-	)
+	STYLE_RULE_SEEDS.filter((r) => r.category === 'inclusive').map((r): DraftRule => ({
+		id: r.id,
+		category: r.category,
+		pattern: r.pattern,
+		caseSensitive: r.caseSensitive ?? false,
+		exceptions: r.exceptions ?? [],
+		message: r.message,
+		suggestion: r.suggestion,
+		source: null
+	}))
 ).compiled;
 
 describe('prompts/evaluations/inclusive-audit.cases.yaml', () => {
@@ -47,7 +45,11 @@ describe('prompts/evaluations/inclusive-audit.cases.yaml', () => {
 		for (const c of cases) {
 			for (const phrase of c.expect.mustAvoid ?? []) {
 				const found = applyRules(`We wrote about ${phrase} today.`, inclusiveRules);
-				if (found.length) flagged.set(phrase.toLowerCase(), found.map((f) => f.ruleId));
+				if (found.length)
+					flagged.set(
+						phrase.toLowerCase(),
+						found.map((f) => f.ruleId)
+					);
 			}
 		}
 		// A draft that used these phrases would fail the audit twice over: the phrase and the rule.

@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { DateRange } from '$lib/schemas/dashboard';
+import type { AuditRunView } from '$lib/schemas/inclusive-audit';
 import { addDays } from '$lib/schemas/dashboard';
 import { getDb } from '..';
 import { isUuid } from './chats';
@@ -70,20 +71,7 @@ export async function completedRunsBetween(range: DateRange, suite = 'assistant'
 	}));
 }
 
-export type AuditRun = {
-	id: string;
-	assistantId: string;
-	assistantName: string;
-	assistantVersion: number;
-	model: string;
-	status: 'queued' | 'running' | 'completed' | 'failed';
-	passRate: number | null;
-	total: number;
-	passedCount: number;
-	error: string | null;
-	createdAt: string;
-	finishedAt: string | null;
-};
+export type AuditRun = AuditRunView;
 
 function auditRun(r: Record<string, unknown>): AuditRun {
 	return {
