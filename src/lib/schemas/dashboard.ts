@@ -123,8 +123,14 @@ export type DashboardTable = {
 	description: string;
 	columns: DashboardColumn[];
 	rows: Record<string, DashboardCell>[];
-	/** The bar chart drawn from the table: one bar per row, labelled, with its value written next to it. */
-	chart: { labelKey: string; valueKey: string; unit: string } | null;
+	/** The chart drawn from the table: one bar (or column) per row, with the values written on it. */
+	chart: {
+		labelKey: string;
+		valueKey: string;
+		unit: string;
+		/** `columns` for a day-by-day series (compact, left to right); horizontal bars otherwise. */
+		kind?: 'bars' | 'columns';
+	} | null;
 };
 
 export type DashboardSummary = {

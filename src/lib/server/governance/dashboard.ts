@@ -68,7 +68,7 @@ const BUILDERS: Record<DashboardTableId, (range: DateRange) => Promise<Dashboard
 				{ key: 'users', label: 'Active users', numeric: true }
 			],
 			rows: everyDay(range).map((day) => ({ day, users: found.get(day) ?? 0 })),
-			chart: { labelKey: 'day', valueKey: 'users', unit: 'users' }
+			chart: { labelKey: 'day', valueKey: 'users', unit: 'users', kind: 'columns' }
 		};
 	},
 	async 'active-users-weekly'(range) {
@@ -102,7 +102,7 @@ const BUILDERS: Record<DashboardTableId, (range: DateRange) => Promise<Dashboard
 				const r = found.get(day);
 				return { day, chats: r?.chats ?? 0, messages: r?.messages ?? 0, answers: r?.answers ?? 0 };
 			}),
-			chart: { labelKey: 'day', valueKey: 'messages', unit: 'messages' }
+			chart: { labelKey: 'day', valueKey: 'messages', unit: 'messages', kind: 'columns' }
 		};
 	},
 	async assistants(range) {
