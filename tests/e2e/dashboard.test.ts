@@ -178,7 +178,7 @@ describe('the monitoring dashboard', () => {
 		const start = new Date(today.getTime() - 29 * 86_400_000);
 
 		// Dates read as "6 December 2026", never as ISO.
-		const range = (await page.getByTestId('dashboard-range').textContent()) ?? '';
+		const range = ((await page.getByTestId('dashboard-range').textContent()) ?? '').replace(/\s+/g, ' ');
 		expect(range).toContain(`Showing ${longDate(start)} to ${longDate(today)}`);
 		expect(range).toContain('compared with the previous 30 days');
 		expect(range).not.toMatch(/\d{4}-\d{2}-\d{2}/);
