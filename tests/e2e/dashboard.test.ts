@@ -1,8 +1,10 @@
 /**
  * Transparency and monitoring in Chromium: every answer is labelled as a draft to check, a bereavement
  * request shows the sign-off callout, the AI-use statement can be added when copying, and an admin reads
- * the monitoring dashboard (counts, no personal data), filters it by date and downloads a CSV. Pages
- * pass axe; members cannot open the dashboard.
+ * the monitoring dashboard (counts, no personal data), filters it by date and downloads a CSV; the
+ * dashboard is an overview (headline figures against the previous period, tables behind disclosures,
+ * NHS-style dates) and the inclusive-language audit runs against the stub and reports by audience.
+ * Pages pass axe; members cannot open the dashboard.
  */
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -133,7 +135,10 @@ describe('the monitoring dashboard', () => {
 		expect(await metric('energyWh')).toContain('estimate');
 		expect(await metric('energyWh')).toContain('0.3 Wh per 1,000 tokens');
 
+		// Each table sits closed behind a disclosure under its chart.
 		const sensitive = page.locator('section[aria-labelledby="sensitive-topics-heading"]');
+		expect(await sensitive.getByRole('row', { name: /Bereavement/ }).count()).toBe(0);
+		await sensitive.getByText('Show the table of sensitive topics').click();
 		expect(await sensitive.getByRole('row', { name: /Bereavement/ }).textContent()).toContain('1');
 		// Each chart is an SVG image with a text alternative and the table beside it.
 		const charts = page.locator('svg[role="img"]');
@@ -164,6 +169,114 @@ describe('the monitoring dashboard', () => {
 		await page.close();
 	}, 60_000);
 
+	it('opens as an overview: headline figures against the previous period, tables behind disclosures, NHS dates', async () => {
+		const page = await admin.context.newPage();
+		expect(await open(page, '/admin/dashboard')).toBe(200);
+		const today = new Date();
+		const longDate = (d: Date) =>
+			new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(d);
+		const start = new Date(today.getTime() - 29 * 86_400_000);
+
+		// Dates read as "6 December 2026", never as ISO.
+		const range = ((await page.getByTestId('dashboard-range').textContent()) ?? '').replace(/\s+/g, ' ');
+		expect(range).toContain(`Showing ${longDate(start)} to ${longDate(today)}`);
+		expect(range).toContain('compared with the previous 30 days');
+		expect(range).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+
+		// Each headline figure says, in words, how it changed against the previous 30 days.
+		const headlines = page.getByTestId('dashboard-headlines');
+		expect(await headlines.locator('dt').allTextContents()).toEqual([
+			'People active',
+			'Chats started',
+			'Answers written',
+			'Answers rated',
+			'Drafts approved',
+			'Personal-data warnings',
+			'Test runs completed'
+		]);
+		expect(await page.locator('[data-metric="chats"]').textContent()).toBe('1');
+		expect((await page.locator('[data-change="chats"]').textContent())?.trim()).toBe(
+			'Up from none in the previous 30 days'
+		);
+		expect((await page.locator('[data-change="draftsApproved"]').textContent())?.trim()).toBe(
+			'No change on the previous 30 days'
+		);
+
+		// No table is open at first; a disclosure opens one, with its days in the same style.
+		const daily = page.locator('section[aria-labelledby="active-users-daily-heading"]');
+		const table = daily.getByRole('table', { name: 'Active users by day (table)' });
+		expect(await table.isVisible()).toBe(false);
+		await daily.getByText('Show the table of active users by day').click();
+		await table.waitFor();
+		expect(await table.getByRole('rowheader').last().textContent()).toBe(longDate(today));
+		expect(
+			await table
+				.getByRole('row', { name: longDate(today) })
+				.getByRole('cell')
+				.textContent()
+		).toBe('1');
+		await expectNoAxeViolations(page, 'dashboard overview with a table open');
+
+		// The summary downloads as CSV with both periods.
+		const [download] = await Promise.all([
+			page.waitForEvent('download'),
+			page.getByRole('link', { name: /^Download the summary as CSV\s+for these dates$/ }).click()
+		]);
+		expect(download.suggestedFilename()).toMatch(/^summary_\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv$/);
+		const csv = await readFile((await download.path())!, 'utf8');
+		expect(csv.split('\r\n')[0]).toMatch(/^Figure,\d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2},/);
+		expect(csv).toContain('Chats started,1,0,up from none in the previous 30 days,');
+		expect(admin.problems).toEqual([]);
+		await page.close();
+	}, 60_000);
+
+	it('runs the inclusive-language audit on an assistant and reports the results by audience', async () => {
+		const page = await admin.context.newPage();
+		expect(await open(page, '/admin/dashboard')).toBe(200);
+		await page.getByRole('link', { name: 'Inclusive-language audit report' }).click();
+		await page.waitForURL(/\/admin\/dashboard\/inclusive-language$/);
+		await page.getByRole('heading', { level: 1, name: 'Inclusive-language audit' }).waitFor();
+		expect(await page.getByTestId('audit-none').isVisible()).toBe(true);
+		await expectNoAxeViolations(page, 'audit page before any run');
+
+		// Every answer the model gives uses a phrase the inclusive-language rules flag.
+		const cases = (await readFile('prompts/evaluations/inclusive-audit.cases.yaml', 'utf8')).match(/^\s+audience:/gm)!;
+		for (let i = 0; i < cases.length; i++) {
+			stub.next({ kind: 'answer', chunks: ['We invite the elderly ', 'to book a flu vaccination.'] });
+		}
+		await page.getByLabel('Model').selectOption('stub-model');
+		await page.getByRole('button', { name: 'Start the audit' }).click();
+		await page.waitForURL(/\?run=[0-9a-f-]{36}$/);
+		for (let i = 0; i < 60; i++) {
+			if (((await page.getByTestId('audit-status').textContent()) ?? '').includes('Completed')) break;
+			await page.waitForTimeout(1_000);
+			await page.reload();
+		}
+		expect(await page.getByTestId('audit-status').textContent()).toContain('Completed on');
+		const passRate = (await page.getByTestId('audit-pass-rate').textContent()) ?? '';
+		expect(passRate).toMatch(/^\s*0 of \d+ \(0%\)\s*$/);
+
+		// Results by audience: each request failed, with the rule and phrase named, output behind a disclosure.
+		const age = page.locator('section[data-audience="Age"]');
+		expect(await age.getByRole('heading', { level: 3 }).textContent()).toMatch(/Age\s+0 of 3 passed/);
+		const first = age.locator('.app-audit-result').first();
+		expect(await first.locator('.nhsuk-tag').textContent()).toBe('Failed');
+		expect((await first.locator('li').allTextContents()).join(' ')).toMatch(/elderly/i);
+		const output = first.locator('.app-audit-result__output');
+		expect(await output.isVisible()).toBe(false);
+		await first.getByText('Show the output').click();
+		expect(await output.textContent()).toContain('We invite the elderly to book a flu vaccination.');
+		expect(await page.locator('section[data-audience]').count()).toBe(10);
+
+		// The run is in the history.
+		const history = page.getByTestId('audit-history');
+		expect(await history.getByRole('row').count()).toBe(2);
+		expect(await history.getByRole('row').nth(1).textContent()).toContain('Completed');
+		await expectNoAxeViolations(page, 'audit page with results');
+		expect(admin.problems).toEqual([]);
+		await page.close();
+	}, 120_000);
+
 	it('explains an end date before the start date', async () => {
 		const page = await admin.context.newPage();
 		await open(page, '/admin/dashboard');
@@ -193,6 +306,11 @@ describe('the monitoring dashboard', () => {
 			redirect: 'manual'
 		});
 		expect(csvRes.status).toBe(403);
+		const auditRes = await fetch(new URL('/admin/dashboard/inclusive-language', server.origin), {
+			headers,
+			redirect: 'manual'
+		});
+		expect(auditRes.status).toBe(403);
 		expect(http.origin).toBe(server.origin);
 	});
 });

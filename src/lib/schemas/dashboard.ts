@@ -11,7 +11,8 @@ export const DASHBOARD_TABLES = [
 	'documents',
 	'personal-data',
 	'tokens',
-	'sensitive-topics'
+	'sensitive-topics',
+	'pass-rates'
 ] as const;
 export type DashboardTableId = (typeof DASHBOARD_TABLES)[number];
 
@@ -31,6 +32,12 @@ export function isoDay(date: Date): string {
 
 export function addDays(day: string, days: number): string {
 	return isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS));
+}
+
+/** The period of the same length that ends the day before `range` starts (what figures are compared with). */
+export function previousRange(range: DateRange): DateRange {
+	const days = daysInRange(range);
+	return { from: addDays(range.from, -days), to: addDays(range.from, -1) };
 }
 
 /** The number of days from `from` to `to`, both included. */
@@ -99,7 +106,15 @@ export function parseDateRange(params: URLSearchParams, now: Date = new Date()):
 	return { ok: true, range: { from: from.day, to: to.day }, values };
 }
 
-export type DashboardColumn = { key: string; label: string; numeric?: boolean };
+export type DashboardColumn = {
+	key: string;
+	label: string;
+	numeric?: boolean;
+	/** The cell is an ISO day ('YYYY-MM-DD'): shown as '6 December 2026', kept as ISO in the CSV. */
+	date?: boolean;
+	/** The row's value under this key is a link for the cell (never part of the CSV). */
+	hrefKey?: string;
+};
 export type DashboardCell = string | number;
 export type DashboardTable = {
 	id: DashboardTableId;
@@ -108,8 +123,14 @@ export type DashboardTable = {
 	description: string;
 	columns: DashboardColumn[];
 	rows: Record<string, DashboardCell>[];
-	/** The bar chart drawn from the table: one bar per row, labelled, with its value written next to it. */
-	chart: { labelKey: string; valueKey: string; unit: string } | null;
+	/** The chart drawn from the table: one bar (or column) per row, with the values written on it. */
+	chart: {
+		labelKey: string;
+		valueKey: string;
+		unit: string;
+		/** `columns` for a day-by-day series (compact, left to right); horizontal bars otherwise. */
+		kind?: 'bars' | 'columns';
+	} | null;
 };
 
 export type DashboardSummary = {
@@ -130,4 +151,18 @@ export type DashboardSummary = {
 	draftsApproved: number;
 	/** Median hours from a draft's first review request to its approval; null when none were approved. */
 	medianHoursToApproval: number | null;
+};
+
+/** The `table` name of the headline figures' CSV download. */
+export const SUMMARY_EXPORT = 'summary';
+
+/** One headline figure, with the same figure for the previous period of the same length. */
+export type HeadlineFigure = {
+	key: 'activeUsers' | 'chats' | 'answers' | 'draftsApproved' | 'personalDataWarnings' | 'evaluations' | 'feedbackRate';
+	label: string;
+	value: number;
+	previous: number;
+	/** `rate` figures are percentages and change in percentage points. */
+	kind: 'count' | 'rate';
+	change: { direction: 'up' | 'down' | 'same'; amount: number | null; words: string };
 };

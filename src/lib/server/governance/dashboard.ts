@@ -7,12 +7,15 @@ import {
 	type DashboardSummary,
 	type DashboardTable,
 	type DashboardTableId,
-	type DateRange
+	type DateRange,
+	type HeadlineFigure
 } from '$lib/schemas/dashboard';
 import { KIND_LABELS, PERSONAL_DATA_KINDS, type PersonalDataKind } from '$lib/governance/personal-data';
 import { SENSITIVE_TOPIC_KINDS, SENSITIVE_TOPICS, sensitiveTopicSqlRules } from '$lib/governance/sensitive-topics';
 import * as metrics from '../db/queries/metrics';
 import { approvalTotals } from './dashboard-approvals';
+import { headlineFigures } from './dashboard-headlines';
+import { passRatesTable } from './dashboard-pass-rates';
 import { getSetting } from './settings';
 
 const GENERAL_CHAT = 'General chat (no assistant)';
@@ -61,11 +64,11 @@ const BUILDERS: Record<DashboardTableId, (range: DateRange) => Promise<Dashboard
 			title: 'Active users by day',
 			description: 'People who sent at least one message on each day (UTC).',
 			columns: [
-				{ key: 'day', label: 'Day' },
+				{ key: 'day', label: 'Day', date: true },
 				{ key: 'users', label: 'Active users', numeric: true }
 			],
 			rows: everyDay(range).map((day) => ({ day, users: found.get(day) ?? 0 })),
-			chart: { labelKey: 'day', valueKey: 'users', unit: 'users' }
+			chart: { labelKey: 'day', valueKey: 'users', unit: 'users', kind: 'columns' }
 		};
 	},
 	async 'active-users-weekly'(range) {
@@ -76,7 +79,7 @@ const BUILDERS: Record<DashboardTableId, (range: DateRange) => Promise<Dashboard
 			description:
 				'People who sent at least one message in each week, starting on Monday (weeks at the edges of the range are partial).',
 			columns: [
-				{ key: 'week', label: 'Week starting' },
+				{ key: 'week', label: 'Week starting', date: true },
 				{ key: 'users', label: 'Active users', numeric: true }
 			],
 			rows: everyWeek(range).map((week) => ({ week, users: found.get(week) ?? 0 })),
@@ -90,7 +93,7 @@ const BUILDERS: Record<DashboardTableId, (range: DateRange) => Promise<Dashboard
 			title: 'Chats and messages by day',
 			description: 'Chats started, messages people sent and answers the AI wrote on each day (UTC).',
 			columns: [
-				{ key: 'day', label: 'Day' },
+				{ key: 'day', label: 'Day', date: true },
 				{ key: 'chats', label: 'Chats started', numeric: true },
 				{ key: 'messages', label: 'Messages sent', numeric: true },
 				{ key: 'answers', label: 'Answers written', numeric: true }
@@ -99,7 +102,7 @@ const BUILDERS: Record<DashboardTableId, (range: DateRange) => Promise<Dashboard
 				const r = found.get(day);
 				return { day, chats: r?.chats ?? 0, messages: r?.messages ?? 0, answers: r?.answers ?? 0 };
 			}),
-			chart: { labelKey: 'day', valueKey: 'messages', unit: 'messages' }
+			chart: { labelKey: 'day', valueKey: 'messages', unit: 'messages', kind: 'columns' }
 		};
 	},
 	async assistants(range) {
@@ -249,7 +252,8 @@ const BUILDERS: Record<DashboardTableId, (range: DateRange) => Promise<Dashboard
 			})),
 			chart: { labelKey: 'topic', valueKey: 'requests', unit: 'requests' }
 		};
-	}
+	},
+	'pass-rates': passRatesTable
 };
 
 /** One table, for its CSV download. */
@@ -260,13 +264,14 @@ export function dashboardTable(id: DashboardTableId, range: DateRange): Promise<
 /** Every table and the headline figures. */
 export async function loadDashboard(
 	range: DateRange
-): Promise<{ summary: DashboardSummary; tables: DashboardTable[] }> {
+): Promise<{ summary: DashboardSummary; headlines: HeadlineFigure[]; tables: DashboardTable[] }> {
 	const ids = Object.keys(BUILDERS) as DashboardTableId[];
-	const [totals, factor, guard, approvals, ...tables] = await Promise.all([
+	const [totals, factor, guard, approvals, headlines, ...tables] = await Promise.all([
 		metrics.activityTotals(range),
 		getSetting('metrics.energyWhPer1kTokens'),
 		metrics.personalDataTotals(range),
 		approvalTotals(range),
+		headlineFigures(range),
 		...ids.map((id) => BUILDERS[id](range))
 	]);
 	const table = (id: DashboardTableId) => tables.find((t) => t.id === id)!;
@@ -285,6 +290,7 @@ export async function loadDashboard(
 			energyWhPer1kTokens: factor,
 			...approvals
 		},
+		headlines,
 		tables
 	};
 }

@@ -1,0 +1,57 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import { requireAdmin } from '$lib/server/authz/guards';
+import { INCLUSIVE_AUDIT_SUITE } from '$lib/server/assistants/evaluation/inclusive-audit';
+import { queueInclusiveAudit } from '$lib/server/assistants/evaluation/runner';
+import { listEvaluationResults } from '$lib/server/db/queries/evaluations';
+import { findAuditRun, listAuditableAssistants, listAuditRuns } from '$lib/server/db/queries/evaluation-metrics';
+import { groupByAudience } from '$lib/server/governance/inclusive-audit-report';
+import { chatModels } from '$lib/server/llm/chat-models';
+import type { Actions, PageServerLoad } from './$types';
+
+/** The inclusive-language audit report: a run's results by audience (the latest completed unless `?run=`). */
+export const load: PageServerLoad = async (event) => {
+	requireAdmin(event);
+	const runId = event.url.searchParams.get('run') ?? undefined;
+	const [run, runs, assistants, models] = await Promise.all([
+		findAuditRun(INCLUSIVE_AUDIT_SUITE, runId),
+		listAuditRuns(INCLUSIVE_AUDIT_SUITE),
+		listAuditableAssistants(),
+		chatModels()
+	]);
+	if (runId !== undefined && !run) error(404, { message: 'Audit run not found', errorId: event.locals.requestId });
+	const results = run ? await listEvaluationResults(run.id) : [];
+	return {
+		run: run ?? null,
+		groups: groupByAudience(results),
+		runs,
+		assistants: assistants.map((a) => ({ value: a.id, text: `${a.name} (version ${a.version})` })),
+		models: models.map((m) => ({ value: m.id, text: m.label }))
+	};
+};
+
+const startSchema = z.object({
+	assistantId: z.string({ error: 'Choose an assistant' }).uuid({ error: 'Choose an assistant' }),
+	model: z.string().trim().max(200).optional()
+});
+
+export const actions: Actions = {
+	start: async (event) => {
+		const admin = requireAdmin(event);
+		const form = await event.request.formData();
+		const values = { assistantId: String(form.get('assistantId') ?? ''), model: String(form.get('model') ?? '') };
+		const parsed = startSchema.safeParse({ assistantId: values.assistantId, model: values.model || undefined });
+		if (!parsed.success) return fail(400, { values, errors: { assistantId: 'Choose an assistant' } });
+		const queued = await queueInclusiveAudit({
+			assistantId: parsed.data.assistantId,
+			model: parsed.data.model,
+			requestedBy: admin.id
+		});
+		if (!queued.ok) {
+			const field = queued.status === 404 ? 'assistantId' : 'model';
+			const message = queued.status === 404 ? 'Choose an assistant' : queued.message;
+			return fail(queued.status === 404 ? 400 : queued.status, { values, errors: { [field]: message } });
+		}
+		redirect(303, `/admin/dashboard/inclusive-language?run=${queued.value.id}`);
+	}
+};

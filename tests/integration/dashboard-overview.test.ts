@@ -1,0 +1,307 @@
+/**
+ * The dashboard overview against a real database: headline figures beside the previous period of the
+ * same length (the comparison maths), the summary CSV, pass rates by assistant (latest, by version,
+ * trend, only completed runs of the assistants' own cases in the range), and the inclusive-language
+ * audit report's queries, grouping and form.
+ */
+import { isHttpError, isRedirect } from '@sveltejs/kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DateRange } from '$lib/schemas/dashboard';
+import { previousRange } from '$lib/schemas/dashboard';
+import type { SessionUser } from '$lib/schemas/user';
+import { assistantEvaluationResults, assistantEvaluations, assistants, chats, messages } from '$lib/server/db/schema';
+import { createUser } from '$lib/server/db/queries/users';
+import {
+	completedRunsBetween,
+	evaluationTotals,
+	findAuditRun,
+	listAuditableAssistants,
+	listAuditRuns
+} from '$lib/server/db/queries/evaluation-metrics';
+import { compareFigures, headlineFigures, periodFigures } from '$lib/server/governance/dashboard-headlines';
+import { passRatesByAssistant, passRatesTable } from '$lib/server/governance/dashboard-pass-rates';
+import { groupByAudience } from '$lib/server/governance/inclusive-audit-report';
+import * as exportRoute from '../../src/routes/(admin)/admin/dashboard/export/+server';
+import * as auditPage from '../../src/routes/(admin)/admin/dashboard/inclusive-language/+page.server';
+import { callRoute } from '../helpers/chat';
+import { setupTestDatabase, type TestDatabase } from '../helpers/test-db';
+
+let testDb: TestDatabase;
+let admin: SessionUser;
+let member: SessionUser;
+const october: DateRange = { from: '2026-10-01', to: '2026-10-31' };
+const at = (iso: string) => new Date(iso);
+let press: { id: string };
+let social: { id: string };
+let auditId: string;
+let olderAuditId: string;
+
+beforeAll(async () => {
+	testDb = await setupTestDatabase();
+	const db = testDb.handle.db;
+	const a = await createUser({ email: 'admin@nhs.net', name: 'Ada Admin', passwordHash: 'x', role: 'admin' });
+	const alice = await createUser({ email: 'alice@nhs.net', name: 'Alice Person', passwordHash: 'x' });
+	const bob = await createUser({ email: 'bob@nhs.net', name: 'Bob Person', passwordHash: 'x' });
+	admin = { id: a.id, email: a.email, name: a.name, role: 'admin' };
+	member = { id: alice.id, email: alice.email, name: alice.name, role: 'member' };
+	const base = { category: 'press', instructions: 'Write well.', intake: { mode: 'none', questions: [] } as never };
+	[press, social] = await db
+		.insert(assistants)
+		.values([
+			{ ...base, name: 'Press release writer', status: 'published', version: 3 },
+			{ ...base, name: 'Social media posts', status: 'published', version: 1 }
+		])
+		.returning({ id: assistants.id });
+
+	// October (31 days) against 31 August to 30 September: 4 chats now, 2 then; 2 people now, 1 then.
+	const chatRows = await db
+		.insert(chats)
+		.values([
+			{ userId: alice.id, createdAt: at('2026-10-02T10:00:00Z') },
+			{ userId: alice.id, createdAt: at('2026-10-10T10:00:00Z') },
+			{ userId: bob.id, createdAt: at('2026-10-20T10:00:00Z') },
+			{ userId: bob.id, createdAt: at('2026-10-31T23:00:00Z') },
+			{ userId: alice.id, createdAt: at('2026-09-05T10:00:00Z') },
+			{ userId: alice.id, createdAt: at('2026-08-31T00:30:00Z') },
+			{ userId: alice.id, createdAt: at('2026-08-30T12:00:00Z') } // before both periods
+		])
+		.returning({ id: chats.id, createdAt: chats.createdAt });
+	await db.insert(messages).values(
+		chatRows.flatMap((c) => [
+			{ chatId: c.id, role: 'user' as const, content: 'A request', createdAt: c.createdAt },
+			{ chatId: c.id, role: 'assistant' as const, content: 'A draft', createdAt: c.createdAt }
+		])
+	);
+
+	const run = (
+		assistantId: string,
+		version: number,
+		finished: string,
+		passed: number,
+		total: number,
+		extra: Partial<typeof assistantEvaluations.$inferInsert> = {}
+	) => ({
+		assistantId,
+		assistantVersion: version,
+		model: 'stub-model',
+		status: 'completed' as const,
+		total,
+		passedCount: passed,
+		passRate: passed / total,
+		createdAt: at(finished),
+		finishedAt: at(finished),
+		...extra
+	});
+	await db.insert(assistantEvaluations).values([
+		run(press.id, 2, '2026-10-03T09:00:00Z', 2, 5),
+		run(press.id, 2, '2026-10-09T09:00:00Z', 3, 5),
+		run(press.id, 3, '2026-10-30T09:00:00Z', 4, 5),
+		run(social.id, 1, '2026-10-15T09:00:00Z', 5, 5),
+		run(social.id, 1, '2026-09-15T09:00:00Z', 1, 5), // previous period
+		run(social.id, 1, '2026-10-16T09:00:00Z', 0, 5, { status: 'failed', passRate: null }),
+		run(press.id, 3, '2026-10-31T09:00:00Z', 1, 4, { suite: 'inclusive-audit' })
+	]);
+
+	const [older, latest, queued] = await db
+		.insert(assistantEvaluations)
+		.values([
+			run(social.id, 1, '2026-11-01T09:00:00Z', 1, 2, { suite: 'inclusive-audit' }),
+			run(press.id, 3, '2026-11-02T09:00:00Z', 2, 3, { suite: 'inclusive-audit' }),
+			{
+				...run(social.id, 1, '2026-11-03T09:00:00Z', 0, 3, { suite: 'inclusive-audit' }),
+				status: 'queued' as const,
+				passRate: null,
+				finishedAt: null
+			}
+		])
+		.returning({ id: assistantEvaluations.id });
+	olderAuditId = older.id;
+	auditId = latest.id;
+	void queued;
+	await db.insert(assistantEvaluationResults).values([
+		{
+			evaluationId: latest.id,
+			position: 0,
+			name: 'Age: Flu vaccination invitation',
+			passed: false,
+			reasons: ['Inclusive language (inclusive.elderly): found "the elderly"'],
+			output: 'Calling all the elderly'
+		},
+		{
+			evaluationId: latest.id,
+			position: 1,
+			name: 'Age: Falls classes',
+			passed: true,
+			output: 'Adults aged 70 and over'
+		},
+		{ evaluationId: latest.id, position: 2, name: 'Carers: Flu for carers', passed: true, output: 'Unpaid carers can' }
+	]);
+});
+
+afterAll(async () => {
+	await testDb?.teardown();
+});
+
+describe('headline figures against the previous period', () => {
+	it('compares with the period of the same length just before', () => {
+		expect(previousRange(october)).toEqual({ from: '2026-08-31', to: '2026-09-30' });
+		expect(previousRange({ from: '2026-10-07', to: '2026-10-07' })).toEqual({ from: '2026-10-06', to: '2026-10-06' });
+	});
+
+	it('counts each period from the database and works out the change', async () => {
+		const now = await periodFigures(october);
+		const before = await periodFigures(previousRange(october));
+		expect(now).toMatchObject({ activeUsers: 2, chats: 4, answers: 4, evaluations: 4, feedbackRate: 0 });
+		expect(before).toMatchObject({ activeUsers: 1, chats: 2, answers: 2, evaluations: 1 });
+
+		const figures = await headlineFigures(october);
+		const byKey = Object.fromEntries(figures.map((f) => [f.key, f]));
+		expect(byKey.chats).toMatchObject({ value: 4, previous: 2 });
+		expect(byKey.chats.change).toEqual({ direction: 'up', amount: 100, words: 'up 100% on the previous 31 days' });
+		expect(byKey.evaluations.change.words).toBe('up 300% on the previous 31 days');
+		expect(byKey.draftsApproved.change.words).toBe('no change on the previous 31 days');
+		// The same period the other way round halves.
+		const reversed = compareFigures(before, now, 31);
+		expect(reversed.find((f) => f.key === 'chats')!.change.words).toBe('down 50% on the previous 31 days');
+	});
+
+	it('downloads the summary as CSV with both periods', async () => {
+		const res = await callRoute(exportRoute.GET as never, {
+			user: admin,
+			path: '/admin/dashboard/export?table=summary&from=2026-10-01&to=2026-10-31'
+		});
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-disposition')).toBe('attachment; filename="summary_2026-10-01_2026-10-31.csv"');
+		const lines = (await res.text()).trim().split('\r\n');
+		expect(lines[0]).toBe(
+			'Figure,2026-10-01 to 2026-10-31,2026-08-31 to 2026-09-30,Change,Change (% or percentage points)'
+		);
+		expect(lines).toContain('Chats started,4,2,up 100% on the previous 31 days,100');
+		expect(lines).toContain('People active,2,1,up 100% on the previous 31 days,100');
+	});
+});
+
+describe('pass rates by assistant', () => {
+	it('reads only completed runs of assistants’ own cases finished in the range, oldest first', async () => {
+		const runs = await completedRunsBetween(october);
+		expect(runs.map((r) => [r.assistantName, r.assistantVersion, r.passRate])).toEqual([
+			['Press release writer', 2, 0.4],
+			['Press release writer', 2, 0.6],
+			['Social media posts', 1, 1],
+			['Press release writer', 3, 0.8]
+		]);
+		expect(await evaluationTotals(october)).toEqual({ runs: 4, cases: 20, passed: 14 });
+		expect((await evaluationTotals(october, 'inclusive-audit')).runs).toBe(1);
+	});
+
+	it('gives the latest rate, the latest for each version and the change over the range', async () => {
+		const [pressRate, socialRate] = passRatesByAssistant(await completedRunsBetween(october));
+		expect(pressRate).toMatchObject({
+			name: 'Press release writer',
+			runs: 3,
+			latest: { passRate: 0.8, version: 3 },
+			first: { passRate: 0.4 },
+			changePoints: 40,
+			versions: [
+				{ version: 3, passRate: 0.8, runs: 1 },
+				{ version: 2, passRate: 0.6, runs: 2 }
+			]
+		});
+		expect(socialRate).toMatchObject({ name: 'Social media posts', runs: 1, changePoints: 0 });
+
+		const table = await passRatesTable(october);
+		expect(table.rows[0]).toMatchObject({
+			assistant: 'Press release writer',
+			href: `/assistants/${press.id}/tests`,
+			latest: 80,
+			first: 40,
+			change: 40,
+			byVersion: 'version 3: 80%; version 2: 60%',
+			trend: 'Up 40 percentage points over 3 runs',
+			latestRun: '2026-10-30'
+		});
+		expect(table.rows[1]).toMatchObject({ href: `/assistants/${social.id}/tests`, trend: 'One run in these dates' });
+		// September only has the social assistant's weaker run.
+		expect((await passRatesTable({ from: '2026-09-01', to: '2026-09-30' })).rows).toMatchObject([
+			{ assistant: 'Social media posts', latest: 20 }
+		]);
+	});
+});
+
+describe('the inclusive-language audit report', () => {
+	it('lists runs newest first and finds the latest completed one', async () => {
+		const runs = await listAuditRuns('inclusive-audit');
+		expect(runs.map((r) => r.status)).toEqual(['queued', 'completed', 'completed', 'completed']);
+		expect((await findAuditRun('inclusive-audit'))?.id).toBe(auditId);
+		expect((await findAuditRun('inclusive-audit', olderAuditId))?.assistantName).toBe('Social media posts');
+		expect(await findAuditRun('inclusive-audit', 'not-a-uuid')).toBeUndefined();
+		expect((await listAuditableAssistants()).map((a) => a.name)).toEqual([
+			'Press release writer',
+			'Social media posts'
+		]);
+	});
+
+	it('groups results by audience, failures first', () => {
+		const groups = groupByAudience([
+			{ name: 'Carers: One', passed: true, reasons: [], output: '' },
+			{ name: 'Age: Two', passed: true, reasons: [], output: '' },
+			{ name: 'Age: Three', passed: false, reasons: ['x'], output: '' },
+			{ name: 'Something else', passed: true, reasons: [], output: '' }
+		]);
+		expect(groups.map((g) => [g.audience, g.passed, g.total])).toEqual([
+			['Age', 1, 2],
+			['Carers', 1, 1],
+			['Other', 1, 1]
+		]);
+		expect(groups[0].results.map((r) => r.name)).toEqual(['Three', 'Two']);
+	});
+
+	type AuditLoad = Exclude<Awaited<ReturnType<typeof auditPage.load>>, void>;
+	const load = async (user: SessionUser, search = '') => {
+		try {
+			return (await auditPage.load({
+				url: new URL(`http://localhost/admin/dashboard/inclusive-language${search}`),
+				locals: { user, session: null, requestId: 'test' }
+			} as never)) as AuditLoad;
+		} catch (e) {
+			if (isHttpError(e)) return { status: e.status };
+			throw e;
+		}
+	};
+
+	it('shows the latest completed run by audience, to admins only', async () => {
+		const page = await load(admin);
+		expect('run' in page && page.run?.id).toBe(auditId);
+		if (!('groups' in page)) throw new Error('no page');
+		expect(
+			page.groups.map((g: { audience: string; passed: number; total: number }) => [g.audience, g.passed, g.total])
+		).toEqual([
+			['Age', 1, 2],
+			['Carers', 1, 1]
+		]);
+		expect(page.groups[0].results[0].reasons[0]).toContain('the elderly');
+		expect(await load(admin, '?run=00000000-0000-4000-8000-000000000000')).toEqual({ status: 404 });
+		expect(await load(member)).toEqual({ status: 403 });
+	});
+
+	it('refuses to start an audit without an assistant', async () => {
+		const body = new URLSearchParams({ assistantId: 'nope', model: '' });
+		const result = await auditPage.actions.start({
+			request: new Request('http://localhost/admin/dashboard/inclusive-language?/start', { method: 'POST', body }),
+			url: new URL('http://localhost/admin/dashboard/inclusive-language?/start'),
+			locals: { user: admin, session: null, requestId: 'test' }
+		} as never);
+		expect(result).toMatchObject({ status: 400, data: { errors: { assistantId: 'Choose an assistant' } } });
+		const asMember = await Promise.resolve()
+			.then(() =>
+				auditPage.actions.start({
+					request: new Request('http://localhost/x', { method: 'POST', body }),
+					url: new URL('http://localhost/x'),
+					locals: { user: member, session: null, requestId: 'test' }
+				} as never)
+			)
+			.catch((e: unknown) => e);
+		expect(isHttpError(asMember) && asMember.status).toBe(403);
+		expect(isRedirect(asMember)).toBe(false);
+	});
+});
