@@ -1,5 +1,6 @@
 import { findCollectionBySlug } from '../db/queries/corpus';
 import { searchChunks, type ChunkHit, type SearchMode } from '../db/queries/retrieval';
+import { rankCandidates, type Fusion } from './fusion';
 import { getEmbedder } from '../llm/current-embedder';
 import { toStorageVector } from '../llm/embeddings/storage';
 import type { Embedder } from '../llm/embeddings/types';
@@ -8,6 +9,7 @@ import { LruCache } from './lru';
 import { errorFields, logger } from '../observability/log';
 
 export type { ChunkHit, SearchMode } from '../db/queries/retrieval';
+export type { Fusion } from './fusion';
 export const searchModes: readonly SearchMode[] = ['hybrid', 'vector', 'keyword'];
 
 export type GuidanceSearch = {
@@ -16,6 +18,8 @@ export type GuidanceSearch = {
 	k?: number;
 	/** Collection slugs; empty means every collection. */
 	collections?: string[];
+	/** Overrides the fusion of hybrid search (the evaluation's tuning runs only). */
+	fusion?: Fusion;
 };
 
 export type GuidanceResults = {
@@ -97,7 +101,7 @@ export async function searchGuidance(search: GuidanceSearch): Promise<GuidanceRe
 		mode === 'vector' || !query ? undefined : toKeywordQuery(query),
 		query ? searchablePassageCount() : 0
 	]);
-	const hits = query
+	const candidates = query
 		? await searchChunks({
 				mode,
 				vector,
@@ -109,6 +113,7 @@ export async function searchGuidance(search: GuidanceSearch): Promise<GuidanceRe
 				exact: passages <= EXACT_SEARCH_MAX_PASSAGES
 			})
 		: [];
+	const hits = rankCandidates(candidates, mode, k, search.fusion);
 	return {
 		query: search.query,
 		mode,
