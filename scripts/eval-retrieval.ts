@@ -13,6 +13,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { openDatabase, useDatabase, closeDatabase } from '../src/lib/server/db';
 import { seedSampleCorpusIfEmpty } from '../src/lib/server/ingestion/seed';
+import { seedSynonyms } from '../src/lib/server/retrieval/synonyms';
 import { searchGuidance, searchModes, type ChunkHit, type SearchMode } from '../src/lib/server/retrieval/search';
 import type { Fusion, FusionMethod } from '../src/lib/server/retrieval/fusion';
 import { fail } from './cli-support';
@@ -40,11 +41,11 @@ function isHit(hit: ChunkHit, q: Question): boolean {
 }
 
 /** Rank of the first hit (0 when none in the top 10) per question. */
-async function ranks(questions: Question[], mode: SearchMode, fusion?: Fusion) {
+async function ranks(questions: Question[], mode: SearchMode, fusion?: Fusion, expansionWeight?: number) {
 	const out = new Map<string, number>();
 	const times: number[] = [];
 	for (const q of questions) {
-		const { results, tookMs } = await searchGuidance({ query: q.question, mode, k: 10, fusion });
+		const { results, tookMs } = await searchGuidance({ query: q.question, mode, k: 10, fusion, expansionWeight });
 		times.push(tookMs);
 		out.set(q.id, results.findIndex((r) => isHit(r, q)) + 1);
 	}
@@ -80,6 +81,10 @@ function fusionGrid(): Fusion[] {
 }
 
 async function tune(tuning: Question[]): Promise<void> {
+	for (const weight of [0, 0.25, 0.4, 0.5, 0.6, 0.75, 1]) {
+		const s = score(tuning, (await ranks(tuning, 'keyword', undefined, weight)).ranks);
+		console.log(`keyword, synonym weight ${weight.toFixed(2)}: hit@1 ${s.hit1} hit@5 ${s.hit5} MRR ${s.mrr}`);
+	}
 	const rows: { fusion: Fusion; s: Scores }[] = [];
 	for (const fusion of fusionGrid()) {
 		rows.push({ fusion, s: score(tuning, (await ranks(tuning, 'hybrid', fusion)).ranks) });
@@ -108,6 +113,7 @@ try {
 	await handle.migrate();
 	useDatabase(handle);
 	const loaded = await seedSampleCorpusIfEmpty();
+	await seedSynonyms();
 	console.error(
 		`Loaded ${loaded.length} sample documents; ${questions.length} questions (${parts.tuning.length} tuning, ${parts['held-out'].length} held out).`
 	);

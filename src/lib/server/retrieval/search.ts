@@ -1,6 +1,8 @@
 import { findCollectionBySlug } from '../db/queries/corpus';
 import { searchChunks, type ChunkHit, type SearchMode } from '../db/queries/retrieval';
+import { expandQuery } from './expansion';
 import { rankCandidates, type Fusion } from './fusion';
+import { currentSynonyms } from './synonyms';
 import { getEmbedder } from '../llm/current-embedder';
 import { toStorageVector } from '../llm/embeddings/storage';
 import type { Embedder } from '../llm/embeddings/types';
@@ -20,6 +22,11 @@ export type GuidanceSearch = {
 	collections?: string[];
 	/** Overrides the fusion of hybrid search (the evaluation's tuning runs only). */
 	fusion?: Fusion;
+	/**
+	 * Weight of the synonyms of the question's terms in its keyword half, against 1 for its own words
+	 * (EXPANSION_WEIGHT unless given; 0 turns expansion off, for measuring).
+	 */
+	expansionWeight?: number;
 };
 
 export type GuidanceResults = {
@@ -71,6 +78,16 @@ export function clearQueryVectorCache(): void {
 	queryVectors.clear();
 }
 
+/** Chosen with `npm run eval:retrieval -- --tune` on the tuning half of the question set only. */
+export const EXPANSION_WEIGHT = 0.25;
+
+/** The keyword half's query, with the synonym list's expansion of the question. */
+async function keywordQuery(query: string, weight: number) {
+	if (weight <= 0) return toKeywordQuery(query);
+	const { added } = expandQuery(query, await currentSynonyms());
+	return toKeywordQuery(query, added.join(' '), weight);
+}
+
 /** Finds the passages of published guidance that best answer a question. */
 export async function searchGuidance(search: GuidanceSearch): Promise<GuidanceResults> {
 	const started = performance.now();
@@ -98,7 +115,7 @@ export async function searchGuidance(search: GuidanceSearch): Promise<GuidanceRe
 	// The two halves of the query are independent: a hosted embedder's round trip overlaps the database's.
 	const [vector, keywords, passages] = await Promise.all([
 		mode === 'keyword' || !query || !embedder ? undefined : queryVector(embedder, query),
-		mode === 'vector' || !query ? undefined : toKeywordQuery(query),
+		mode === 'vector' || !query ? undefined : keywordQuery(query, search.expansionWeight ?? EXPANSION_WEIGHT),
 		query ? searchablePassageCount() : 0
 	]);
 	const candidates = query
