@@ -41,11 +41,24 @@ function isHit(hit: ChunkHit, q: Question): boolean {
 }
 
 /** Rank of the first hit (0 when none in the top 10) per question. */
-async function ranks(questions: Question[], mode: SearchMode, fusion?: Fusion, expansionWeight?: number) {
+async function ranks(
+	questions: Question[],
+	mode: SearchMode,
+	fusion?: Fusion,
+	expansionWeight?: number,
+	headingBoost?: number
+) {
 	const out = new Map<string, number>();
 	const times: number[] = [];
 	for (const q of questions) {
-		const { results, tookMs } = await searchGuidance({ query: q.question, mode, k: 10, fusion, expansionWeight });
+		const { results, tookMs } = await searchGuidance({
+			query: q.question,
+			mode,
+			k: 10,
+			fusion,
+			expansionWeight,
+			headingBoost
+		});
 		times.push(tookMs);
 		out.set(q.id, results.findIndex((r) => isHit(r, q)) + 1);
 	}
@@ -84,6 +97,20 @@ async function tune(tuning: Question[]): Promise<void> {
 	for (const weight of [0, 0.25, 0.4, 0.5, 0.6, 0.75, 1]) {
 		const s = score(tuning, (await ranks(tuning, 'keyword', undefined, weight)).ranks);
 		console.log(`keyword, synonym weight ${weight.toFixed(2)}: hit@1 ${s.hit1} hit@5 ${s.hit5} MRR ${s.mrr}`);
+	}
+	for (const boost of [0, 0.25, 0.5, 1]) {
+		const s = score(tuning, (await ranks(tuning, 'keyword', undefined, undefined, boost)).ranks);
+		const h = score(tuning, (await ranks(tuning, 'hybrid', undefined, undefined, boost)).ranks);
+		console.log(
+			`heading boost ${boost.toFixed(2)}: keyword hit@1 ${s.hit1} hit@5 ${s.hit5} MRR ${s.mrr}; hybrid hit@1 ${h.hit1} hit@5 ${h.hit5} MRR ${h.mrr}`
+		);
+	}
+	for (const weight of [0, 0.5, 1, 2, 4, 8]) {
+		const s = score(tuning, (await ranks(tuning, 'keyword', undefined, undefined, undefined, weight)).ranks);
+		const h = score(tuning, (await ranks(tuning, 'hybrid', undefined, undefined, undefined, weight)).ranks);
+		console.log(
+			`proximity ${weight.toFixed(2)}: keyword hit@1 ${s.hit1} hit@5 ${s.hit5} MRR ${s.mrr}; hybrid hit@1 ${h.hit1} hit@5 ${h.hit5} MRR ${h.mrr}`
+		);
 	}
 	const rows: { fusion: Fusion; s: Scores }[] = [];
 	for (const fusion of fusionGrid()) {

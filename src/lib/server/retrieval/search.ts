@@ -27,6 +27,10 @@ export type GuidanceSearch = {
 	 * (EXPANSION_WEIGHT unless given; 0 turns expansion off, for measuring).
 	 */
 	expansionWeight?: number;
+	/** Extra weight of question words found in a passage's heading (HEADING_BOOST unless given). */
+	headingBoost?: number;
+	/** Weight of word proximity in the keyword score (PROXIMITY_WEIGHT unless given). */
+	proximityWeight?: number;
 };
 
 export type GuidanceResults = {
@@ -80,6 +84,9 @@ export function clearQueryVectorCache(): void {
 
 /** Chosen with `npm run eval:retrieval -- --tune` on the tuning half of the question set only. */
 export const EXPANSION_WEIGHT = 0.25;
+/** Chosen the same way: see the README's retrieval section. */
+export const HEADING_BOOST = 0;
+export const PROXIMITY_WEIGHT = 1;
 
 /** The keyword half's query, with the synonym list's expansion of the question. */
 async function keywordQuery(query: string, weight: number) {
@@ -125,6 +132,8 @@ export async function searchGuidance(search: GuidanceSearch): Promise<GuidanceRe
 				embeddingModel: embedder?.id ?? '',
 				keywordQuery: keywords?.query,
 				keywordWeights: keywords?.weights,
+				headingBoost: search.headingBoost ?? HEADING_BOOST,
+				proximityWeight: search.proximityWeight ?? PROXIMITY_WEIGHT,
 				collectionIds,
 				k,
 				exact: passages <= EXACT_SEARCH_MAX_PASSAGES

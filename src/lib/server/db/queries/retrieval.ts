@@ -47,6 +47,13 @@ export type ChunkSearch = {
 	keywordWeights?: { lexeme: string; weight: number }[];
 	collectionIds?: string[];
 	k: number;
+	/**
+	 * Extra share of a stem's weight when it is in the passage's heading (the tsvector's weight A), since
+	 * a heading says what the whole passage is about. 0 scores headings like body text.
+	 */
+	headingBoost?: number;
+	/** Weight of ts_rank_cd (how close together the question's words are in the passage); default 1. */
+	proximityWeight?: number;
 	/** How many candidates each method contributes before fusion. */
 	candidates?: number;
 	/**
@@ -103,22 +110,32 @@ export async function searchChunks(search: ChunkSearch): Promise<ChunkCandidate[
 	// Postgres ranking ignores how rare a word is; summing IDF weights of the matched stems adds that,
 	// and ts_rank_cd (proximity) breaks ties between passages that match the same stems. Each stem's
 	// tsquery is built once (a materialised CTE), not once per matched passage.
+	const boost = search.headingBoost ?? 0;
 	const terms = (search.keywordWeights ?? []).map((w, i) => ({
 		column: sql.raw(`t${i}`),
+		heading: sql.raw(`h${i}`),
 		lexeme: w.lexeme.replace(/["\\]/g, ''),
 		weight: Number(w.weight.toFixed(6))
 	}));
 	const termsCte = terms.length
 		? sql`with terms as materialized (select ${sql.join(
-				terms.map((t) => sql`to_tsquery('simple', quote_literal(${t.lexeme})) as ${t.column}`),
+				terms.map((t) =>
+					boost
+						? sql`to_tsquery('simple', quote_literal(${t.lexeme})) as ${t.column}, to_tsquery('simple', quote_literal(${t.lexeme}) || ':A') as ${t.heading}`
+						: sql`to_tsquery('simple', quote_literal(${t.lexeme})) as ${t.column}`
+				),
 				sql`, `
 			)}) `
 		: sql``;
 	const keywordScore = terms.length
 		? sql`(${sql.join(
-				terms.map((t) => sql`case when c.tsv @@ terms.${t.column} then ${t.weight}::float8 else 0 end`),
+				terms.map((t) =>
+					boost
+						? sql`case when c.tsv @@ terms.${t.column} then ${t.weight}::float8 * (case when c.tsv @@ terms.${t.heading} then ${1 + boost}::float8 else 1 end) else 0 end`
+						: sql`case when c.tsv @@ terms.${t.column} then ${t.weight}::float8 else 0 end`
+				),
 				sql` + `
-			)}) + ts_rank_cd(c.tsv, q)`
+			)}) + ${search.proximityWeight ?? 1}::float8 * ts_rank_cd(c.tsv, q)`
 		: sql`ts_rank_cd(c.tsv, q)`;
 	const keywordCte = useKeyword
 		? sql`kw as (
