@@ -72,7 +72,8 @@ describe('/admin/synonyms', () => {
 		await page.getByRole('button', { name: 'Delete Casualty' }).click();
 		await page.getByText('Deleted "Casualty"').waitFor();
 		expect(await page.getByRole('row', { name: /Casualty/ }).count()).toBe(0);
-		expect(admin.problems).toEqual([]);
+		// The two refused forms answer 400 (the browser logs that); nothing else may go wrong.
+		expect(admin.problems.filter((p) => !/status of 400/.test(p))).toEqual([]);
 		await page.close();
 	}, 60_000);
 
