@@ -14,7 +14,13 @@ import { parseArgs } from 'node:util';
 import { openDatabase, useDatabase, closeDatabase } from '../src/lib/server/db';
 import { seedSampleCorpusIfEmpty } from '../src/lib/server/ingestion/seed';
 import { seedSynonyms } from '../src/lib/server/retrieval/synonyms';
-import { searchGuidance, searchModes, type ChunkHit, type SearchMode } from '../src/lib/server/retrieval/search';
+import {
+	searchGuidance,
+	searchModes,
+	type ChunkHit,
+	type GuidanceSearch,
+	type SearchMode
+} from '../src/lib/server/retrieval/search';
 import type { Fusion, FusionMethod } from '../src/lib/server/retrieval/fusion';
 import { fail } from './cli-support';
 
@@ -41,13 +47,9 @@ function isHit(hit: ChunkHit, q: Question): boolean {
 }
 
 /** Rank of the first hit (0 when none in the top 10) per question. */
-async function ranks(
-	questions: Question[],
-	mode: SearchMode,
-	fusion?: Fusion,
-	expansionWeight?: number,
-	headingBoost?: number
-) {
+type Knobs = Pick<GuidanceSearch, 'fusion' | 'expansionWeight' | 'headingBoost' | 'proximityWeight' | 'candidates'>;
+
+async function ranks(questions: Question[], mode: SearchMode, knobs: Knobs = {}) {
 	const out = new Map<string, number>();
 	const times: number[] = [];
 	for (const q of questions) {
@@ -55,9 +57,7 @@ async function ranks(
 			query: q.question,
 			mode,
 			k: 10,
-			fusion,
-			expansionWeight,
-			headingBoost
+			...knobs
 		});
 		times.push(tookMs);
 		out.set(q.id, results.findIndex((r) => isHit(r, q)) + 1);
@@ -95,26 +95,30 @@ function fusionGrid(): Fusion[] {
 
 async function tune(tuning: Question[]): Promise<void> {
 	for (const weight of [0, 0.25, 0.4, 0.5, 0.6, 0.75, 1]) {
-		const s = score(tuning, (await ranks(tuning, 'keyword', undefined, weight)).ranks);
+		const s = score(tuning, (await ranks(tuning, 'keyword', { expansionWeight: weight })).ranks);
 		console.log(`keyword, synonym weight ${weight.toFixed(2)}: hit@1 ${s.hit1} hit@5 ${s.hit5} MRR ${s.mrr}`);
 	}
 	for (const boost of [0, 0.25, 0.5, 1]) {
-		const s = score(tuning, (await ranks(tuning, 'keyword', undefined, undefined, boost)).ranks);
-		const h = score(tuning, (await ranks(tuning, 'hybrid', undefined, undefined, boost)).ranks);
+		const s = score(tuning, (await ranks(tuning, 'keyword', { headingBoost: boost })).ranks);
+		const h = score(tuning, (await ranks(tuning, 'hybrid', { headingBoost: boost })).ranks);
 		console.log(
 			`heading boost ${boost.toFixed(2)}: keyword hit@1 ${s.hit1} hit@5 ${s.hit5} MRR ${s.mrr}; hybrid hit@1 ${h.hit1} hit@5 ${h.hit5} MRR ${h.mrr}`
 		);
 	}
 	for (const weight of [0, 0.5, 1, 2, 4, 8]) {
-		const s = score(tuning, (await ranks(tuning, 'keyword', undefined, undefined, undefined, weight)).ranks);
-		const h = score(tuning, (await ranks(tuning, 'hybrid', undefined, undefined, undefined, weight)).ranks);
+		const s = score(tuning, (await ranks(tuning, 'keyword', { proximityWeight: weight })).ranks);
+		const h = score(tuning, (await ranks(tuning, 'hybrid', { proximityWeight: weight })).ranks);
 		console.log(
 			`proximity ${weight.toFixed(2)}: keyword hit@1 ${s.hit1} hit@5 ${s.hit5} MRR ${s.mrr}; hybrid hit@1 ${h.hit1} hit@5 ${h.hit5} MRR ${h.mrr}`
 		);
 	}
+	for (const candidates of [20, 50, 100]) {
+		const h = score(tuning, (await ranks(tuning, 'hybrid', { candidates })).ranks);
+		console.log(`candidates per half ${candidates}: hybrid hit@1 ${h.hit1} hit@5 ${h.hit5} MRR ${h.mrr}`);
+	}
 	const rows: { fusion: Fusion; s: Scores }[] = [];
 	for (const fusion of fusionGrid()) {
-		rows.push({ fusion, s: score(tuning, (await ranks(tuning, 'hybrid', fusion)).ranks) });
+		rows.push({ fusion, s: score(tuning, (await ranks(tuning, 'hybrid', { fusion })).ranks) });
 	}
 	rows.sort((a, b) => b.s.mrr - a.s.mrr || b.s.hit1 - a.s.hit1 || b.s.hit5 - a.s.hit5);
 	console.log(`Tuning part only (${tuning.length} questions), hybrid, best MRR first:`);

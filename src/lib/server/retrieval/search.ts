@@ -31,6 +31,8 @@ export type GuidanceSearch = {
 	headingBoost?: number;
 	/** Weight of word proximity in the keyword score (PROXIMITY_WEIGHT unless given). */
 	proximityWeight?: number;
+	/** Candidates each half contributes before fusion (5 × k unless given; for measuring). */
+	candidates?: number;
 };
 
 export type GuidanceResults = {
@@ -134,6 +136,7 @@ export async function searchGuidance(search: GuidanceSearch): Promise<GuidanceRe
 				keywordWeights: keywords?.weights,
 				headingBoost: search.headingBoost ?? HEADING_BOOST,
 				proximityWeight: search.proximityWeight ?? PROXIMITY_WEIGHT,
+				candidates: search.candidates,
 				collectionIds,
 				k,
 				exact: passages <= EXACT_SEARCH_MAX_PASSAGES
