@@ -19,6 +19,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { getConfig } from '../src/lib/server/config';
 import { openDatabase, useDatabase, type DatabaseHandle } from '../src/lib/server/db';
+import { seedSynonyms } from '../src/lib/server/retrieval/synonyms';
 import {
 	analyzeCorpusTables,
 	bulkInsertChunksForBenchmark,
@@ -661,6 +662,7 @@ async function onPostgres(url: string, size: number, w: Workload, keep: boolean)
 		current = await openDatabase({ kind: 'postgres', url: benchUrl(url, name), poolMax: 4 });
 		await current.migrate();
 		useDatabase(current);
+		await seedSynonyms();
 		const report = await benchmark('postgres', size, w);
 		if (keep) {
 			created.delete(name);
@@ -684,6 +686,7 @@ async function onPglite(size: number, w: Workload): Promise<RunReport> {
 	try {
 		await current.migrate();
 		useDatabase(current);
+		await seedSynonyms();
 		return await benchmark('pglite', size, w);
 	} finally {
 		await current?.close();

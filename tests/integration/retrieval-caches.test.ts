@@ -13,6 +13,7 @@ import { searchablePassageCount, toKeywordQuery } from '$lib/server/retrieval/ke
 import { clearQueryVectorCache, EXACT_SEARCH_MAX_PASSAGES, searchGuidance } from '$lib/server/retrieval/search';
 import { localEmbedder } from '../helpers/corpus';
 import { setupTestDatabase, type TestDatabase } from '../helpers/test-db';
+import { rankCandidates } from '$lib/server/retrieval/fusion';
 
 let testDb: TestDatabase;
 let local: Embedder;
@@ -128,8 +129,12 @@ describe('exact vector search on a small library', () => {
 		]) {
 			const vector = toStorageVector(await local.embedQuery(question));
 			const common = { vector, embeddingModel: local.id, k: 10 } as const;
-			const exact = await retrievalQueries.searchChunks({ ...common, mode: 'vector', exact: true });
-			const indexed = await retrievalQueries.searchChunks({ ...common, mode: 'vector' });
+			const exact = rankCandidates(
+				await retrievalQueries.searchChunks({ ...common, mode: 'vector', exact: true }),
+				'vector',
+				10
+			);
+			const indexed = rankCandidates(await retrievalQueries.searchChunks({ ...common, mode: 'vector' }), 'vector', 10);
 			expect(exact.map((r) => r.chunkId)).toEqual(indexed.map((r) => r.chunkId));
 			expect(exact.map((r) => r.score)).toEqual([...exact.map((r) => r.score)].sort((a, b) => b - a));
 		}

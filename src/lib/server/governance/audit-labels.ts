@@ -123,6 +123,9 @@ export const AUDIT_ACTION_GROUPS: { label: string; actions: Partial<Record<Audit
 		actions: {
 			'rule.created': 'Created a draft-check rule',
 			'rule.updated': 'Changed a draft-check rule',
+			'synonym.created': 'Added a search synonym',
+			'synonym.updated': 'Changed a search synonym',
+			'synonym.deleted': 'Deleted a search synonym',
 			'acceptable_use.published': 'Published the acceptable-use statement',
 			'acceptable_use.accepted': 'Accepted the acceptable-use statement',
 			'retention.run': 'Ran retention',

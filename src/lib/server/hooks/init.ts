@@ -14,6 +14,7 @@ import { markStreamingMessagesInterrupted } from '../db/queries/chats';
 import { seedStyleRules } from '../governance/style-rules';
 import { seedPromptExamples } from '../assistants/prompt-examples';
 import { seedSampleCorpusIfEmpty } from '../ingestion/seed';
+import { seedSynonyms } from '../retrieval/synonyms';
 import { startBackgroundWork } from '../ingestion/startup';
 import { seedAcceptableUseIfNone } from '../governance/acceptable-use';
 import { startRetentionSchedule } from '../governance/retention';
@@ -43,6 +44,8 @@ export async function initServer(): Promise<void> {
 	if (interrupted) log.warn({ count: interrupted }, 'marked unfinished answers from a stopped instance as interrupted');
 	// Built-in draft-check rules: only missing ids are added, so an admin's edits are kept.
 	await seedStyleRules().catch((e) => log.error(errorFields(e), 'could not add the built-in draft-check rules'));
+	// The search synonym list starts from wordlists/nhs-synonyms.json, once: admins' deletions stay deleted.
+	await seedSynonyms().catch((e) => log.error(errorFields(e), 'could not add the built-in search synonyms'));
 	// With SECRETS_KEY set, authenticator keys saved before it was are encrypted in place (read either way).
 	await encryptLegacyTotpKeys()
 		.then((count) => count && log.info({ count }, 'encrypted authenticator keys saved before SECRETS_KEY was set'))

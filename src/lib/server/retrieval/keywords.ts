@@ -105,9 +105,16 @@ function idf(df: number, total: number): number {
 	return Math.log(1 + (total - df + 0.5) / (df + 0.5));
 }
 
-/** A websearch_to_tsquery string that ORs the informative words of the question, and their stems' weights. */
-export async function toKeywordQuery(text: string): Promise<KeywordQuery> {
-	const words = questionWords(text);
+/**
+ * A websearch_to_tsquery string that ORs the informative words of the question, and their stems' weights.
+ * Words of `expansion` (synonyms of the question's terms) are searched too, their weights scaled by
+ * `expansionWeight`: evidence that a passage uses another name for the thing asked about, but weaker
+ * than the question's own words.
+ */
+export async function toKeywordQuery(text: string, expansion = '', expansionWeight = 1): Promise<KeywordQuery> {
+	const own = questionWords(text);
+	const extra = new Set(questionWords(expansion).filter((w) => !own.includes(w)));
+	const words = [...own, ...extra].slice(0, 40);
 	if (!words.length) return { query: '', weights: [] };
 	const [{ total, df }, lexemes] = await Promise.all([lexemeStats(), lexemesOf(words)]);
 	const scored = words
@@ -141,7 +148,11 @@ export async function toKeywordQuery(text: string): Promise<KeywordQuery> {
 	}
 	const weights = new Map<string, number>();
 	for (const w of kept) {
-		for (const lexeme of lexemes.get(w.word) ?? []) weights.set(lexeme, idf(df.get(lexeme) ?? 0, total));
+		const scale = extra.has(w.word) ? expansionWeight : 1;
+		for (const lexeme of lexemes.get(w.word) ?? []) {
+			const weight = idf(df.get(lexeme) ?? 0, total) * scale;
+			weights.set(lexeme, Math.max(weights.get(lexeme) ?? 0, weight));
+		}
 	}
 	return {
 		query: kept

@@ -1,5 +1,8 @@
 import { findCollectionBySlug } from '../db/queries/corpus';
 import { searchChunks, type ChunkHit, type SearchMode } from '../db/queries/retrieval';
+import { expandQuery } from './expansion';
+import { rankCandidates, type Fusion } from './fusion';
+import { currentSynonyms } from './synonyms';
 import { getEmbedder } from '../llm/current-embedder';
 import { toStorageVector } from '../llm/embeddings/storage';
 import type { Embedder } from '../llm/embeddings/types';
@@ -8,6 +11,7 @@ import { LruCache } from './lru';
 import { errorFields, logger } from '../observability/log';
 
 export type { ChunkHit, SearchMode } from '../db/queries/retrieval';
+export type { Fusion } from './fusion';
 export const searchModes: readonly SearchMode[] = ['hybrid', 'vector', 'keyword'];
 
 export type GuidanceSearch = {
@@ -16,6 +20,19 @@ export type GuidanceSearch = {
 	k?: number;
 	/** Collection slugs; empty means every collection. */
 	collections?: string[];
+	/** Overrides the fusion of hybrid search (the evaluation's tuning runs only). */
+	fusion?: Fusion;
+	/**
+	 * Weight of the synonyms of the question's terms in its keyword half, against 1 for its own words
+	 * (EXPANSION_WEIGHT unless given; 0 turns expansion off, for measuring).
+	 */
+	expansionWeight?: number;
+	/** Extra weight of question words found in a passage's heading (HEADING_BOOST unless given). */
+	headingBoost?: number;
+	/** Weight of word proximity in the keyword score (PROXIMITY_WEIGHT unless given). */
+	proximityWeight?: number;
+	/** Candidates each half contributes before fusion (5 × k unless given; for measuring). */
+	candidates?: number;
 };
 
 export type GuidanceResults = {
@@ -67,6 +84,19 @@ export function clearQueryVectorCache(): void {
 	queryVectors.clear();
 }
 
+/** Chosen with `npm run eval:retrieval -- --tune` on the tuning half of the question set only. */
+export const EXPANSION_WEIGHT = 0.25;
+/** Chosen the same way: see the README's retrieval section. */
+export const HEADING_BOOST = 0;
+export const PROXIMITY_WEIGHT = 1;
+
+/** The keyword half's query, with the synonym list's expansion of the question. */
+async function keywordQuery(query: string, weight: number) {
+	if (weight <= 0) return toKeywordQuery(query);
+	const { added } = expandQuery(query, await currentSynonyms());
+	return toKeywordQuery(query, added.join(' '), weight);
+}
+
 /** Finds the passages of published guidance that best answer a question. */
 export async function searchGuidance(search: GuidanceSearch): Promise<GuidanceResults> {
 	const started = performance.now();
@@ -94,21 +124,25 @@ export async function searchGuidance(search: GuidanceSearch): Promise<GuidanceRe
 	// The two halves of the query are independent: a hosted embedder's round trip overlaps the database's.
 	const [vector, keywords, passages] = await Promise.all([
 		mode === 'keyword' || !query || !embedder ? undefined : queryVector(embedder, query),
-		mode === 'vector' || !query ? undefined : toKeywordQuery(query),
+		mode === 'vector' || !query ? undefined : keywordQuery(query, search.expansionWeight ?? EXPANSION_WEIGHT),
 		query ? searchablePassageCount() : 0
 	]);
-	const hits = query
+	const candidates = query
 		? await searchChunks({
 				mode,
 				vector,
 				embeddingModel: embedder?.id ?? '',
 				keywordQuery: keywords?.query,
 				keywordWeights: keywords?.weights,
+				headingBoost: search.headingBoost ?? HEADING_BOOST,
+				proximityWeight: search.proximityWeight ?? PROXIMITY_WEIGHT,
+				candidates: search.candidates,
 				collectionIds,
 				k,
 				exact: passages <= EXACT_SEARCH_MAX_PASSAGES
 			})
 		: [];
+	const hits = rankCandidates(candidates, mode, k, search.fusion);
 	return {
 		query: search.query,
 		mode,

@@ -20,13 +20,12 @@ export type ChunkHit = {
 	keywordRank: number | null;
 };
 
-/** Reciprocal rank fusion constant: 60 is the value from the original paper and works well untuned. */
-const RRF_K = 60;
-/**
- * Fusion weights, chosen with `npm run eval:retrieval`: with the embedded word-vector model, keyword
- * ranks are the stronger signal, so a vector rank counts half as much. Revisit with a hosted model.
- */
-export const FUSION_WEIGHTS = { vector: 0.5, keyword: 1 };
+/** A passage found by either half of a search, with each half's score and rank (null when it missed). */
+export type ChunkCandidate = Omit<ChunkHit, 'score'> & {
+	position: number;
+	similarity: number | null;
+	keywordScore: number | null;
+};
 
 /**
  * HNSW candidate list size (hnsw.ef_search) for a search wanting `candidates` nearest chunks. pgvector's
@@ -48,6 +47,13 @@ export type ChunkSearch = {
 	keywordWeights?: { lexeme: string; weight: number }[];
 	collectionIds?: string[];
 	k: number;
+	/**
+	 * Extra share of a stem's weight when it is in the passage's heading (the tsvector's weight A), since
+	 * a heading says what the whole passage is about. 0 scores headings like body text.
+	 */
+	headingBoost?: number;
+	/** Weight of ts_rank_cd (how close together the question's words are in the passage); default 1. */
+	proximityWeight?: number;
 	/** How many candidates each method contributes before fusion. */
 	candidates?: number;
 	/**
@@ -66,11 +72,12 @@ function collectionFilter(ids: string[] | undefined): SQL {
 }
 
 /**
- * Ranked chunks of published, current documents. Vector search uses the partial HNSW index
+ * Candidate chunks of published, current documents: the `candidates` best of each half, unordered
+ * (retrieval/fusion.ts ranks them). Vector search uses the partial HNSW index
  * (`where searchable`) with iterative scanning, so the model and collection filters cannot starve
  * the result list; keyword search uses the GIN index on the generated tsvector.
  */
-export async function searchChunks(search: ChunkSearch): Promise<ChunkHit[]> {
+export async function searchChunks(search: ChunkSearch): Promise<ChunkCandidate[]> {
 	const db = await getDb();
 	const candidates = Math.max(search.candidates ?? search.k * 5, search.k);
 	const filter = collectionFilter(search.collectionIds);
@@ -103,22 +110,32 @@ export async function searchChunks(search: ChunkSearch): Promise<ChunkHit[]> {
 	// Postgres ranking ignores how rare a word is; summing IDF weights of the matched stems adds that,
 	// and ts_rank_cd (proximity) breaks ties between passages that match the same stems. Each stem's
 	// tsquery is built once (a materialised CTE), not once per matched passage.
+	const boost = search.headingBoost ?? 0;
 	const terms = (search.keywordWeights ?? []).map((w, i) => ({
 		column: sql.raw(`t${i}`),
+		heading: sql.raw(`h${i}`),
 		lexeme: w.lexeme.replace(/["\\]/g, ''),
 		weight: Number(w.weight.toFixed(6))
 	}));
 	const termsCte = terms.length
 		? sql`with terms as materialized (select ${sql.join(
-				terms.map((t) => sql`to_tsquery('simple', quote_literal(${t.lexeme})) as ${t.column}`),
+				terms.map((t) =>
+					boost
+						? sql`to_tsquery('simple', quote_literal(${t.lexeme})) as ${t.column}, to_tsquery('simple', quote_literal(${t.lexeme}) || ':A') as ${t.heading}`
+						: sql`to_tsquery('simple', quote_literal(${t.lexeme})) as ${t.column}`
+				),
 				sql`, `
 			)}) `
 		: sql``;
 	const keywordScore = terms.length
 		? sql`(${sql.join(
-				terms.map((t) => sql`case when c.tsv @@ terms.${t.column} then ${t.weight}::float8 else 0 end`),
+				terms.map((t) =>
+					boost
+						? sql`case when c.tsv @@ terms.${t.column} then ${t.weight}::float8 * (case when c.tsv @@ terms.${t.heading} then ${1 + boost}::float8 else 1 end) else 0 end`
+						: sql`case when c.tsv @@ terms.${t.column} then ${t.weight}::float8 else 0 end`
+				),
 				sql` + `
-			)}) + ts_rank_cd(c.tsv, q)`
+			)}) + ${search.proximityWeight ?? 1}::float8 * ts_rank_cd(c.tsv, q)`
 		: sql`ts_rank_cd(c.tsv, q)`;
 	const keywordCte = useKeyword
 		? sql`kw as (
@@ -131,36 +148,29 @@ export async function searchChunks(search: ChunkSearch): Promise<ChunkHit[]> {
 			) matched
 		)`
 		: sql`kw as (select null::uuid as id, null::bigint as rank, null::float4 as rank_score where false)`;
-	const score =
-		search.mode === 'vector'
-			? sql`v.similarity`
-			: search.mode === 'keyword'
-				? sql`kw.rank_score::float8`
-				: sql`coalesce(${FUSION_WEIGHTS.vector}::float8 / (${RRF_K} + v.rank), 0) + coalesce(${FUSION_WEIGHTS.keyword}::float8 / (${RRF_K} + kw.rank), 0)`;
 
 	const query = sql`
 		with ${vectorCte}, ${keywordCte},
-		fused as (
-			select coalesce(v.id, kw.id) as id, v.rank as vector_rank, kw.rank as keyword_rank, (${score})::float8 as score
+		found as (
+			select coalesce(v.id, kw.id) as id, v.rank as vector_rank, kw.rank as keyword_rank,
+				v.similarity::float8 as similarity, kw.rank_score::float8 as keyword_score
 			from v full outer join kw on kw.id = v.id
 		)
 		select c.id as "chunkId", c.document_id as "documentId", d.title as "documentTitle", d.slug as "documentSlug",
-			c.heading, col.slug as collection, col.name as "collectionName", dv.version, d.source_url as "sourceUrl",
-			c.text, f.score, f.vector_rank as "vectorRank", f.keyword_rank as "keywordRank"
-		from fused f
+			c.heading, c.position, col.slug as collection, col.name as "collectionName", dv.version, d.source_url as "sourceUrl",
+			c.text, f.similarity, f.keyword_score as "keywordScore", f.vector_rank as "vectorRank", f.keyword_rank as "keywordRank"
+		from found f
 		join chunks c on c.id = f.id
 		join documents d on d.id = c.document_id
 		join document_versions dv on dv.id = c.version_id
-		join collections col on col.id = c.collection_id
-		order by f.score desc, c.id
-		limit ${search.k}`;
+		join collections col on col.id = c.collection_id`;
 
 	// Settings local to a transaction keep the tuning to this query only. JIT compilation costs more than
 	// it saves on a query this short, and large keyword match sets push the estimate over its threshold.
 	// An exact search runs on a library too small for either: no index settings, and estimates far below
 	// the JIT threshold, so it skips the transaction's extra round trips.
 	const rows = search.exact
-		? rowsOf<ChunkHit>(await db.execute(query))
+		? rowsOf<ChunkCandidate>(await db.execute(query))
 		: await db.transaction(async (tx) => {
 				await tx.execute(
 					useVector
@@ -168,12 +178,14 @@ export async function searchChunks(search: ChunkSearch): Promise<ChunkHit[]> {
 						set_config('hnsw.iterative_scan', 'relaxed_order', true)`
 						: sql`select set_config('jit', 'off', true)`
 				);
-				return rowsOf<ChunkHit>(await tx.execute(query));
+				return rowsOf<ChunkCandidate>(await tx.execute(query));
 			});
 	return rows.map((r) => ({
 		...r,
 		version: Number(r.version),
-		score: Number(r.score),
+		position: Number(r.position),
+		similarity: r.similarity === null ? null : Number(r.similarity),
+		keywordScore: r.keywordScore === null ? null : Number(r.keywordScore),
 		vectorRank: r.vectorRank === null ? null : Number(r.vectorRank),
 		keywordRank: r.keywordRank === null ? null : Number(r.keywordRank)
 	}));

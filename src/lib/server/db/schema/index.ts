@@ -15,3 +15,4 @@ export * from './analyses';
 export * from './models';
 export * from './drafts';
 export * from './evaluations';
+export * from './synonyms';
