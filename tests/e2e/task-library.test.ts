@@ -199,8 +199,8 @@ describe('the task library', () => {
 		expect(themed).toMatch(/\d+ tasks? in Media and press/);
 		expect(themed).toContain('Clinic news');
 		expect(themed).not.toContain('Start here');
-		const searched = visibleText(await (await http.get('/assistants?search=phlebotomy', memberCookie)).text());
-		expect(searched).toContain('1 task matches ‘phlebotomy’');
+		const searched = visibleText(await (await http.get('/assistants?search=phlebotomy%20hub', memberCookie)).text());
+		expect(searched).toContain('1 task matches ‘phlebotomy hub’');
 		const unknown = await http.get('/assistants?theme=Not%20a%20theme', memberCookie);
 		expect(unknown.status).toBe(200);
 		expect(visibleText(await unknown.text())).toContain('Start here');
