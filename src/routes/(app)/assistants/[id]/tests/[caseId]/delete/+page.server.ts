@@ -1,0 +1,33 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { requireUser } from '$lib/server/authz/guards';
+import { assistantForTests, findCaseView, removeCase, testPermissions } from '$lib/server/assistants/tests-page';
+import { setFlash } from '$lib/server/flash';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireUser(event);
+	const a = await assistantForTests(event, user);
+	const found = await findCaseView(a.id, event.params.caseId);
+	if (!found) error(404, { message: 'Test case not found', errorId: event.locals.requestId });
+	if (!testPermissions(a).editCases || found.builtin) {
+		error(403, { message: 'You cannot delete this test case', errorId: event.locals.requestId });
+	}
+	return { assistant: { id: a.id, name: a.name }, testCase: { id: found.id, name: found.name } };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const user = requireUser(event);
+		const a = await assistantForTests(event, user);
+		const found = await findCaseView(a.id, event.params.caseId);
+		if (!found) error(404, { message: 'Test case not found', errorId: event.locals.requestId });
+		if (found.builtin) return fail(403, { message: 'Built-in test cases cannot be deleted here' });
+		const result = await removeCase(a, found.id);
+		if (!result.ok) {
+			if (result.status === 404) error(404, { message: result.message, errorId: event.locals.requestId });
+			return fail(result.status, { message: result.message });
+		}
+		setFlash(event.cookies, '/assistants', `Test case “${found.name}” deleted`);
+		redirect(303, `/assistants/${a.id}/tests`);
+	}
+};
