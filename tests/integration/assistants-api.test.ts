@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { SessionUser } from '$lib/schemas/user';
 import { listAuditEvents } from '$lib/server/db/queries/audit';
+import { finishEvaluation, insertEvaluation } from '$lib/server/db/queries/evaluations';
 import { addTeamMember, createTeamWithOwner } from '$lib/server/db/queries/teams';
 import { createUser } from '$lib/server/db/queries/users';
 import * as listRoute from '../../src/routes/api/assistants/+server';
@@ -99,6 +100,21 @@ const remove = (user: SessionUser, id: string) =>
 	callRoute(oneRoute.DELETE, { user, method: 'DELETE', path: `/api/assistants/${id}`, params: { id } });
 const approve = (user: SessionUser, id: string, body: unknown = { decision: 'approve' }) =>
 	callRoute(approvalRoute.POST, { user, method: 'POST', path: `/api/assistants/${id}/approval`, params: { id }, body });
+/** Approval needs a completed evaluation of the version (issue 15): records one, as a finished run would. */
+async function evaluated(id: string): Promise<void> {
+	const [row] = await queryRows<{ version: number }>(
+		testDb.handle,
+		sql`select version from assistants where id = ${id}`
+	);
+	const run = await insertEvaluation({
+		assistantId: id,
+		assistantVersion: row.version,
+		model: 'stub-model',
+		total: 0,
+		requestedBy: null
+	});
+	await finishEvaluation(run.id, 'completed');
+}
 const startChat = (user: SessionUser, assistantId: string) =>
 	callRoute(chatsRoute.POST, { user, method: 'POST', path: '/api/chats', body: { assistantId } });
 
@@ -284,6 +300,7 @@ describe('sharing with the organisation', () => {
 		await patch(owner, id, { collections: [], changeNote: 'Addressed feedback' });
 		expect(((await (await get(owner, id)).json()) as { approval: string }).approval).toBe('pending');
 		expect((await approve(owner, id)).status).toBe(403);
+		await evaluated(id);
 		expect((await approve(admin, id)).status).toBe(200);
 		expect(await listIds(other)).toContain(id);
 		expect(await listIds(other, '?scope=organisation')).toContain(id);
@@ -387,7 +404,10 @@ describe('authorisation matrix', () => {
 			teamId: visibility === 'private' ? null : teamId,
 			name: `Matrix ${visibility}`
 		});
-		if (visibility === 'organisation') expect((await approve(admin, id)).status).toBe(200);
+		if (visibility === 'organisation') {
+			await evaluated(id);
+			expect((await approve(admin, id)).status).toBe(200);
+		}
 		return id;
 	}
 

@@ -32,6 +32,7 @@ import { listCollections } from '../db/queries/corpus';
 import type { TeamRole } from '../db/schema/teams';
 import { audit } from '../governance/audit';
 import { chatModels } from '../llm/chat-models';
+import { approvalBlockedReason } from './evaluation/gate';
 
 export type AssistantView = {
 	id: string;
@@ -439,6 +440,10 @@ export async function decideApproval(
 	if (actor.role !== 'admin') return FORBIDDEN('Only administrators approve assistants for the organisation');
 	if (found.row.approval !== 'pending')
 		return { ok: false, status: 409, message: 'This assistant is not waiting for approval' };
+	if (decision.decision === 'approve') {
+		const blocked = await approvalBlockedReason(id, found.row.version);
+		if (blocked) return { ok: false, status: 409, message: blocked };
+	}
 	const reason = decision.reason?.trim() ?? '';
 	if (decision.decision === 'decline' && !reason)
 		return invalid({ reason: 'Enter a reason for declining, so the builder knows what to change' });

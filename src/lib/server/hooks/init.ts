@@ -1,5 +1,7 @@
 // Registers the feedback-analysis job kind, so this instance resumes analyses a stopped one left.
 import '../analysis/job';
+// Registers the assistant-evaluation job kind (runs of an assistant's test cases).
+import '../assistants/evaluation/runner';
 import { BuiltinAssistantError, describeBuiltinLoad, loadBuiltinAssistants } from '../assistants/builtins';
 import { interruptAllAnswers, startAnswerKeeper, waitForAnswers } from '../cluster/answers';
 import { startClusterBus, stopClusterBus } from '../cluster/bus';

@@ -1,0 +1,135 @@
+/**
+ * The evaluation job (EVALUATION_JOB on the shared PostgreSQL queue): runs every case of one run in
+ * order, recording each result as it finishes, so a run taken over by another instance (or retried
+ * after the model failed) carries on from the first case without a result. When the model is still
+ * failing after the job's attempts, or says it will never work (an unknown model), the run is failed
+ * with the reason; otherwise it completes with its pass rate.
+ */
+import type { Job } from '../../db/schema';
+import { findAssistant, findAssistantVersion } from '../../db/queries/assistants';
+import {
+	finishEvaluation,
+	findEvaluationById,
+	listEvaluationResults,
+	listTestCases,
+	markEvaluationRunning,
+	recordEvaluationResult
+} from '../../db/queries/evaluations';
+import type { AssistantEvaluation } from '../../db/schema';
+import { registerJobKind, type JobContext } from '../../jobs/registry';
+import { ChatModelError } from '../../llm/chat-models';
+import { errorFields, logger } from '../../observability/log';
+import type { Result } from '../result';
+import { runCase, type CaseToRun } from './case-run';
+import { INCLUSIVE_AUDIT_FILE, INCLUSIVE_AUDIT_SUITE, readInclusiveAuditCases } from './inclusive-audit';
+import { resolveEvaluationModel } from './models';
+import { EVALUATION_JOB, queueEvaluation } from './queue';
+
+let auditFile = INCLUSIVE_AUDIT_FILE;
+
+/** Tests point the inclusive-language audit at a small fixture file (undefined restores the real one). */
+export function useInclusiveAuditFile(file: string | undefined): void {
+	auditFile = file ?? INCLUSIVE_AUDIT_FILE;
+}
+
+/** The audit's cases, each also checked against the inclusive-language rules. */
+async function inclusiveAuditCases(): Promise<CaseToRun[]> {
+	return (await readInclusiveAuditCases(auditFile)).map((c) => {
+		const categories = new Set([...(c.expect.draftChecksPass ?? []), 'inclusive' as const]);
+		return {
+			id: null,
+			name: `${c.audience}: ${c.name}`,
+			request: c.request,
+			answers: c.answers,
+			expect: { ...c.expect, draftChecksPass: [...categories] }
+		};
+	});
+}
+
+async function casesOf(evaluation: AssistantEvaluation): Promise<CaseToRun[]> {
+	if (evaluation.suite === INCLUSIVE_AUDIT_SUITE) return inclusiveAuditCases();
+	return (await listTestCases(evaluation.assistantId)).map((c) => ({
+		id: c.id,
+		name: c.name,
+		request: c.request,
+		answers: c.answers,
+		expect: c.expect
+	}));
+}
+
+/** Why a run failed, in words for the builder: the model's own failure, or a general one. */
+function failureReason(evaluation: AssistantEvaluation, e: unknown, attempts: number): string {
+	if (e instanceof ChatModelError) {
+		const tries = attempts === 1 ? 'once' : `${attempts} times`;
+		return `The model "${evaluation.model}" failed (tried ${tries}): ${e.message}`;
+	}
+	return 'The evaluation stopped because of an unexpected error. Run it again, or ask for support.';
+}
+
+async function runCases(evaluation: AssistantEvaluation, context: JobContext): Promise<void> {
+	const definition = await findAssistantVersion(evaluation.assistantId, evaluation.assistantVersion);
+	if (!definition) {
+		return finishEvaluation(evaluation.id, 'failed', `Version ${evaluation.assistantVersion} of the assistant is gone`);
+	}
+	const cases = await casesOf(evaluation);
+	if (!cases.length) return finishEvaluation(evaluation.id, 'failed', 'There are no test cases to run');
+	const recorded = await listEvaluationResults(evaluation.id);
+	const doneIds = new Set(recorded.map((r) => r.testCaseId).filter(Boolean));
+	const donePositions = new Set(recorded.map((r) => r.position));
+	let done = recorded.length;
+	await context.progress(done, cases.length);
+	const assistant = { id: evaluation.assistantId, version: evaluation.assistantVersion, definition };
+	for (const [position, testCase] of cases.entries()) {
+		if (testCase.id ? doneIds.has(testCase.id) : donePositions.has(position)) continue;
+		const result = await runCase({ assistant, testCase, model: evaluation.model });
+		await recordEvaluationResult(evaluation.id, { ...result, position });
+		await context.progress(++done, cases.length);
+	}
+	await finishEvaluation(evaluation.id, 'completed');
+}
+
+/** Runs (or resumes) one evaluation; throws to have the queue try again while attempts remain. */
+export async function runEvaluationJob(job: Job, context: JobContext): Promise<void> {
+	const evaluation = await findEvaluationById(String(job.payload.evaluationId ?? ''));
+	if (!evaluation || evaluation.status === 'completed' || evaluation.status === 'failed') return;
+	const log = logger().child({ evaluationId: evaluation.id, jobId: job.id, attempt: job.attempts });
+	await markEvaluationRunning(evaluation.id);
+	try {
+		await runCases(evaluation, context);
+	} catch (e) {
+		const hopeless = e instanceof ChatModelError && !e.retryable;
+		if (!hopeless && job.attempts < job.maxAttempts) {
+			log.warn(errorFields(e), 'evaluation attempt failed; it will be tried again');
+			throw e;
+		}
+		log.warn(errorFields(e), 'evaluation failed');
+		await finishEvaluation(evaluation.id, 'failed', failureReason(evaluation, e, job.attempts));
+	}
+}
+
+registerJobKind(EVALUATION_JOB, runEvaluationJob);
+
+/**
+ * Queues the inclusive-language audit (the cases in prompts/evaluations/inclusive-audit.cases.yaml)
+ * against an assistant's current version. The caller decides who may (the admin dashboard).
+ */
+export async function queueInclusiveAudit(input: {
+	assistantId: string;
+	model?: string;
+	requestedBy: string | null;
+}): Promise<Result<AssistantEvaluation>> {
+	const assistant = await findAssistant(input.assistantId);
+	if (!assistant) return { ok: false, status: 404, message: 'Assistant not found' };
+	const model = await resolveEvaluationModel(input.model, assistant.defaultModel);
+	if (!model.ok) return model;
+	const cases = await inclusiveAuditCases();
+	const evaluation = await queueEvaluation({
+		assistantId: assistant.id,
+		assistantVersion: assistant.version,
+		model: model.value,
+		total: cases.length,
+		requestedBy: input.requestedBy,
+		suite: INCLUSIVE_AUDIT_SUITE
+	});
+	return { ok: true, value: evaluation };
+}
