@@ -3,11 +3,10 @@ import { formFields } from '$lib/schemas/auth';
 import { requireUser } from '$lib/server/authz/guards';
 import {
 	assistantForTests,
-	caseViews,
 	evaluationModels,
-	evaluationSummaries,
 	startEvaluation,
-	testPermissions
+	testPermissions,
+	testsPageData
 } from '$lib/server/assistants/tests-page';
 import { takeFlash } from '$lib/server/flash';
 import type { Actions, PageServerLoad } from './$types';
@@ -16,17 +15,13 @@ export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const a = await assistantForTests(event, user);
 	const can = testPermissions(a);
-	const [cases, runs, models] = await Promise.all([
-		caseViews(a.id),
-		evaluationSummaries(a.id),
-		can.run ? evaluationModels() : Promise.resolve([])
-	]);
+	const [{ cases, runs }, models] = await Promise.all([testsPageData(event, user, a), evaluationModels()]);
 	return {
 		assistant: { id: a.id, name: a.name, version: a.version, builtin: a.builtin, defaultModel: a.defaultModel },
 		can,
 		cases,
 		questions: Object.fromEntries(a.intake.questions.map((q) => [q.id, q.label])),
-		runs,
+		runs: runs.filter((r) => r.suite === 'assistant'),
 		models,
 		flash: takeFlash(event.cookies, '/assistants')
 	};

@@ -1,14 +1,13 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/authz/guards';
-import { assistantForTests, findCaseView, removeCase, testPermissions } from '$lib/server/assistants/tests-page';
+import { assistantForTests, findCase, pageError, removeCase, testPermissions } from '$lib/server/assistants/tests-page';
 import { setFlash } from '$lib/server/flash';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const a = await assistantForTests(event, user);
-	const found = await findCaseView(a.id, event.params.caseId);
-	if (!found) error(404, { message: 'Test case not found', errorId: event.locals.requestId });
+	const found = await findCase(event, user, a);
 	if (!testPermissions(a).editCases || found.builtin) {
 		error(403, { message: 'You cannot delete this test case', errorId: event.locals.requestId });
 	}
@@ -19,12 +18,10 @@ export const actions: Actions = {
 	default: async (event) => {
 		const user = requireUser(event);
 		const a = await assistantForTests(event, user);
-		const found = await findCaseView(a.id, event.params.caseId);
-		if (!found) error(404, { message: 'Test case not found', errorId: event.locals.requestId });
-		if (found.builtin) return fail(403, { message: 'Built-in test cases cannot be deleted here' });
-		const result = await removeCase(a, found.id);
+		const found = await findCase(event, user, a);
+		const result = await removeCase(user, a, found.id);
 		if (!result.ok) {
-			if (result.status === 404) error(404, { message: result.message, errorId: event.locals.requestId });
+			if (result.status === 404) pageError(event, result);
 			return fail(result.status, { message: result.message });
 		}
 		setFlash(event.cookies, '/assistants', `Test case “${found.name}” deleted`);
