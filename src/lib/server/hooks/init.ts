@@ -2,6 +2,8 @@
 import '../analysis/job';
 // Registers the assistant-evaluation job kind (runs of an assistant's test cases).
 import '../assistants/evaluation/runner';
+import { BuiltinCasesError } from '../assistants/evaluation/builtin-cases';
+import { syncBuiltinCases } from '../assistants/evaluation/sync';
 import { BuiltinAssistantError, describeBuiltinLoad, loadBuiltinAssistants } from '../assistants/builtins';
 import { interruptAllAnswers, startAnswerKeeper, waitForAnswers } from '../cluster/answers';
 import { startClusterBus, stopClusterBus } from '../cluster/bus';
@@ -50,8 +52,12 @@ export async function initServer(): Promise<void> {
 	try {
 		const message = describeBuiltinLoad(await loadBuiltinAssistants());
 		if (message) log.info(message);
+		// Their test cases ship beside them (<key>.cases.yaml), kept in step by case key.
+		const synced = await syncBuiltinCases();
+		if (synced.removed) log.info(synced, 'built-in test cases: removed cases no longer in their files');
 	} catch (e) {
-		console.error('NHS Comms Assist cannot start.', e instanceof BuiltinAssistantError ? e.message : e);
+		const known = e instanceof BuiltinAssistantError || e instanceof BuiltinCasesError;
+		console.error('NHS Comms Assist cannot start.', known ? e.message : e);
 		process.exit(1);
 	}
 	seedEmbeddedLibrary(kind);

@@ -58,7 +58,7 @@ async function casesOf(evaluation: AssistantEvaluation): Promise<CaseToRun[]> {
 }
 
 /** Why a run failed, in words for the builder: the model's own failure, or a general one. */
-function failureReason(evaluation: AssistantEvaluation, e: unknown, attempts: number): string {
+export function failureReason(evaluation: AssistantEvaluation, e: unknown, attempts: number): string {
 	if (e instanceof ChatModelError) {
 		const tries = attempts === 1 ? 'once' : `${attempts} times`;
 		return `The model "${evaluation.model}" failed (tried ${tries}): ${e.message}`;
@@ -66,7 +66,11 @@ function failureReason(evaluation: AssistantEvaluation, e: unknown, attempts: nu
 	return 'The evaluation stopped because of an unexpected error. Run it again, or ask for support.';
 }
 
-async function runCases(evaluation: AssistantEvaluation, context: JobContext): Promise<void> {
+/**
+ * Runs a run's cases that have no result yet, then completes it. Throws when the model fails (the
+ * job handler decides between trying again and failing the run); `npm run eval:assistants` calls it directly.
+ */
+export async function runCases(evaluation: AssistantEvaluation, context: Pick<JobContext, 'progress'>): Promise<void> {
 	const definition = await findAssistantVersion(evaluation.assistantId, evaluation.assistantVersion);
 	if (!definition) {
 		return finishEvaluation(evaluation.id, 'failed', `Version ${evaluation.assistantVersion} of the assistant is gone`);

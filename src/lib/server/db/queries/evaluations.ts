@@ -2,7 +2,7 @@
  * Assistant test cases and evaluation runs. Access is decided by the caller (the assistant service's
  * `load`): these functions only ever look inside one assistant, by its id.
  */
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, notInArray, sql } from 'drizzle-orm';
 import { getDb } from '..';
 import type { EvaluationResultView, EvaluationStatus, TestCaseInput } from '../../../schemas/evaluation';
 import {
@@ -253,4 +253,42 @@ export async function finishEvaluation(
 			from ${assistantEvaluationResults} where evaluation_id = ${id}
 		) r
 		where e.id = ${id}`);
+}
+
+/** Adds or refreshes a built-in assistant's shipped case, found by its key in the cases file. */
+export async function upsertBuiltinTestCase(
+	assistantId: string,
+	input: TestCaseInput & { builtinKey: string; position: number }
+): Promise<void> {
+	const db = await getDb();
+	const values = {
+		name: input.name,
+		request: input.request,
+		answers: input.answers,
+		expect: input.expect,
+		position: input.position
+	};
+	await db
+		.insert(assistantTestCases)
+		.values({ assistantId, builtinKey: input.builtinKey, ...values, createdBy: null })
+		.onConflictDoUpdate({
+			target: [assistantTestCases.assistantId, assistantTestCases.builtinKey],
+			set: { ...values, updatedAt: new Date() }
+		});
+}
+
+/** Removes a built-in's shipped cases whose keys are no longer in its file (cases people added stay). */
+export async function deleteBuiltinTestCasesExcept(assistantId: string, keys: string[]): Promise<number> {
+	const db = await getDb();
+	const rows = await db
+		.delete(assistantTestCases)
+		.where(
+			and(
+				eq(assistantTestCases.assistantId, assistantId),
+				isNotNull(assistantTestCases.builtinKey),
+				keys.length ? notInArray(assistantTestCases.builtinKey, keys) : undefined
+			)
+		)
+		.returning({ id: assistantTestCases.id });
+	return rows.length;
 }
