@@ -33,7 +33,7 @@ export function requestSummary(request: string, max = 120): string {
 	if (flat.length <= max) return flat;
 	const cut = flat.slice(0, max);
 	const space = cut.lastIndexOf(' ');
-	return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+	return `${(space > max / 3 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
 /** 0.75 → "75%"; null → "Not finished". */
