@@ -10,21 +10,56 @@ import { launchBrowser, newContext, open } from './support/browser';
 import { client, errorSummary, newAccount, SESSION_COOKIE, signUp, visibleText } from './support/http';
 import { startServer, type TestServer } from './support/server';
 import { joinTeam } from './support/teams';
+import { startOpenAIStub, type OpenAIStub } from '../helpers/openai-stub';
 
 let server: TestServer;
+/** The model an evaluation runs against (approving an organisation assistant needs one). */
+let stub: OpenAIStub;
 let browser: Browser;
 const squash = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
 
 let adminToken: string;
 
 beforeAll(async () => {
-	[server, browser] = await Promise.all([startServer(), launchBrowser()]);
+	stub = await startOpenAIStub();
+	[server, browser] = await Promise.all([
+		startServer({ OPENAI_BASE_URL: stub.baseUrl, OPENAI_API_KEY: 'test', CHAT_MODELS: 'stub-model=Stub model' }),
+		launchBrowser()
+	]);
 	adminToken = await signUp(client(server.origin), newAccount('Ada Admin')); // the first account is the administrator
 });
 afterAll(async () => {
 	await browser?.close();
 	await server?.stop();
+	await stub?.close();
 });
+
+/** Adds a test case and runs an evaluation of the assistant's current version through the API, to the end. */
+async function evaluate(assistantId: string, token: string): Promise<void> {
+	const call = (method: string, route: string, body?: unknown) =>
+		fetch(new URL(route, server.origin), {
+			method,
+			headers: { cookie: `${SESSION_COOKIE}=${token}`, origin: server.origin, 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body)
+		});
+	const base = `/api/assistants/${assistantId}`;
+	const added = await call('POST', `${base}/test-cases`, {
+		name: 'Any',
+		request: 'An item',
+		expect: { maxWords: 500 }
+	});
+	expect(added.status).toBe(201);
+	const started = await call('POST', `${base}/evaluations`, {});
+	expect(started.status).toBe(202);
+	const { id } = (await started.json()) as { id: string };
+	for (let i = 0; i < 120; i++) {
+		const run = (await (await call('GET', `${base}/evaluations/${id}`)).json()) as { status: string };
+		if (run.status === 'completed') return;
+		expect(run.status).not.toBe('failed');
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	throw new Error('The evaluation did not finish');
+}
 
 async function signedIn(token: string): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
 	const { context, problems } = await newContext(browser, server.origin);
@@ -315,6 +350,13 @@ describe('building a team assistant', () => {
 			{ cookie: miaToken }
 		);
 		expect(resaved.status).toBe(303);
+		await open(page, '/admin/assistants');
+		// A version shared with the organisation is approved only after an evaluation of it has run.
+		await page.getByRole('button', { name: 'Approve Trust-wide bulletin' }).click();
+		await page
+			.locator('.nhsuk-error-summary', { hasText: 'Run an evaluation of version 2 before approving it' })
+			.waitFor();
+		await evaluate(assistantPath.split('/').pop()!, miaToken);
 		await open(page, '/admin/assistants');
 		await page.getByRole('button', { name: 'Approve Trust-wide bulletin' }).click();
 		await page.getByText('“Trust-wide bulletin” is approved and shared with everyone').waitFor();

@@ -16,6 +16,7 @@ import { queueInclusiveAudit, useInclusiveAuditFile } from '$lib/server/assistan
 import { approvalEvaluations } from '$lib/server/assistants/evaluation/gate';
 import { syncBuiltinCases } from '$lib/server/assistants/evaluation/sync';
 import { loadBuiltinAssistants } from '$lib/server/assistants/builtins';
+import { addTeamMember, createTeamWithOwner } from '$lib/server/db/queries/teams';
 import { createUser } from '$lib/server/db/queries/users';
 import { seedStyleRules } from '$lib/server/governance/style-rules';
 import { runNextJob } from '$lib/server/jobs/worker';
@@ -256,6 +257,27 @@ describe('evaluation runs', () => {
 		expect(run.results[0]).toMatchObject({ passed: true, rubric: { score: 2, outOf: 5, comment: 'A little abrupt' } });
 	});
 
+	it('carries on from the first case without a result when an attempt fails part-way', async () => {
+		const { alice, stub } = fixture;
+		const id = await makeAssistant(alice, { intake: { mode: 'none', questions: [] } });
+		await addCase(alice, id, { name: 'First', request: 'Urgent help message', expect: { mustInclude: ['111'] } });
+		await addCase(alice, id, { name: 'Second', request: 'Urgent help message', expect: { mustInclude: ['111'] } });
+		stub.next({ kind: 'answer', chunks: ['Call 111.'] });
+		stub.next({ kind: 'status', status: 503 });
+		stub.next({ kind: 'answer', chunks: ['Use NHS 111.'] });
+		const streamedBefore = stub.requests.filter((r) => r.stream).length;
+		const { id: evaluationId } = (await (await startRun(alice, id)).json()) as { id: string };
+		await drainJobs();
+		const run = await runView(alice, id, evaluationId);
+		expect(run).toMatchObject({ status: 'completed', passRate: 1, total: 2, passedCount: 2 });
+		expect(run.results.map((r) => [r.name, r.output])).toEqual([
+			['First', 'Call 111.'],
+			['Second', 'Use NHS 111.']
+		]);
+		// Three model calls: the first case once, the second twice (failed, then answered).
+		expect(stub.requests.filter((r) => r.stream).length - streamedBefore).toBe(3);
+	});
+
 	it('fails the run with the reason when the model is still down after the attempts', async () => {
 		const { alice, stub } = fixture;
 		const id = await makeAssistant(alice, { intake: { mode: 'none', questions: [] } });
@@ -269,6 +291,33 @@ describe('evaluation runs', () => {
 			/^The model "stub-model" failed \(tried 3 times\): The language model service had a problem/
 		);
 		expect(run.passRate).toBeNull();
+	});
+});
+
+describe('who may see and run', () => {
+	it('lets a team member who can only use the assistant see that its cases exist but not read them (403)', async () => {
+		const { alice, bob } = fixture;
+		const team = await createTeamWithOwner({ name: 'Urgent care team', description: '', ownerId: alice.id });
+		await addTeamMember(team.id, bob.id, 'member');
+		const id = await makeAssistant(alice, { visibility: 'team', teamId: team.id });
+		const res = await listCases(bob, id);
+		expect(res.status).toBe(403);
+		expect(((await res.json()) as { message: string }).message).toContain('Only people who can edit or approve');
+		expect((await addCase(bob, id, MUST_PASS)).status).toBe(403);
+	});
+
+	it('fails the run at once when the model says it never will work (unknown to the service)', async () => {
+		const { alice, stub } = fixture;
+		const id = await makeAssistant(alice, { intake: { mode: 'none', questions: [] } });
+		await addCase(alice, id, { name: 'Any', request: 'Urgent help message', expect: { mustInclude: ['111'] } });
+		stub.next({ kind: 'status', status: 404 });
+		const { id: evaluationId } = (await (await startRun(alice, id)).json()) as { id: string };
+		await drainJobs();
+		const run = await runView(alice, id, evaluationId);
+		expect(run.status).toBe('failed');
+		expect(run.error).toBe(
+			'The model "stub-model" failed (tried once): The language model service does not recognise this model. Please tell an administrator.'
+		);
 	});
 });
 
