@@ -5,6 +5,7 @@
  * approval screen has no evidence before a run and the run's results after it.
  */
 import { describe, expect, it } from 'vitest';
+import type { TestCaseView } from '$lib/schemas/evaluation';
 import type { SessionUser } from '$lib/schemas/user';
 import { sql } from 'drizzle-orm';
 // Registers the evaluation job kind, as start-up does.
@@ -107,7 +108,7 @@ describe('the tests pages', () => {
 
 		const page = await call(testsPage.load as Fn, bob, base, { id });
 		expect(page.kind).toBe('data');
-		const data = page.kind === 'data' ? (page.data as Awaited<ReturnType<typeof testsPage.load>>) : null;
+		const data = page.kind === 'data' ? (page.data as { cases: TestCaseView[]; can: Record<string, boolean> }) : null;
 		expect(data?.cases.map((c) => [c.name, c.expect])).toEqual([
 			['Names the clinic', { mustInclude: ['flu clinic', 'book'], maxWords: 200 }]
 		]);
