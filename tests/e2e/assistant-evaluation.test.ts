@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOpenAIStub, type OpenAIStub } from '../helpers/openai-stub';
 import { axeViolations } from './support/axe';
 import { launchBrowser, newContext, open, type PageProblems } from './support/browser';
-import { client, newAccount, SESSION_COOKIE, signUp, type Client } from './support/http';
+import { client, errorSummary, newAccount, SESSION_COOKIE, signUp, visibleText, type Client } from './support/http';
 import { startServer, type TestServer } from './support/server';
 
 let stub: OpenAIStub;
@@ -242,4 +242,67 @@ describe('assistant test cases and evaluations', () => {
 		await context.close();
 		await admin.context.close();
 	}, 240_000);
+
+	it('works without JavaScript: plain form posts, and a run page to refresh until it finishes', async () => {
+		const cookie = await signUp(http, newAccount('Noa Nojs'));
+		const created = await api(cookie, 'POST', '/api/assistants', {
+			name: 'Plain tests',
+			description: 'Tested without scripts',
+			category: 'Other',
+			instructions: 'Write a short note about a clinic.',
+			visibility: 'private',
+			status: 'published',
+			intake: { mode: 'none', questions: [] }
+		});
+		expect(created.status, await created.clone().text()).toBe(201);
+		const { id } = (await created.json()) as { id: string };
+		const base = `/assistants/${id}/tests`;
+
+		const invalid = await http.post(`${base}/new`, { name: '', request: '', maxWords: 'many' }, { cookie });
+		expect(invalid.status).toBe(400);
+		const html = await invalid.text();
+		expect(errorSummary(html)).toEqual([
+			'Enter a name for the test case',
+			'Enter the request to test',
+			'The word limit must be a number'
+		]);
+		expect(html).toContain('href="#maxWords"');
+		expect(html).toContain('value="many"');
+
+		const saved = await http.post(
+			`${base}/new`,
+			{ name: 'Mentions the clinic', request: 'A note', mustInclude: 'clinic' },
+			{ cookie }
+		);
+		expect(saved.status).toBe(303);
+		expect(saved.headers.get('location')).toBe(base);
+
+		// The answer is held half-written, so the run is seen in progress.
+		let release = () => {};
+		stub.next({
+			kind: 'answer',
+			chunks: ['The ', 'clinic is open.'],
+			beforeLast: new Promise<void>((r) => (release = r))
+		});
+		const started = await http.post(`${base}?/run`, { model: 'stub-model' }, { cookie });
+		expect(started.status).toBe(303);
+		const runPath = started.headers.get('location') ?? '';
+		expect(runPath).toMatch(new RegExp(`^${base}/runs/[0-9a-f-]{36}$`));
+		const runPage = async () => visibleText(await (await http.get(runPath, cookie)).text());
+		let text = await runPage();
+		for (let i = 0; i < 100 && !text.includes('Running: 0 of 1 test case done'); i++) {
+			await new Promise((r) => setTimeout(r, 100));
+			text = await runPage();
+		}
+		expect(text).toContain('Running: 0 of 1 test case done');
+		expect(text).toContain('If it does not, refresh the page to see how far it has got');
+
+		release();
+		for (let i = 0; i < 100 && !text.includes('Finished:'); i++) {
+			await new Promise((r) => setTimeout(r, 100));
+			text = await runPage();
+		}
+		expect(text).toContain('Finished: 1 of 1 test case passed (100%)');
+		expect(text).not.toContain('refresh the page');
+	}, 60_000);
 });
