@@ -7,5 +7,9 @@ export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const a = await assistantForTests(event, user);
 	const run = await findEvaluationView(event, user, a);
-	return { assistant: { id: a.id, name: a.name, version: a.version }, run };
+	return {
+		assistant: { id: a.id, name: a.name, version: a.version },
+		questions: Object.fromEntries(a.intake.questions.map((q) => [q.id, q.label])),
+		run
+	};
 };
