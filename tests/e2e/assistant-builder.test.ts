@@ -352,10 +352,9 @@ describe('building a team assistant', () => {
 		expect(resaved.status).toBe(303);
 		await open(page, '/admin/assistants');
 		// A version shared with the organisation is approved only after an evaluation of it has run.
-		await page.getByRole('button', { name: 'Approve Trust-wide bulletin' }).click();
-		await page
-			.locator('.nhsuk-error-summary', { hasText: 'Run an evaluation of version 2 before approving it' })
-			.waitFor();
+		// Until then the screen offers a link to run one instead of the Approve button.
+		await page.getByRole('link', { name: 'Run an evaluation of version 2 of Trust-wide bulletin' }).waitFor();
+		expect(await page.getByRole('button', { name: 'Approve Trust-wide bulletin' }).count()).toBe(0);
 		await evaluate(assistantPath.split('/').pop()!, miaToken);
 		await open(page, '/admin/assistants');
 		await page.getByRole('button', { name: 'Approve Trust-wide bulletin' }).click();

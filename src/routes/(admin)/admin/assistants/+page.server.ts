@@ -8,6 +8,7 @@ import {
 	unpublishAssistant,
 	type AssistantView
 } from '$lib/server/assistants/service';
+import { approvalEvidence } from '$lib/server/assistants/approval-evidence';
 import { setFeatured } from '$lib/server/assistants/featured';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -32,8 +33,9 @@ export const load: PageServerLoad = async (event) => {
 		listPendingApprovals(admin),
 		listAssistants(admin, { scope: 'organisation' })
 	]);
+	const evidence = await Promise.all(pending.map((a) => approvalEvidence(a.id, a.version)));
 	return {
-		pending: pending.map(row),
+		pending: pending.map((a, i) => ({ ...row(a), evidence: evidence[i] })),
 		organisation: organisation.filter((a) => a.status === 'published').map(row)
 	};
 };

@@ -1,0 +1,51 @@
+/**
+ * What the approval screen shows beside each assistant awaiting approval: the latest finished
+ * evaluation of that version, the latest finished evaluation of an earlier version (the one people
+ * use today), their cases side by side, and any run of this version still going.
+ */
+import { compareRuns, type ComparedRun, type ComparisonRow } from '$lib/utils/evaluation-compare';
+import { listEvaluations } from '../db/queries/evaluations';
+import type { AssistantEvaluation } from '../db/schema';
+import { evaluationView } from './evaluation/views';
+
+export type EvidenceRun = ComparedRun & { id: string; model: string; finishedAt: string | null };
+
+export type ApprovalEvidence = {
+	current: EvidenceRun | null;
+	previous: EvidenceRun | null;
+	/** A run of this version that has not finished yet. */
+	inProgress: { id: string } | null;
+	rows: ComparisonRow[];
+};
+
+async function evidenceRun(row: AssistantEvaluation | undefined): Promise<EvidenceRun | null> {
+	if (!row) return null;
+	const view = await evaluationView(row);
+	return {
+		id: view.id,
+		model: view.model,
+		assistantVersion: view.assistantVersion,
+		passRate: view.passRate,
+		passedCount: view.passedCount,
+		total: view.total,
+		finishedAt: view.finishedAt,
+		// Outputs stay on the tests page: the comparison needs outcomes and reasons only.
+		results: view.results.map((r) => ({ testCaseId: r.testCaseId, name: r.name, passed: r.passed, reasons: r.reasons }))
+	};
+}
+
+export async function approvalEvidence(assistantId: string, version: number): Promise<ApprovalEvidence> {
+	const runs = await listEvaluations(assistantId, { limit: 50 });
+	const completed = runs.filter((r) => r.status === 'completed');
+	const [current, previous] = await Promise.all([
+		evidenceRun(completed.find((r) => r.assistantVersion === version)),
+		evidenceRun(completed.find((r) => r.assistantVersion < version))
+	]);
+	const going = runs.find((r) => r.assistantVersion === version && (r.status === 'queued' || r.status === 'running'));
+	return {
+		current,
+		previous,
+		inProgress: going ? { id: going.id } : null,
+		rows: current ? compareRuns(current, previous) : []
+	};
+}
