@@ -19,6 +19,7 @@ import { loadBuiltinAssistants } from '$lib/server/assistants/builtins';
 import { addTeamMember, createTeamWithOwner } from '$lib/server/db/queries/teams';
 import { createUser } from '$lib/server/db/queries/users';
 import { seedStyleRules } from '$lib/server/governance/style-rules';
+import { listAuditEvents } from '$lib/server/db/queries/audit';
 import { runNextJob } from '$lib/server/jobs/worker';
 import type { StubRequest } from '../helpers/openai-stub';
 import * as assistantsRoute from '../../src/routes/api/assistants/+server';
@@ -205,6 +206,12 @@ describe('evaluation runs', () => {
 		expect(started.status).toBe(202);
 		const { id: evaluationId } = (await started.json()) as { id: string };
 		expect((await runView(alice, id, evaluationId)).status).toBe('queued');
+		// Starting a run is in the audit log: who, which assistant, version and model, never the cases' text.
+		expect((await listAuditEvents({ action: 'assistant.evaluation_started' }))[0]).toMatchObject({
+			actorId: alice.id,
+			targetId: id,
+			details: { suite: 'assistant', version: 1, model: 'stub-large', cases: 2 }
+		});
 
 		await drainJobs();
 		const run = await runView(alice, id, evaluationId);

@@ -104,6 +104,7 @@ export const AUDIT_ACTION_GROUPS: { label: string; actions: Partial<Record<Audit
 			'assistant.unpublished': 'Unpublished an assistant',
 			'assistant.featured_changed': 'Changed featured assistants',
 			'assistant.builtin_loaded': 'Loaded a built-in assistant',
+			'assistant.evaluation_started': 'Started an evaluation of an assistant',
 			'prompt.organisation_created': 'Created an organisation prompt',
 			'prompt.organisation_updated': 'Changed an organisation prompt',
 			'prompt.organisation_deleted': 'Deleted an organisation prompt'

@@ -61,6 +61,7 @@ export const AUDIT_ACTIONS = [
 	'assistant.unpublished',
 	'assistant.featured_changed',
 	'assistant.builtin_loaded',
+	'assistant.evaluation_started',
 	'prompt.organisation_created',
 	'prompt.organisation_updated',
 	'prompt.organisation_deleted',

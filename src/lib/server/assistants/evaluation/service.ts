@@ -29,6 +29,7 @@ import {
 } from '../../db/queries/evaluations';
 import type { AssistantTestCase } from '../../db/schema';
 import { fieldErrorsOf, type Result } from '../result';
+import { audit } from '../../governance/audit';
 import { getAssistant, type AssistantView } from '../service';
 import { resolveEvaluationModel } from './models';
 import { queueEvaluation } from './queue';
@@ -192,6 +193,12 @@ export async function startEvaluationFor(
 		model: model.value,
 		total,
 		requestedBy: user.id
+	});
+	await audit(null, 'assistant.evaluation_started', {
+		actorId: user.id,
+		targetType: 'assistant',
+		targetId: assistantId,
+		details: { suite: 'assistant', version: found.value.version, model: model.value, cases: total }
 	});
 	return { ok: true, value: { id: evaluation.id } };
 }

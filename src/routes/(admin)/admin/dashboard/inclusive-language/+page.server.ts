@@ -1,6 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { requireAdmin } from '$lib/server/authz/guards';
+import { audit } from '$lib/server/governance/audit';
 import { INCLUSIVE_AUDIT_SUITE } from '$lib/server/assistants/evaluation/inclusive-audit';
 import { queueInclusiveAudit } from '$lib/server/assistants/evaluation/runner';
 import { listEvaluationResults } from '$lib/server/db/queries/evaluations';
@@ -52,6 +53,12 @@ export const actions: Actions = {
 			const message = queued.status === 404 ? 'Choose an assistant' : queued.message;
 			return fail(queued.status === 404 ? 400 : queued.status, { values, errors: { [field]: message } });
 		}
+		await audit(event, 'assistant.evaluation_started', {
+			actorId: admin.id,
+			targetType: 'assistant',
+			targetId: parsed.data.assistantId,
+			details: { suite: INCLUSIVE_AUDIT_SUITE, evaluationId: queued.value.id }
+		});
 		redirect(303, `/admin/dashboard/inclusive-language?run=${queued.value.id}`);
 	}
 };
