@@ -128,6 +128,15 @@ describe('test cases', () => {
 		);
 		const notJson = await addCase(alice, id, '{');
 		expect(notJson.status).toBe(400);
+		// A case is kept and sent to the model on every run, so personal data in it is refused, named.
+		const personal = await addCase(alice, id, {
+			...MUST_PASS,
+			request: 'Write to the patient with NHS number 943 476 5919 about their appointment.'
+		});
+		expect(personal.status).toBe(400);
+		expect(((await personal.json()) as { message: string }).message).toMatch(
+			/^request: This has personal data in it \(1 NHS number\)/
+		);
 
 		const created = await addCase(alice, id, MUST_PASS);
 		expect(created.status).toBe(201);
@@ -164,6 +173,15 @@ describe('test cases', () => {
 		});
 		expect(badPatch.status).toBe(400);
 		expect(((await badPatch.json()) as { message: string }).message).toContain('The word limit must be at least 1');
+		const personalPatch = await callRoute(caseRoute.PATCH, {
+			user: alice,
+			method: 'PATCH',
+			path,
+			params,
+			body: { expect: { ...MUST_PASS.expect, rubric: 'Mentions jo.bloggs@example.com' } }
+		});
+		expect(personalPatch.status).toBe(400);
+		expect(((await personalPatch.json()) as { message: string }).message).toMatch(/^expect\.rubric: .*1 email address/);
 		expect((await callRoute(caseRoute.DELETE, { user: alice, method: 'DELETE', path, params })).status).toBe(204);
 		expect((await callRoute(caseRoute.GET, { user: alice, path, params })).status).toBe(404);
 	});
@@ -380,7 +398,13 @@ describe('inclusive-language audit', () => {
 		await seedStyleRules();
 		const owner = await createUser({ email: 'audit-owner@nhs.net', name: 'Audit owner', passwordHash: 'not-a-hash' });
 		const user = { id: owner.id, email: owner.email, name: owner.name, role: owner.role };
-		const id = await makeAssistant(user, { intake: { mode: 'none', questions: [] } });
+		// Only an assistant shared with the organisation may be audited: a private one stays its owner's.
+		const own = await makeAssistant(user, { intake: { mode: 'none', questions: [] } });
+		expect(await queueInclusiveAudit({ assistantId: own, requestedBy: user.id })).toMatchObject({
+			ok: false,
+			status: 404
+		});
+		const id = await makeAssistant(user, { intake: { mode: 'none', questions: [] }, visibility: 'organisation' });
 		useInclusiveAuditFile('tests/fixtures/evaluations/inclusive-audit.cases.yaml');
 		try {
 			stub.next({ kind: 'answer', chunks: ['The elderly can book a flu vaccine now.'] });

@@ -44,7 +44,12 @@ beforeAll(async () => {
 	const bob = await createUser({ email: 'bob@nhs.net', name: 'Bob Person', passwordHash: 'x' });
 	admin = { id: a.id, email: a.email, name: a.name, role: 'admin' };
 	member = { id: alice.id, email: alice.email, name: alice.name, role: 'member' };
-	const base = { category: 'press', instructions: 'Write well.', intake: { mode: 'none', questions: [] } as never };
+	const base = {
+		category: 'press',
+		instructions: 'Write well.',
+		intake: { mode: 'none', questions: [] } as never,
+		visibility: 'organisation' as const
+	};
 	[press, social] = await db
 		.insert(assistants)
 		.values([

@@ -115,7 +115,8 @@ registerJobKind(EVALUATION_JOB, runEvaluationJob);
 
 /**
  * Queues the inclusive-language audit (the cases in prompts/evaluations/inclusive-audit.cases.yaml)
- * against an assistant's current version. The caller decides who may (the admin dashboard).
+ * against the current version of a published assistant shared with the organisation (the only ones an
+ * administrator may audit). The caller decides who may (the admin dashboard).
  */
 export async function queueInclusiveAudit(input: {
 	assistantId: string;
@@ -123,7 +124,11 @@ export async function queueInclusiveAudit(input: {
 	requestedBy: string | null;
 }): Promise<Result<AssistantEvaluation>> {
 	const assistant = await findAssistant(input.assistantId);
-	if (!assistant) return { ok: false, status: 404, message: 'Assistant not found' };
+	// Only assistants shared with the organisation: a person's own or a team's assistant (and its
+	// outputs) stays theirs, administrators included.
+	if (!assistant || assistant.visibility !== 'organisation' || assistant.status !== 'published') {
+		return { ok: false, status: 404, message: 'Assistant not found' };
+	}
 	const model = await resolveEvaluationModel(input.model, assistant.defaultModel);
 	if (!model.ok) return model;
 	const cases = await inclusiveAuditCases();

@@ -30,6 +30,8 @@ import {
 import type { AssistantTestCase } from '../../db/schema';
 import { fieldErrorsOf, type Result } from '../result';
 import { audit } from '../../governance/audit';
+import { getSetting } from '../../governance/settings';
+import { countByKind, describeCounts, findPersonalData } from '$lib/governance/personal-data';
 import { getAssistant, type AssistantView } from '../service';
 import { resolveEvaluationModel } from './models';
 import { queueEvaluation } from './queue';
@@ -61,6 +63,32 @@ function unknownQuestionIds(intake: Intake, input: TestCaseInput): string[] {
 	const ids = new Set(intake.questions.map((q) => q.id));
 	const named = [...Object.keys(input.answers), ...(input.expect.asks ?? []), ...(input.expect.mustNotAsk ?? [])];
 	return [...new Set(named.filter((id) => !ids.has(id)))];
+}
+
+/**
+ * A test case is stored and sent to a model on every run, with nobody there to decide: so personal data
+ * in its request, answers or rubric is refused outright, whatever the guard's mode, naming what was found.
+ */
+async function personalDataIn(input: TestCaseInput): Promise<Result<never> | null> {
+	const pattern = await getSetting('guard.hospitalNumberPattern');
+	const fields: [string, string][] = [
+		['request', input.request],
+		...Object.entries(input.answers).map(([id, v]): [string, string] => [
+			`answers.${id}`,
+			Array.isArray(v) ? v.join('\n') : v
+		]),
+		['expect.rubric', input.expect.rubric ?? '']
+	];
+	const fieldErrors: Record<string, string> = {};
+	for (const [field, text] of fields) {
+		const findings = findPersonalData(text, { hospitalNumberPattern: pattern });
+		if (findings.length) {
+			fieldErrors[field] =
+				`This has personal data in it (${describeCounts(countByKind(findings))}). Test cases are kept and sent to the model on every run: use made-up details or placeholders such as [Person] instead.`;
+		}
+	}
+	const first = Object.entries(fieldErrors)[0];
+	return first ? { ok: false, status: 400, message: `${first[0]}: ${first[1]}`, fieldErrors } : null;
 }
 
 function validate(view: AssistantView, body: unknown): Result<TestCaseInput> {
@@ -118,6 +146,8 @@ export async function createCaseFor(
 	if (!found.ok) return found;
 	const input = validate(found.value, body);
 	if (!input.ok) return input;
+	const personal = await personalDataIn(input.value);
+	if (personal) return personal;
 	if ((await countTestCases(assistantId)) >= MAX_TEST_CASES) {
 		return {
 			ok: false,
@@ -147,6 +177,8 @@ export async function updateCaseFor(
 	const merged = { name: row.name, request: row.request, answers: row.answers, expect: row.expect, ...patch };
 	const input = validate(found.value, merged);
 	if (!input.ok) return input;
+	const personal = await personalDataIn(input.value);
+	if (personal) return personal;
 	const updated = await updateTestCase(assistantId, caseId, input.value);
 	return updated ? { ok: true, value: testCaseView(updated) } : CASE_NOT_FOUND;
 }

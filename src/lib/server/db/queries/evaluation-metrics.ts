@@ -55,7 +55,8 @@ export async function completedRunsBetween(range: DateRange, suite = 'assistant'
 			select e.id, e.assistant_id, a.name, e.assistant_version, e.model, e.pass_rate, e.total,
 				e.passed_count, e.finished_at
 			from assistant_evaluations e join assistants a on a.id = e.assistant_id
-			where e.status = 'completed' and e.suite = ${suite} and e.pass_rate is not null and ${finishedWithin(range)}
+			where e.status = 'completed' and e.suite = ${suite} and e.pass_rate is not null
+				and a.visibility <> 'private' and ${finishedWithin(range)}
 			order by e.finished_at, e.created_at, e.id`)
 	);
 	return result.map((r) => ({
@@ -121,11 +122,13 @@ export async function findAuditRun(suite: string, id?: string): Promise<AuditRun
 	return row ? auditRun(row) : undefined;
 }
 
-/** Assistants an administrator may audit: every published one, with its current version. */
+/** Assistants an administrator may audit: every published one shared with the organisation, with its current version. */
 export async function listAuditableAssistants(): Promise<{ id: string; name: string; version: number }[]> {
 	const db = await getDb();
 	const result = rowsOf<{ id: string; name: string; version: unknown }>(
-		await db.execute(sql`select id, name, version from assistants where status = 'published' order by name, id`)
+		await db.execute(
+			sql`select id, name, version from assistants where status = 'published' and visibility = 'organisation' order by name, id`
+		)
 	);
 	return result.map((r) => ({ id: String(r.id), name: r.name, version: num(r.version) }));
 }
