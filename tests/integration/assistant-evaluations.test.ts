@@ -224,6 +224,12 @@ describe('evaluation runs', () => {
 		expect(started.status).toBe(202);
 		const { id: evaluationId } = (await started.json()) as { id: string };
 		expect((await runView(alice, id, evaluationId)).status).toBe('queued');
+		// One run at a time per assistant: a second while this one is queued is refused, saying why.
+		const second = await startRun(alice, id, { model: 'stub-large' });
+		expect(second.status).toBe(409);
+		expect(((await second.json()) as { message: string }).message).toBe(
+			'A run of version 1 is already in progress. Wait for it to finish, then start another.'
+		);
 		// Starting a run is in the audit log: who, which assistant, version and model, never the cases' text.
 		expect((await listAuditEvents({ action: 'assistant.evaluation_started' }))[0]).toMatchObject({
 			actorId: alice.id,

@@ -18,6 +18,7 @@ import {
 } from '$lib/schemas/evaluation';
 import type { SessionUser } from '$lib/schemas/user';
 import {
+	activeEvaluation,
 	countTestCases,
 	deleteTestCase,
 	findEvaluation,
@@ -215,6 +216,14 @@ export async function startEvaluationFor(
 			ok: false,
 			status: 409,
 			message: 'This assistant has no test cases yet. Add at least one, then run an evaluation.'
+		};
+	}
+	const running = await activeEvaluation(assistantId);
+	if (running) {
+		return {
+			ok: false,
+			status: 409,
+			message: `A run of version ${running.assistantVersion} is already in progress. Wait for it to finish, then start another.`
 		};
 	}
 	const model = await resolveEvaluationModel(parsed.data.model, found.value.defaultModel);

@@ -2,7 +2,7 @@
  * Assistant test cases and evaluation runs. Access is decided by the caller (the assistant service's
  * `load`): these functions only ever look inside one assistant, by its id.
  */
-import { and, asc, desc, eq, isNotNull, notInArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, notInArray, sql } from 'drizzle-orm';
 import { getDb } from '..';
 import type { EvaluationResultView, EvaluationStatus, TestCaseInput } from '../../../schemas/evaluation';
 import {
@@ -151,6 +151,28 @@ export async function listEvaluations(
 		)
 		.orderBy(desc(assistantEvaluations.createdAt))
 		.limit(options.limit ?? 20);
+}
+
+/**
+ * A run of the assistant's own cases that is queued or running and was started in the last `minutes`
+ * (older ones are treated as abandoned, so a run left behind by a stopped instance never blocks new runs).
+ */
+export async function activeEvaluation(assistantId: string, minutes = 30): Promise<AssistantEvaluation | undefined> {
+	const db = await getDb();
+	const [row] = await db
+		.select()
+		.from(assistantEvaluations)
+		.where(
+			and(
+				eq(assistantEvaluations.assistantId, assistantId),
+				eq(assistantEvaluations.suite, 'assistant'),
+				inArray(assistantEvaluations.status, ['queued', 'running']),
+				gt(assistantEvaluations.createdAt, sql`now() - make_interval(mins => ${minutes})`)
+			)
+		)
+		.orderBy(desc(assistantEvaluations.createdAt))
+		.limit(1);
+	return row;
 }
 
 /** The newest completed run of the assistant's own cases for one version, if any. */
