@@ -394,7 +394,19 @@ describe('approval', () => {
 		expect(compared.current).toMatchObject({ assistantVersion: 2, status: 'completed', passRate: 1 });
 		expect(compared.previous).toMatchObject({ assistantVersion: 1, status: 'completed' });
 		expect(compared.current!.results[0].output).toBe('Call NHS 111.');
-		expect((await approve(alice, id)).status).toBe(200);
+		// The administrator's page showed version 1: approving from it now would approve a version they
+		// have not looked at, so it is refused, saying which version is waiting.
+		const stale = await callAction(adminPage.actions.approve, alice, '/admin/assistants?/approve', {
+			assistantId: id,
+			version: '1'
+		});
+		expect(stale).toMatchObject({ kind: 'fail', status: 409 });
+		expect(JSON.stringify(stale)).toContain('version 2 is waiting now');
+		const approved = await callAction(adminPage.actions.approve, alice, '/admin/assistants?/approve', {
+			assistantId: id,
+			version: '2'
+		});
+		expect(approved).toMatchObject({ kind: 'data' });
 	});
 });
 

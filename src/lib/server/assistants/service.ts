@@ -433,7 +433,7 @@ export async function duplicateAssistant(user: SessionUser, id: string): Promise
 export async function decideApproval(
 	admin: SessionUser,
 	id: string,
-	decision: { decision: 'approve' | 'decline'; reason?: string }
+	decision: { decision: 'approve' | 'decline'; reason?: string; version?: number }
 ): Promise<Result<AssistantView>> {
 	const actor = await actorFor(admin);
 	const found = await load(actor, id);
@@ -441,6 +441,14 @@ export async function decideApproval(
 	if (actor.role !== 'admin') return FORBIDDEN('Only administrators approve assistants for the organisation');
 	if (found.row.approval !== 'pending')
 		return { ok: false, status: 409, message: 'This assistant is not waiting for approval' };
+	// The version the administrator looked at: a save since then makes a new version with its own evidence.
+	if (decision.version !== undefined && decision.version !== found.row.version) {
+		return {
+			ok: false,
+			status: 409,
+			message: `This assistant changed after you opened the page: version ${found.row.version} is waiting now. Check its evaluation, then decide.`
+		};
+	}
 	if (decision.decision === 'approve') {
 		const blocked = await approvalBlockedReason(id, found.row.version);
 		if (blocked) return { ok: false, status: 409, message: blocked };

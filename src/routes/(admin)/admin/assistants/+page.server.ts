@@ -47,8 +47,9 @@ function notFound(event: RequestEvent, message: string): never {
 export const actions: Actions = {
 	approve: async (event) => {
 		const admin = requireAdmin(event);
-		const { assistantId } = formFields(await event.request.formData(), ['assistantId']);
-		const result = await decideApproval(admin, assistantId ?? '', { decision: 'approve' });
+		const { assistantId, version } = formFields(await event.request.formData(), ['assistantId', 'version']);
+		const seen = version && /^\d{1,9}$/.test(version) ? Number(version) : undefined;
+		const result = await decideApproval(admin, assistantId ?? '', { decision: 'approve', version: seen });
 		if (!result.ok) {
 			if (result.status === 404) notFound(event, result.message);
 			return fail(result.status, { errors: { form: result.message } });
