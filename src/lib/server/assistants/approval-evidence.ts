@@ -6,6 +6,7 @@
 import { compareRuns, type ComparedRun, type ComparisonRow } from '$lib/utils/evaluation-compare';
 import { listEvaluations } from '../db/queries/evaluations';
 import type { AssistantEvaluation } from '../db/schema';
+import { recoverAbandonedRuns } from './evaluation/recovery';
 import { evaluationView } from './evaluation/views';
 
 export type EvidenceRun = ComparedRun & { id: string; model: string; finishedAt: string | null };
@@ -35,6 +36,7 @@ async function evidenceRun(row: AssistantEvaluation | undefined): Promise<Eviden
 }
 
 export async function approvalEvidence(assistantId: string, version: number): Promise<ApprovalEvidence> {
+	await recoverAbandonedRuns(assistantId);
 	const runs = await listEvaluations(assistantId, { limit: 50 });
 	const completed = runs.filter((r) => r.status === 'completed');
 	const [current, previous] = await Promise.all([

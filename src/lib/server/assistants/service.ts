@@ -32,7 +32,7 @@ import { listCollections } from '../db/queries/corpus';
 import type { TeamRole } from '../db/schema/teams';
 import { audit } from '../governance/audit';
 import { chatModels } from '../llm/chat-models';
-import { approvalBlockedReason } from './evaluation/gate';
+import { approvalBlockedReason, rollbackBlockedReason } from './evaluation/gate';
 
 export type AssistantView = {
 	id: string;
@@ -168,14 +168,15 @@ async function checkReferences(
 type SharingState = Parameters<typeof saveAssistantVersion>[0]['sharing'];
 
 /**
- * Where sharing ends up after a save: asking for the organisation makes approval pending (admins'
- * own saves are approved at once); a non-admin's change to an approved organisation assistant goes
- * back for approval, so nothing reaches everyone without an admin having seen it.
+ * Where sharing ends up after a save. Creating an assistant for the organisation makes approval pending
+ * (an admin's own new assistant is approved at once). Every later save of an organisation assistant
+ * makes a new version that waits for approval, whoever saves it, admins included: a version reaches
+ * everyone only once an evaluation of it has run and an admin has approved it (see decideApproval).
  */
 function sharingAfterSave(actor: Actor, input: AssistantInput, before?: AssistantRow): SharingState {
 	const admin = actor.role === 'admin';
 	let approval: SharingState['approval'] = 'none';
-	if (input.visibility === 'organisation') approval = admin ? 'approved' : 'pending';
+	if (input.visibility === 'organisation') approval = admin && !before ? 'approved' : 'pending';
 	return {
 		visibility: input.visibility,
 		teamId: input.teamId ?? null,
@@ -298,7 +299,8 @@ export async function updateAssistant(user: SessionUser, id: string, patch: unkn
 	if (Object.keys(refErrors).length) return invalid(refErrors);
 	const definition = definitionOf(input);
 	let sharing = sharingAfterSave(actor, input, row);
-	if (row.builtinKey) sharing = { ...sharing, visibility: 'organisation', approval: 'approved', teamId: null };
+	// A built-in always belongs to the organisation; an admin's change to it waits for approval like any other.
+	if (row.builtinKey) sharing = { ...sharing, visibility: 'organisation', approval: 'pending', teamId: null };
 	const version = await saveAssistantVersion({
 		id,
 		expectedVersion: row.version,
@@ -314,9 +316,12 @@ export async function updateAssistant(user: SessionUser, id: string, patch: unkn
 			message: 'Someone else saved this assistant just now. Reload it and make your change again.'
 		};
 	}
-	// Only what everyone can use is featured in the directory.
+	// Only what everyone can use is featured in the directory; a new version waiting for approval keeps
+	// its place (declining it takes the place away), so an admin's fix does not cost the assistant it.
 	const everyone =
-		sharing.visibility === 'organisation' && sharing.approval === 'approved' && sharing.status === 'published';
+		sharing.visibility === 'organisation' &&
+		(sharing.approval === 'approved' || sharing.approval === 'pending') &&
+		sharing.status === 'published';
 	if (row.featured && !everyone) await setAssistantFeatured(id, false);
 	await audit(null, 'assistant.updated', {
 		actorId: user.id,
@@ -385,8 +390,15 @@ export async function rollbackAssistant(
 		approvalReason: found.row.approvalReason,
 		approvedBy: found.row.approvedBy
 	};
-	if (found.row.approval === 'approved' && actor.role !== 'admin' && !found.row.builtinKey)
-		sharing.approval = 'pending';
+	// An administrator's rollback of an organisation assistant puts the version back in front of everyone
+	// at once, so it must be a version with a completed evaluation; anyone else's goes back for approval.
+	let evaluationId: string | undefined;
+	if (found.row.visibility === 'organisation' && actor.role === 'admin') {
+		const gate = await rollbackBlockedReason(id, version, found.row.version);
+		if (gate.blocked !== null) return { ok: false, status: 409, message: gate.blocked };
+		evaluationId = gate.evaluationId;
+		Object.assign(sharing, { approval: 'approved', approvalReason: null, approvedBy: user.id });
+	} else if (found.row.approval === 'approved') sharing.approval = 'pending';
 	const saved = await saveAssistantVersion({
 		id,
 		expectedVersion: found.row.version,
@@ -401,7 +413,10 @@ export async function rollbackAssistant(
 		actorId: user.id,
 		targetType: 'assistant',
 		targetId: id,
-		details: { before: { version: found.row.version }, after: { version: saved, restored: version } }
+		details: {
+			before: { version: found.row.version, approval: found.row.approval },
+			after: { version: saved, restored: version, approval: sharing.approval, ...(evaluationId ? { evaluationId } : {}) }
+		}
 	});
 	const after = await load(actor, id);
 	return after ? { ok: true, value: toView(after.row, after.can) } : NOT_FOUND;
@@ -462,6 +477,8 @@ export async function decideApproval(
 		approvalReason: approval === 'declined' ? reason.slice(0, 1000) : null,
 		approvedBy: approval === 'approved' ? admin.id : null
 	});
+	// A declined version is nobody's to use, so it cannot stay featured (a pending one kept its place).
+	if (approval === 'declined' && found.row.featured) await setAssistantFeatured(id, false);
 	await audit(null, 'assistant.approval_decided', {
 		actorId: admin.id,
 		targetType: 'assistant',

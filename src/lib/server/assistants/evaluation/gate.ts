@@ -4,13 +4,39 @@
  * run and the latest completed run of the version before.
  */
 import type { EvaluationView } from '$lib/schemas/evaluation';
-import { latestCompletedEvaluation } from '../../db/queries/evaluations';
+import { latestCompletedEvaluation, listEvaluatedVersions } from '../../db/queries/evaluations';
 import { evaluationView } from './views';
 
 /** The 409 message when `version` has no completed evaluation, or null when it may be approved. */
 export async function approvalBlockedReason(assistantId: string, version: number): Promise<string | null> {
 	if (await latestCompletedEvaluation(assistantId, version)) return null;
 	return `Run an evaluation of version ${version} before approving it`;
+}
+
+/** How a list of version numbers reads in a sentence: "2", "2 and 4", "1, 2 and 4". */
+function versionList(versions: number[]): string {
+	if (versions.length < 2) return versions.join('');
+	return `${versions.slice(0, -1).join(', ')} and ${versions[versions.length - 1]}`;
+}
+
+/**
+ * The 409 message when an administrator's rollback would put `version` back in front of everyone
+ * without a completed evaluation of it, or null when it may go live (with the run it relies on).
+ */
+export async function rollbackBlockedReason(
+	assistantId: string,
+	version: number,
+	current: number
+): Promise<{ blocked: string; evaluationId?: never } | { blocked: null; evaluationId: string }> {
+	const run = await latestCompletedEvaluation(assistantId, version);
+	if (run) return { blocked: null, evaluationId: run.id };
+	const evaluated = (await listEvaluatedVersions(assistantId)).filter((v) => v !== version && v !== current);
+	const instead = evaluated.length
+		? `Roll back to a version that has one (${evaluated.length === 1 ? 'version' : 'versions'} ${versionList(evaluated)}), or`
+		: 'No version of it has a completed evaluation yet:';
+	return {
+		blocked: `Version ${version} has no completed evaluation, so it cannot go back in front of everyone untested. ${instead} save your change as a new version, run its tests from the Tests page and approve it.`
+	};
 }
 
 /** The latest completed evaluation of one version, with its results, or null. */

@@ -36,6 +36,7 @@ import { countByKind, describeCounts, findPersonalData } from '$lib/governance/p
 import { getAssistant, type AssistantView } from '../service';
 import { resolveEvaluationModel } from './models';
 import { queueEvaluation } from './queue';
+import { recoverAbandonedRuns } from './recovery';
 import { evaluationSummary, evaluationView, testCaseView, type EvaluationSummary } from './views';
 import type { EvaluationView } from '$lib/schemas/evaluation';
 
@@ -218,6 +219,7 @@ export async function startEvaluationFor(
 			message: 'This assistant has no test cases yet. Add at least one, then run an evaluation.'
 		};
 	}
+	await recoverAbandonedRuns(assistantId);
 	const running = await activeEvaluation(assistantId);
 	if (running) {
 		return {
@@ -251,6 +253,7 @@ export async function listEvaluationsFor(
 ): Promise<Result<{ evaluations: EvaluationSummary[] }>> {
 	const found = await access(user, assistantId, 'read');
 	if (!found.ok) return found;
+	await recoverAbandonedRuns(assistantId);
 	const rows = await listEvaluations(assistantId, { ...options, limit: 50 });
 	return { ok: true, value: { evaluations: rows.map(evaluationSummary) } };
 }
@@ -262,6 +265,7 @@ export async function getEvaluationFor(
 ): Promise<Result<EvaluationView>> {
 	const found = await access(user, assistantId, 'read');
 	if (!found.ok) return found;
+	await recoverAbandonedRuns(assistantId);
 	const row = await findEvaluation(assistantId, evaluationId);
 	if (!row) return { ok: false, status: 404, message: 'Evaluation not found' };
 	return { ok: true, value: await evaluationView(row) };

@@ -14,6 +14,7 @@ import {
 	type AssistantTestCase
 } from '../schema';
 import { isUuid } from './chats';
+import { rowsOf } from './rows';
 
 export async function listTestCases(assistantId: string): Promise<AssistantTestCase[]> {
 	const db = await getDb();
@@ -175,6 +176,49 @@ export async function activeEvaluation(assistantId: string, minutes = 30): Promi
 	return row;
 }
 
+/** Why a run was given up, by what became of its job (see failAbandonedEvaluations). */
+const ABANDONED = {
+	lost: 'The run was lost before it could finish: its background job no longer exists. Start a new run.',
+	stopped:
+		'The run stopped because the server running it stopped, and it could not be resumed after every attempt. Start a new run.',
+	unfinished: 'The run ended without finishing its cases. Start a new run.'
+} as const;
+
+/**
+ * Fails the queued or running runs of an assistant that nothing will ever finish, with the reason, so a
+ * new run can start at once: their job is gone (or was never queued, a minute on), failed for good,
+ * ended without finishing the run, or is on its last attempt with no heartbeat for `staleSeconds` (its
+ * server died). A run whose job is queued, alive, or stale with attempts left is kept: a worker on any
+ * instance claims it again and it carries on from the first case without a result. Returns the ids failed.
+ */
+export async function failAbandonedEvaluations(assistantId: string, staleSeconds: number): Promise<string[]> {
+	const db = await getDb();
+	const rows = rowsOf<{ id: string }>(
+		await db.execute(sql`
+			update ${assistantEvaluations} e set
+				status = 'failed',
+				finished_at = now(),
+				error = case
+					when j.id is null then ${ABANDONED.lost}
+					when j.status = 'succeeded' then ${ABANDONED.unfinished}
+					else ${ABANDONED.stopped}
+				end
+			from ${assistantEvaluations} o
+			left join jobs j on j.id = o.job_id
+			where e.id = o.id
+				and o.assistant_id = ${assistantId}
+				and o.status in ('queued', 'running')
+				and (
+					(j.id is null and o.created_at < now() - interval '1 minute')
+					or j.status in ('failed', 'succeeded')
+					or (j.status = 'running' and j.attempts >= j.max_attempts
+						and j.heartbeat_at < now() - make_interval(secs => ${staleSeconds}))
+				)
+			returning e.id`)
+	);
+	return rows.map((r) => r.id);
+}
+
 /** The newest completed run of the assistant's own cases for one version, if any. */
 export async function latestCompletedEvaluation(
 	assistantId: string,
@@ -195,6 +239,23 @@ export async function latestCompletedEvaluation(
 		.orderBy(desc(assistantEvaluations.finishedAt))
 		.limit(1);
 	return row;
+}
+
+/** The versions of an assistant with at least one completed run of its own cases, lowest first. */
+export async function listEvaluatedVersions(assistantId: string): Promise<number[]> {
+	const db = await getDb();
+	const rows = await db
+		.selectDistinct({ version: assistantEvaluations.assistantVersion })
+		.from(assistantEvaluations)
+		.where(
+			and(
+				eq(assistantEvaluations.assistantId, assistantId),
+				eq(assistantEvaluations.suite, 'assistant'),
+				eq(assistantEvaluations.status, 'completed')
+			)
+		)
+		.orderBy(asc(assistantEvaluations.assistantVersion));
+	return rows.map((r) => r.version);
 }
 
 export async function listEvaluationResults(evaluationId: string): Promise<AssistantEvaluationResult[]> {
