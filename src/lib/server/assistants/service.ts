@@ -415,7 +415,12 @@ export async function rollbackAssistant(
 		targetId: id,
 		details: {
 			before: { version: found.row.version, approval: found.row.approval },
-			after: { version: saved, restored: version, approval: sharing.approval, ...(evaluationId ? { evaluationId } : {}) }
+			after: {
+				version: saved,
+				restored: version,
+				approval: sharing.approval,
+				...(evaluationId ? { evaluationId } : {})
+			}
 		}
 	});
 	const after = await load(actor, id);

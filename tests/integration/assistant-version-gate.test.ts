@@ -1,0 +1,297 @@
+/**
+ * The evaluation gate for administrators (issue 15): an administrator's change to an organisation
+ * assistant waits for approval and an evaluation like anyone's, a rollback by an administrator goes
+ * live only to a version with a completed evaluation, and an evaluation run left behind by a server
+ * that stopped is resumed by another instance or, when nothing will finish it, failed with the reason
+ * so a new run can start at once. Through the route handlers and the real job queue, with the OpenAI stub.
+ */
+import { describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import type { SessionUser } from '$lib/schemas/user';
+import type { EvaluationView } from '$lib/schemas/evaluation';
+import { setFeatured } from '$lib/server/assistants/featured';
+import { listAuditEvents } from '$lib/server/db/queries/audit';
+import { finishEvaluation, insertEvaluation } from '$lib/server/db/queries/evaluations';
+import { runNextJob } from '$lib/server/jobs/worker';
+import '$lib/server/assistants/evaluation/runner';
+import * as assistantsRoute from '../../src/routes/api/assistants/+server';
+import * as oneRoute from '../../src/routes/api/assistants/[id]/+server';
+import * as approvalRoute from '../../src/routes/api/assistants/[id]/approval/+server';
+import * as rollbackRoute from '../../src/routes/api/assistants/[id]/rollback/+server';
+import * as casesRoute from '../../src/routes/api/assistants/[id]/test-cases/+server';
+import * as runsRoute from '../../src/routes/api/assistants/[id]/evaluations/+server';
+import * as runRoute from '../../src/routes/api/assistants/[id]/evaluations/[evaluationId]/+server';
+import { callRoute, useChatFixture } from '../helpers/chat';
+import { queryRows } from '../helpers/test-db';
+
+const fixture = useChatFixture('Gate');
+
+type Body = Record<string, unknown> & { message?: string };
+const json = async (res: Response) => ({ status: res.status, body: (await res.json()) as Body });
+
+async function makeAssistant(user: SessionUser, overrides: Record<string, unknown> = {}): Promise<string> {
+	const res = await callRoute(assistantsRoute.POST, {
+		user,
+		method: 'POST',
+		path: '/api/assistants',
+		body: {
+			name: 'Winter vaccines',
+			description: 'Writes messages about winter vaccines',
+			category: 'Media and press',
+			instructions: 'Write a short message for the public about winter vaccines.',
+			visibility: 'organisation',
+			status: 'published',
+			intake: { mode: 'none', questions: [] },
+			...overrides
+		}
+	});
+	expect(res.status).toBe(201);
+	return ((await res.json()) as { id: string }).id;
+}
+
+const get = (user: SessionUser, id: string) =>
+	callRoute(oneRoute.GET, { user, path: `/api/assistants/${id}`, params: { id } });
+const patch = (user: SessionUser, id: string, body: unknown) =>
+	callRoute(oneRoute.PATCH, { user, method: 'PATCH', path: `/api/assistants/${id}`, params: { id }, body });
+const approve = (user: SessionUser, id: string) =>
+	callRoute(approvalRoute.POST, {
+		user,
+		method: 'POST',
+		path: `/api/assistants/${id}/approval`,
+		params: { id },
+		body: { decision: 'approve' }
+	});
+const decline = (user: SessionUser, id: string) =>
+	callRoute(approvalRoute.POST, {
+		user,
+		method: 'POST',
+		path: `/api/assistants/${id}/approval`,
+		params: { id },
+		body: { decision: 'decline', reason: 'Too long' }
+	});
+const rollback = (user: SessionUser, id: string, version: number) =>
+	callRoute(rollbackRoute.POST, {
+		user,
+		method: 'POST',
+		path: `/api/assistants/${id}/rollback`,
+		params: { id },
+		body: { version }
+	});
+const addCase = (user: SessionUser, id: string) =>
+	callRoute(casesRoute.POST, {
+		user,
+		method: 'POST',
+		path: `/api/assistants/${id}/test-cases`,
+		params: { id },
+		body: { name: 'Says hello', request: 'A message about winter vaccines', expect: { mustInclude: ['Hello'] } }
+	});
+const startRun = (user: SessionUser, id: string) =>
+	callRoute(runsRoute.POST, {
+		user,
+		method: 'POST',
+		path: `/api/assistants/${id}/evaluations`,
+		params: { id },
+		body: {}
+	});
+const getRun = async (user: SessionUser, id: string, evaluationId: string) => {
+	const res = await callRoute(runRoute.GET, {
+		user,
+		path: `/api/assistants/${id}/evaluations/${evaluationId}`,
+		params: { id, evaluationId }
+	});
+	expect(res.status).toBe(200);
+	return (await res.json()) as EvaluationView;
+};
+
+/** Records a completed evaluation of `version`, as a finished run would. */
+async function evaluated(id: string, version: number): Promise<string> {
+	const run = await insertEvaluation({
+		assistantId: id,
+		assistantVersion: version,
+		model: 'stub-model',
+		total: 0,
+		requestedBy: null
+	});
+	await finishEvaluation(run.id, 'completed');
+	return run.id;
+}
+
+const visibleTo = async (user: SessionUser, id: string) => (await get(user, id)).status === 200;
+const db = (query: ReturnType<typeof sql>) => queryRows(fixture.testDb.handle, query);
+
+describe("an administrator's own change to an organisation assistant", () => {
+	it('waits for approval, needs an evaluation of the new version, and is audited', async () => {
+		const { alice: admin, bob: member } = fixture;
+		expect(admin.role).toBe('admin');
+		const id = await makeAssistant(admin);
+		expect((await json(await get(admin, id))).body).toMatchObject({ version: 1, approval: 'approved' });
+		expect(await visibleTo(member, id)).toBe(true);
+
+		const saved = await json(
+			await patch(admin, id, { description: 'Winter vaccines for everyone', changeNote: 'Wider' })
+		);
+		expect(saved).toMatchObject({ status: 200, body: { version: 2, approval: 'pending' } });
+		// Until it is approved, only the people who build it (and administrators) can use it.
+		expect(await visibleTo(member, id)).toBe(false);
+		expect(await json(await approve(admin, id))).toMatchObject({
+			status: 409,
+			body: { message: 'Run an evaluation of version 2 before approving it' }
+		});
+		const [updated] = (await listAuditEvents({ action: 'assistant.updated', limit: 100 })).filter(
+			(e) => e.targetId === id
+		);
+		expect(updated.details).toMatchObject({
+			before: { version: 1, approval: 'approved' },
+			after: { version: 2, approval: 'pending' }
+		});
+
+		await evaluated(id, 2);
+		expect((await approve(admin, id)).status).toBe(200);
+		expect((await json(await get(member, id))).body).toMatchObject({
+			version: 2,
+			description: 'Winter vaccines for everyone'
+		});
+	});
+
+	it('keeps its featured place while the new version waits, and loses it when that version is declined', async () => {
+		const { alice: admin } = fixture;
+		const id = await makeAssistant(admin, { name: 'Featured vaccines' });
+		expect(await setFeatured(admin, id, true)).toMatchObject({ ok: true });
+		await patch(admin, id, { description: 'Changed' });
+		expect((await json(await get(admin, id))).body).toMatchObject({ approval: 'pending', featured: true });
+		expect((await decline(admin, id)).status).toBe(200);
+		expect((await json(await get(admin, id))).body).toMatchObject({ approval: 'declined', featured: false });
+	});
+});
+
+describe('rolling back an organisation assistant', () => {
+	it('lets an administrator put an evaluated version live at once, and refuses an unevaluated one with a 409', async () => {
+		const { alice: admin, bob: member } = fixture;
+		const id = await makeAssistant(admin, { name: 'Rollback vaccines' });
+		const firstRun = await evaluated(id, 1);
+		await patch(admin, id, { instructions: 'Write a long, detailed message about winter vaccines.' });
+		expect(await visibleTo(member, id)).toBe(false);
+
+		const restored = await json(await rollback(admin, id, 1));
+		expect(restored).toMatchObject({ status: 200, body: { version: 3, approval: 'approved' } });
+		expect((await json(await get(member, id))).body).toMatchObject({
+			version: 3,
+			instructions: 'Write a short message for the public about winter vaccines.'
+		});
+		const [rolled] = (await listAuditEvents({ action: 'assistant.rolled_back', limit: 100 })).filter(
+			(e) => e.targetId === id
+		);
+		expect(rolled.details).toMatchObject({
+			before: { version: 2, approval: 'pending' },
+			after: { version: 3, restored: 1, approval: 'approved', evaluationId: firstRun }
+		});
+
+		await patch(admin, id, { description: 'Version 4' });
+		const refused = await json(await rollback(admin, id, 2));
+		expect(refused).toEqual({
+			status: 409,
+			body: expect.objectContaining({
+				message:
+					'Version 2 has no completed evaluation, so it cannot go back in front of everyone untested. Roll back to a version that has one (version 1), or save your change as a new version, run its tests from the Tests page and approve it.'
+			})
+		});
+		expect((await json(await get(admin, id))).body).toMatchObject({ version: 4, approval: 'pending' });
+	});
+
+	it("sends a builder's rollback of an approved organisation assistant back for approval, as before", async () => {
+		const { alice: admin, bob: builder } = fixture;
+		const id = await makeAssistant(builder, { name: 'Builder vaccines' });
+		await evaluated(id, 1);
+		expect((await approve(admin, id)).status).toBe(200);
+		await patch(builder, id, { description: 'Second' });
+		await evaluated(id, 2);
+		expect((await approve(admin, id)).status).toBe(200);
+		expect(await json(await rollback(builder, id, 1))).toMatchObject({
+			status: 200,
+			body: { version: 3, approval: 'pending' }
+		});
+	});
+});
+
+describe('an evaluation run left behind by a server that stopped', () => {
+	/** An assistant with one case and a run of it queued; returns their ids. */
+	async function queuedRun(name: string): Promise<{ id: string; runId: string }> {
+		const { bob } = fixture;
+		const id = await makeAssistant(bob, { name, visibility: 'private' });
+		expect((await addCase(bob, id)).status).toBe(201);
+		const started = await json(await startRun(bob, id));
+		expect(started.status).toBe(202);
+		return { id, runId: started.body.id as string };
+	}
+
+	/** Makes the run look as a dead server left it: running, its job held by that server with no heartbeat for an hour. */
+	async function abandon(runId: string, attempts: number): Promise<void> {
+		await db(sql`update assistant_evaluations set status = 'running', started_at = now() where id = ${runId}`);
+		await db(sql`
+			update jobs set status = 'running', locked_by = 'dead-instance', attempts = ${attempts},
+				heartbeat_at = now() - interval '1 hour'
+			where id = (select job_id from assistant_evaluations where id = ${runId})`);
+	}
+
+	it('is resumed by another instance while its job has attempts left, and blocks a second run until then', async () => {
+		const { bob } = fixture;
+		const { id, runId } = await queuedRun('Resumed vaccines');
+		await abandon(runId, 1);
+		expect(await json(await startRun(bob, id))).toMatchObject({
+			status: 409,
+			body: { message: 'A run of version 1 is already in progress. Wait for it to finish, then start another.' }
+		});
+		expect(await runNextJob()).toBe(true);
+		expect(await getRun(bob, id, runId)).toMatchObject({ status: 'completed', passRate: 1, error: null });
+	});
+
+	it('is failed with the reason when its job stopped on its last attempt, so a new run starts at once', async () => {
+		const { bob } = fixture;
+		const { id, runId } = await queuedRun('Stopped vaccines');
+		await abandon(runId, 3);
+		const again = await json(await startRun(bob, id));
+		expect(again.status).toBe(202);
+		expect(await getRun(bob, id, runId)).toMatchObject({
+			status: 'failed',
+			error:
+				'The run stopped because the server running it stopped, and it could not be resumed after every attempt. Start a new run.'
+		});
+		expect(await runNextJob()).toBe(true);
+		expect(await getRun(bob, id, again.body.id as string)).toMatchObject({ status: 'completed' });
+	});
+
+	it('is failed as lost when its job is gone, and shows as failed on the list', async () => {
+		const { bob } = fixture;
+		const { id, runId } = await queuedRun('Lost vaccines');
+		await db(sql`delete from jobs where id = (select job_id from assistant_evaluations where id = ${runId})`);
+		await db(
+			sql`update assistant_evaluations set status = 'running', created_at = now() - interval '5 minutes' where id = ${runId}`
+		);
+		const listed = await callRoute(runsRoute.GET, {
+			user: bob,
+			path: `/api/assistants/${id}/evaluations`,
+			params: { id }
+		});
+		const runs = ((await listed.json()) as { evaluations: { id: string; status: string; error: string | null }[] })
+			.evaluations;
+		expect(runs.find((r) => r.id === runId)).toMatchObject({
+			status: 'failed',
+			error: 'The run was lost before it could finish: its background job no longer exists. Start a new run.'
+		});
+		expect((await startRun(bob, id)).status).toBe(202);
+	});
+
+	it('keeps blocking while its server is alive and sending heartbeats', async () => {
+		const { bob } = fixture;
+		const { id, runId } = await queuedRun('Live vaccines');
+		await abandon(runId, 3);
+		await db(
+			sql`update jobs set heartbeat_at = now() where id = (select job_id from assistant_evaluations where id = ${runId})`
+		);
+		expect((await startRun(bob, id)).status).toBe(409);
+		expect(await getRun(bob, id, runId)).toMatchObject({ status: 'running' });
+		await db(
+			sql`update jobs set status = 'failed' where id = (select job_id from assistant_evaluations where id = ${runId})`
+		);
+	});
+});
