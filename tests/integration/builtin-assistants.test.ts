@@ -10,7 +10,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '$lib/schemas/user';
 import { BuiltinAssistantError, loadBuiltinAssistants, readBuiltinAssistants } from '$lib/server/assistants/builtins';
-import { getAssistant, listAssistants, updateAssistant } from '$lib/server/assistants/service';
+import { decideApproval, getAssistant, listAssistants, updateAssistant } from '$lib/server/assistants/service';
+import { finishEvaluation, insertEvaluation } from '$lib/server/db/queries/evaluations';
 import { listAuditEvents } from '$lib/server/db/queries/audit';
 import { findBuiltinAssistant, listBuiltinAssistants } from '$lib/server/db/queries/builtin-assistants';
 import { insertCollection } from '$lib/server/db/queries/corpus';
@@ -139,7 +140,23 @@ describe('loading built-in assistants', () => {
 			description: 'Our Easy Read helper, adapted by the admin',
 			changeNote: 'Local wording'
 		});
-		expect(edited).toMatchObject({ ok: true });
+		// An admin's change to a built-in waits for an evaluation and approval like any organisation assistant's.
+		expect(edited).toMatchObject({ ok: true, value: { version: 2, approval: 'pending' } });
+		expect(await getAssistant(member, row!.id)).toBeNull();
+		expect(await decideApproval(admin, row!.id, { decision: 'approve' })).toMatchObject({
+			ok: false,
+			status: 409,
+			message: 'Run an evaluation of version 2 before approving it'
+		});
+		const run = await insertEvaluation({
+			assistantId: row!.id,
+			assistantVersion: 2,
+			model: 'stub-model',
+			total: 0,
+			requestedBy: null
+		});
+		await finishEvaluation(run.id, 'completed');
+		expect(await decideApproval(admin, row!.id, { decision: 'approve' })).toMatchObject({ ok: true });
 		expect((await loadBuiltinAssistants(dir)).updated).toEqual([]);
 		expect((await getAssistant(member, row!.id))?.description).toBe('Our Easy Read helper, adapted by the admin');
 

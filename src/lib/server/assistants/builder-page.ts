@@ -76,6 +76,18 @@ export function createFromBuilder(user: SessionUser) {
 	return (body: Record<string, unknown>) => createAssistant(user, body);
 }
 
+/**
+ * What the builder is told after saving a change: a new version of an organisation assistant waits for
+ * approval, so say what happens next rather than leave them to think it is live.
+ */
+export function savedMessage(a: AssistantView, user: SessionUser): string {
+	const saved = `Saved “${a.name}” as version ${a.version}`;
+	if (a.visibility !== 'organisation' || a.approval !== 'pending') return saved;
+	return user.role === 'admin'
+		? `${saved}. Until it is approved only its builders and administrators can use it: run its tests, then approve it on Admin › Assistants to make it live.`
+		: `${saved}. It is waiting for an administrator’s approval before everyone can use it: run its tests so they can see how it behaves.`;
+}
+
 export function updateFromBuilder(user: SessionUser, id: string) {
 	return (body: Record<string, unknown>) => updateAssistant(user, id, body);
 }

@@ -1,7 +1,12 @@
 import { error } from '@sveltejs/kit';
 import { draftFromAssistant } from '$lib/schemas/assistant-form';
 import { requireUser } from '$lib/server/authz/guards';
-import { builderOptions, handleBuilderSubmit, updateFromBuilder } from '$lib/server/assistants/builder-page';
+import {
+	builderOptions,
+	handleBuilderSubmit,
+	savedMessage,
+	updateFromBuilder
+} from '$lib/server/assistants/builder-page';
 import { getAssistant } from '$lib/server/assistants/service';
 import { takeFlash } from '$lib/server/flash';
 import type { Actions, PageServerLoad } from './$types';
@@ -14,7 +19,13 @@ export const load: PageServerLoad = async (event) => {
 		error(403, { message: 'You can use this assistant but not change it', errorId: event.locals.requestId });
 	}
 	return {
-		assistant: { id: assistant.id, name: assistant.name, version: assistant.version, canShare: assistant.can.share },
+		assistant: {
+			id: assistant.id,
+			name: assistant.name,
+			version: assistant.version,
+			canShare: assistant.can.share,
+			organisation: assistant.visibility === 'organisation'
+		},
 		draft: draftFromAssistant(assistant),
 		options: await builderOptions(user),
 		flash: takeFlash(event.cookies, '/assistants')
@@ -24,10 +35,6 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const user = requireUser(event);
-		return handleBuilderSubmit(
-			event,
-			updateFromBuilder(user, event.params.id),
-			(a) => `Saved “${a.name}” as version ${a.version}`
-		);
+		return handleBuilderSubmit(event, updateFromBuilder(user, event.params.id), (a) => savedMessage(a, user));
 	}
 };

@@ -1,7 +1,8 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { SessionUser } from '$lib/schemas/user';
 import { requireUser } from '$lib/server/authz/guards';
-import { getAssistant, listVersions, rollbackAssistant } from '$lib/server/assistants/service';
+import { rollbackBlockedReason } from '$lib/server/assistants/evaluation/gate';
+import { getAssistant, listVersions, rollbackAssistant, type AssistantView } from '$lib/server/assistants/service';
 import { setFlash } from '$lib/server/flash';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -16,14 +17,37 @@ async function target(event: RequestEvent<{ id: string; version: string }>, user
 	return { a, found };
 }
 
+/**
+ * What happens to everyone else: an admin's rollback of an organisation assistant goes live at once (so
+ * the version needs a completed evaluation); anyone else's waits for approval.
+ */
+type Effect = 'live' | 'blocked' | 'approval' | 'none';
+
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const { a, found } = await target(event, user);
+	let effect: Effect = 'none';
+	let blocked: string | null = null;
+	if (a.visibility === 'organisation' && user.role === 'admin') {
+		blocked = (await rollbackBlockedReason(a.id, found.version, a.version)).blocked;
+		effect = blocked ? 'blocked' : 'live';
+	} else if (a.visibility === 'organisation' && a.approval === 'approved') effect = 'approval';
 	return {
 		assistant: { id: a.id, name: a.name, version: a.version },
-		version: { version: found.version, changeNote: found.changeNote }
+		version: { version: found.version, changeNote: found.changeNote },
+		effect,
+		blocked
 	};
 };
+
+function rolledBackMessage(restored: number, a: AssistantView): string {
+	const saved = `Rolled back to version ${restored}. It is saved as version ${a.version}`;
+	if (a.visibility !== 'organisation') return saved;
+	if (a.approval === 'approved') return `${saved}, and everyone in the organisation now uses it.`;
+	if (a.approval === 'pending')
+		return `${saved}. It is waiting for approval: run its tests, then an administrator approves it to make it live.`;
+	return saved;
+}
 
 export const actions: Actions = {
 	default: async (event) => {
@@ -31,11 +55,7 @@ export const actions: Actions = {
 		const { a, found } = await target(event, user);
 		const result = await rollbackAssistant(user, a.id, found.version);
 		if (!result.ok) return fail(result.status, { message: result.message });
-		setFlash(
-			event.cookies,
-			'/assistants',
-			`Rolled back to version ${found.version}. It is saved as version ${result.value.version}`
-		);
+		setFlash(event.cookies, '/assistants', rolledBackMessage(found.version, result.value));
 		redirect(303, `/assistants/${a.id}/versions`);
 	}
 };
