@@ -20,6 +20,12 @@ import {
 } from '$lib/server/db/queries/evaluation-metrics';
 import { compareFigures, headlineFigures, periodFigures } from '$lib/server/governance/dashboard-headlines';
 import { passRatesByAssistant, passRatesTable } from '$lib/server/governance/dashboard-pass-rates';
+import {
+	passRateHistory,
+	passRateHistoryTable,
+	passRateSeries
+} from '$lib/server/governance/dashboard-pass-rate-history';
+import { loadDashboard } from '$lib/server/governance/dashboard';
 import { groupByAudience } from '$lib/server/governance/inclusive-audit-report';
 import * as exportRoute from '../../src/routes/(admin)/admin/dashboard/export/+server';
 import * as auditPage from '../../src/routes/(admin)/admin/dashboard/inclusive-language/+page.server';
@@ -230,6 +236,95 @@ describe('pass rates by assistant', () => {
 		expect((await passRatesTable({ from: '2026-09-01', to: '2026-09-30' })).rows).toMatchObject([
 			{ assistant: 'Social media posts', latest: 20 }
 		]);
+	});
+});
+
+describe('pass rates by assistant over time', () => {
+	it('gives one line per assistant with a point for each completed run in the range, oldest first', async () => {
+		const series = passRateSeries(await completedRunsBetween(october));
+		expect(
+			series.map((s) => [s.name, s.points.map((p) => [p.finishedAt.slice(0, 10), p.passRate, p.version])])
+		).toEqual([
+			[
+				'Press release writer',
+				[
+					['2026-10-03', 40, 2],
+					['2026-10-09', 60, 2],
+					['2026-10-30', 80, 3]
+				]
+			],
+			['Social media posts', [['2026-10-15', 100, 1]]]
+		]);
+
+		const table = await passRateHistory(october);
+		expect(table.id).toBe('pass-rate-history');
+		expect(table.description).toContain('Runs that finished in these dates.');
+		expect(table.rows.map((r) => [r.assistant, r.day, r.passRate, r.passed, r.total])).toEqual([
+			['Press release writer', '2026-10-03', 40, 2, 5],
+			['Press release writer', '2026-10-09', 60, 3, 5],
+			['Press release writer', '2026-10-30', 80, 4, 5],
+			['Social media posts', '2026-10-15', 100, 5, 5]
+		]);
+		expect(table.rows[3]).toMatchObject({ assistantId: social.id, href: `/assistants/${social.id}/tests` });
+		expect(table.chart).toMatchObject({ kind: 'lines', seriesKey: 'assistantId', xKey: 'at', valueKey: 'passRate' });
+		// It is on the dashboard, after the latest pass rates.
+		const ids = (await loadDashboard(october)).tables.map((t) => t.id);
+		expect(ids.indexOf('pass-rate-history')).toBe(ids.indexOf('pass-rates') + 1);
+	});
+
+	it('shows every run so far when none finished in the dates, leaving out private assistants', async () => {
+		const db = testDb.handle.db;
+		const [mine] = await db
+			.insert(assistants)
+			.values({
+				name: 'My private helper',
+				category: 'press',
+				instructions: 'Mine.',
+				intake: { mode: 'none', questions: [] } as never,
+				visibility: 'private',
+				status: 'published',
+				ownerId: member.id
+			})
+			.returning({ id: assistants.id });
+		await db.insert(assistantEvaluations).values({
+			assistantId: mine.id,
+			assistantVersion: 1,
+			model: 'stub-model',
+			status: 'completed',
+			total: 2,
+			passedCount: 1,
+			passRate: 0.5,
+			createdAt: at('2026-09-20T09:00:00Z'),
+			finishedAt: at('2026-09-20T09:00:00Z')
+		});
+
+		const july = await passRateHistory({ from: '2026-07-01', to: '2026-07-31' });
+		expect(july.description).toContain('No runs finished in these dates, so this shows every run so far.');
+		expect(july.rows.map((r) => [r.assistant, r.day, r.passRate])).toEqual([
+			['Press release writer', '2026-10-03', 40],
+			['Press release writer', '2026-10-09', 60],
+			['Press release writer', '2026-10-30', 80],
+			['Social media posts', '2026-09-15', 20],
+			['Social media posts', '2026-10-15', 100]
+		]);
+		// September has the social assistant's run, so only that range is shown; the private run never is.
+		const september = await passRateHistory({ from: '2026-09-01', to: '2026-09-30' });
+		expect(september.rows.map((r) => [r.assistant, r.passRate])).toEqual([['Social media posts', 20]]);
+
+		const res = await callRoute(exportRoute.GET as never, {
+			user: admin,
+			path: '/admin/dashboard/export?table=pass-rate-history&from=2026-10-01&to=2026-10-31'
+		});
+		const lines = (await res.text()).trim().split('\r\n');
+		expect(lines[0]).toBe('Assistant,Run finished,Pass rate (%),Cases passed,Cases,Version');
+		expect(lines[1]).toBe('Press release writer,2026-10-03,40,2,5,2');
+		expect(lines.join('\n')).not.toContain('My private helper');
+	});
+
+	it('has an empty state when no tests have ever been run', () => {
+		const table = passRateHistoryTable([], 'all-time');
+		expect(table.rows).toEqual([]);
+		expect(table.empty).toContain("No assistant's tests have been run yet");
 	});
 });
 
