@@ -5,6 +5,7 @@
  * audit report's queries, grouping and form.
  */
 import { isHttpError, isRedirect } from '@sveltejs/kit';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DateRange } from '$lib/schemas/dashboard';
 import { previousRange } from '$lib/schemas/dashboard';
@@ -19,6 +20,9 @@ import {
 	listAuditRuns
 } from '$lib/server/db/queries/evaluation-metrics';
 import { compareFigures, headlineFigures, periodFigures } from '$lib/server/governance/dashboard-headlines';
+import { AUDIT_NO_MODEL_MESSAGE } from '$lib/server/assistants/evaluation/runner';
+import { chatSettings, useChatSettings } from '$lib/server/llm/chat-models';
+import { formatDateTime } from '$lib/utils/dates';
 import { passRatesByAssistant, passRatesTable } from '$lib/server/governance/dashboard-pass-rates';
 import {
 	passRateHistory,
@@ -384,14 +388,89 @@ describe('the inclusive-language audit report', () => {
 		expect(await load(member)).toEqual({ status: 403 });
 	});
 
-	it('refuses to start an audit without an assistant', async () => {
-		const body = new URLSearchParams({ assistantId: 'nope', model: '' });
-		const result = await auditPage.actions.start({
-			request: new Request('http://localhost/admin/dashboard/inclusive-language?/start', { method: 'POST', body }),
+	const start = (fields: Record<string, string>, user: SessionUser = admin) =>
+		auditPage.actions.start({
+			request: new Request('http://localhost/admin/dashboard/inclusive-language?/start', {
+				method: 'POST',
+				body: new URLSearchParams(fields)
+			}),
 			url: new URL('http://localhost/admin/dashboard/inclusive-language?/start'),
-			locals: { user: admin, session: null, requestId: 'test' }
+			locals: { user, session: null, requestId: 'test' }
 		} as never);
-		expect(result).toMatchObject({ status: 400, data: { errors: { assistantId: 'Choose an assistant' } } });
+
+	it('says what is wrong with each start that cannot go ahead, and what to do', async () => {
+		useChatSettings({ ...(await chatSettings()), models: [{ id: 'stub-model', label: 'Stub model' }] });
+		try {
+			expect(await start({ assistantId: '', model: '' })).toMatchObject({
+				status: 400,
+				data: { errors: { assistantId: 'Choose an assistant to audit' } }
+			});
+			expect(await start({ assistantId: 'nope', model: '' })).toMatchObject({
+				status: 400,
+				data: { errors: { assistantId: 'Choose an assistant from the list' } }
+			});
+			// An assistant that has gone, or is a person's own, is not on the list any more.
+			const [mine] = await testDb.handle.db
+				.insert(assistants)
+				.values({
+					name: 'Alice’s own',
+					category: 'press',
+					instructions: 'Mine.',
+					intake: { mode: 'none', questions: [] } as never,
+					visibility: 'private',
+					status: 'published',
+					ownerId: member.id
+				})
+				.returning({ id: assistants.id });
+			for (const assistantId of ['00000000-0000-4000-8000-000000000000', mine.id]) {
+				const gone = await start({ assistantId, model: '' });
+				expect(gone).toMatchObject({ status: 400 });
+				expect((gone as { data: { errors: { assistantId: string } } }).data.errors.assistantId).toMatch(
+					/^That assistant cannot be audited: .*Choose one from the list\.$/
+				);
+			}
+			// A model that is not offered names the ones that are.
+			expect(await start({ assistantId: press.id, model: 'gpt-9' })).toMatchObject({
+				status: 400,
+				data: { errors: { model: 'There is no model called "gpt-9". Choose one of: stub-model.' } }
+			});
+			// A run of the same assistant already under way says when it started.
+			const [running] = await testDb.handle.db
+				.insert(assistantEvaluations)
+				.values({
+					assistantId: press.id,
+					assistantVersion: 3,
+					model: 'stub-model',
+					status: 'running',
+					suite: 'inclusive-audit',
+					total: 3,
+					passedCount: 0,
+					createdAt: new Date(Date.now() - 120_000)
+				})
+				.returning({ id: assistantEvaluations.id, createdAt: assistantEvaluations.createdAt });
+			try {
+				const busy = await start({ assistantId: press.id, model: '' });
+				expect(busy).toMatchObject({ status: 409 });
+				expect((busy as { data: { errors: { assistantId: string } } }).data.errors.assistantId).toBe(
+					`An audit of Press release writer is already in progress: it started on ${formatDateTime(running.createdAt.toISOString())} (UTC). Wait for it to finish, then start another, or choose a different assistant.`
+				);
+			} finally {
+				await testDb.handle.db.delete(assistantEvaluations).where(eq(assistantEvaluations.id, running.id));
+			}
+			// With no model set up, the form says how to set one up.
+			useChatSettings({ ...(await chatSettings()), models: [] });
+			expect(await start({ assistantId: press.id, model: '' })).toMatchObject({
+				status: 409,
+				data: { errors: { model: AUDIT_NO_MODEL_MESSAGE } }
+			});
+			expect(AUDIT_NO_MODEL_MESSAGE).toContain('Admin › Models');
+		} finally {
+			useChatSettings(undefined);
+		}
+	});
+
+	it('refuses to start an audit for a member', async () => {
+		const body = new URLSearchParams({ assistantId: 'nope', model: '' });
 		const asMember = await Promise.resolve()
 			.then(() =>
 				auditPage.actions.start({
