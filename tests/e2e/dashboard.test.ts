@@ -26,9 +26,42 @@ let http: Client;
 let adminAccount: Account;
 let admin: { context: BrowserContext; problems: PageProblems };
 let memberCookie: string;
+let adminCookie: string;
 
 async function expectNoAxeViolations(page: Page, label: string): Promise<void> {
 	expect(await axeViolations(page), label).toEqual([]);
+}
+
+/** The JSON API as the admin. */
+async function api(
+	method: string,
+	route: string,
+	body?: unknown
+): Promise<{ status: number; body: Record<string, unknown> }> {
+	const res = await fetch(new URL(route, server.origin), {
+		method,
+		headers: {
+			cookie: `${SESSION_COOKIE}=${adminCookie}`,
+			origin: server.origin,
+			accept: 'application/json',
+			...(body === undefined ? {} : { 'content-type': 'application/json' })
+		},
+		body: body === undefined ? undefined : JSON.stringify(body)
+	});
+	const text = await res.text();
+	return { status: res.status, body: (text ? JSON.parse(text) : null) as Record<string, unknown> };
+}
+
+/** Runs an assistant's test cases on the stub and waits for the run to finish. */
+async function runTests(assistantId: string): Promise<Record<string, unknown>> {
+	const started = await api('POST', `/api/assistants/${assistantId}/evaluations`, {});
+	expect(started.status).toBe(202);
+	for (let i = 0; i < 120; i++) {
+		const run = await api('GET', `/api/assistants/${assistantId}/evaluations/${started.body.id}`);
+		if (run.body.status === 'completed' || run.body.status === 'failed') return run.body;
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	throw new Error(`The evaluation did not finish:\n${server.output().slice(-3000)}`);
 }
 
 beforeAll(async () => {
@@ -44,7 +77,7 @@ beforeAll(async () => {
 	]);
 	http = client(server.origin);
 	adminAccount = newAccount('Dana Admin');
-	const adminCookie = await signUp(http, adminAccount);
+	adminCookie = await signUp(http, adminAccount);
 	memberCookie = await signUp(http, newAccount('Mel Member'));
 	admin = await newContext(browser, server.origin);
 	await admin.context.addCookies([{ name: SESSION_COOKIE, value: adminCookie, url: server.origin }]);
@@ -229,6 +262,81 @@ describe('the monitoring dashboard', () => {
 		expect(admin.problems).toEqual([]);
 		await page.close();
 	}, 60_000);
+
+	it('charts each assistant’s test pass rate over time, with a key, a summary and the table behind a disclosure', async () => {
+		const page = await admin.context.newPage();
+		expect(await open(page, '/admin/dashboard')).toBe(200);
+		const section = page.locator('section[aria-labelledby="pass-rate-history-heading"]');
+		await section.getByRole('heading', { level: 2, name: 'Test pass rates over time' }).waitFor();
+		expect(await section.getByTestId('pass-rate-history-empty').textContent()).toContain(
+			"No assistant's tests have been run yet"
+		);
+
+		// An assistant shared with the organisation, run twice: one of two cases passes, then both.
+		const name = 'Urgent care messages';
+		const created = await api('POST', '/api/assistants', {
+			name,
+			description: 'Writes messages about urgent care',
+			category: 'Media and press',
+			instructions: 'Write a short message for the public about urgent care.',
+			visibility: 'organisation',
+			status: 'published',
+			intake: { mode: 'none', questions: [] }
+		});
+		expect(created.status).toBe(201);
+		const id = created.body.id as string;
+		for (const phrase of ['NHS 111', 'Pharmacy First']) {
+			const added = await api('POST', `/api/assistants/${id}/test-cases`, {
+				name: `Mentions ${phrase}`,
+				request: 'Where to get urgent help',
+				expect: { mustInclude: [phrase] }
+			});
+			expect(added.status).toBe(201);
+		}
+		stub.next({ kind: 'answer', chunks: ['Use NHS 111.'] });
+		stub.next({ kind: 'answer', chunks: ['Use NHS 111.'] });
+		expect(await runTests(id)).toMatchObject({ status: 'completed', passRate: 0.5 });
+		stub.next({ kind: 'answer', chunks: ['Use NHS 111 or Pharmacy First.'] });
+		stub.next({ kind: 'answer', chunks: ['Use NHS 111 or Pharmacy First.'] });
+		expect(await runTests(id)).toMatchObject({ status: 'completed', passRate: 1 });
+
+		await page.reload();
+		const today = new Intl.DateTimeFormat('en-GB', {
+			day: 'numeric',
+			month: 'long',
+			year: 'numeric',
+			timeZone: 'UTC'
+		}).format(new Date());
+		// The chart: an SVG image named by its title, one line for the assistant with a marker per run.
+		const chart = section.locator('svg[role="img"]');
+		expect(await chart.locator('title').textContent()).toBe('Test pass rates over time');
+		expect(await chart.locator(`polyline[data-series="${name}"]`).count()).toBe(1);
+		expect(await chart.locator('.app-line-chart__marker').count()).toBe(2);
+		expect(await chart.locator('.app-chart__tick').allTextContents()).toEqual(['0%', '25%', '50%', '75%', '100%']);
+		// The key names each line beside its marker and line pattern; the summary says it in words.
+		const key = section.getByRole('list', { name: 'Key to test pass rates over time' });
+		expect((await key.getByRole('listitem').allTextContents()).map((t) => t.trim())).toEqual([name]);
+		const summary = section.getByTestId('line-chart-summary');
+		expect(await chart.getAttribute('aria-describedby')).toBe(await summary.getAttribute('id'));
+		expect(((await summary.textContent()) ?? '').replace(/\s+/g, ' ')).toContain(
+			`${name}: 2 runs, from 50% on ${today} to 100% on ${today} (up 50 percentage points).`
+		);
+
+		// The table sits closed behind its disclosure, dates in NHS style.
+		const table = section.getByRole('table', { name: 'Test pass rates over time (table)' });
+		expect(await table.isVisible()).toBe(false);
+		await section.getByText('Show the table of test pass rates over time').click();
+		await table.waitFor();
+		const rows = table.locator('tbody tr');
+		expect(await rows.count()).toBe(2);
+		expect(await rows.first().getByRole('rowheader').textContent()).toBe(name);
+		expect(await rows.first().getByRole('cell').allTextContents()).toEqual([today, '50', '1', '2', '1']);
+		expect(await rows.last().getByRole('cell').allTextContents()).toEqual([today, '100', '2', '2', '1']);
+		expect(await section.textContent()).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+		await expectNoAxeViolations(page, 'dashboard with the pass-rate chart and its table open');
+		expect(admin.problems).toEqual([]);
+		await page.close();
+	}, 90_000);
 
 	it('runs the inclusive-language audit on an assistant and reports the results by audience', async () => {
 		const page = await admin.context.newPage();

@@ -1,7 +1,8 @@
 /**
  * The prompt library in Chromium: a drafter saves a prompt with two {{variables}} on /prompts (a
  * mistake is explained in an error summary), inserts it from the message box by filling in a small
- * form (empty answers are explained too), and every step passes axe.
+ * form (empty answers are explained too), finding it above the organisation's examples grouped under
+ * their themes, and every step passes axe.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,7 +79,31 @@ describe('the prompt library', () => {
 		const toggle = page.getByRole('button', { name: 'Insert a saved prompt' });
 		await toggle.click();
 		expect(await toggle.getAttribute('aria-expanded')).toBe('true');
-		await page.getByRole('button', { name: /Service news post/ }).click();
+		// Own prompts first, then the organisation's 29 examples under their themes, in alphabetical order.
+		const picker = page.locator('.app-prompt-picker__panel');
+		await picker.getByRole('heading', { level: 3, name: 'Your own prompts' }).waitFor();
+		expect(await picker.getByRole('heading', { level: 3 }).allTextContents()).toEqual([
+			'Your own prompts',
+			'Media',
+			'Messages to patients and the public',
+			'Plain English and editing',
+			'Service changes and engagement',
+			'Social media',
+			'Staff communications',
+			'Web pages and accessibility'
+		]);
+		const social = picker.getByRole('list', { name: 'Social media' });
+		expect(await social.getByRole('listitem').count()).toBe(7);
+		expect(await social.getByRole('button', { name: /Post for X \(Twitter\)/ }).count()).toBe(1);
+		let examples = 0;
+		for (const list of await picker.getByRole('list').all()) examples += await list.getByRole('listitem').count();
+		expect(examples).toBe(29 + 1);
+		await expectNoAxeViolations(page, 'prompt picker grouped by theme');
+		// The keyboard still reaches each prompt: Tab from the panel lands on the first, Enter chooses it.
+		await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toMatch(/-panel$/);
+		await page.keyboard.press('Tab');
+		expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Service news post');
+		await page.keyboard.press('Enter');
 		await page.getByRole('heading', { name: 'Fill in ‘Service news post’' }).waitFor();
 		// The first blank has focus.
 		await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('id'))).toMatch(/variable-0$/);

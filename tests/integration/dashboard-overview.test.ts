@@ -5,6 +5,7 @@
  * audit report's queries, grouping and form.
  */
 import { isHttpError, isRedirect } from '@sveltejs/kit';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DateRange } from '$lib/schemas/dashboard';
 import { previousRange } from '$lib/schemas/dashboard';
@@ -19,7 +20,16 @@ import {
 	listAuditRuns
 } from '$lib/server/db/queries/evaluation-metrics';
 import { compareFigures, headlineFigures, periodFigures } from '$lib/server/governance/dashboard-headlines';
+import { AUDIT_NO_MODEL_MESSAGE } from '$lib/server/assistants/evaluation/runner';
+import { chatSettings, useChatSettings } from '$lib/server/llm/chat-models';
+import { formatDateTime } from '$lib/utils/dates';
 import { passRatesByAssistant, passRatesTable } from '$lib/server/governance/dashboard-pass-rates';
+import {
+	passRateHistory,
+	passRateHistoryTable,
+	passRateSeries
+} from '$lib/server/governance/dashboard-pass-rate-history';
+import { loadDashboard } from '$lib/server/governance/dashboard';
 import { groupByAudience } from '$lib/server/governance/inclusive-audit-report';
 import * as exportRoute from '../../src/routes/(admin)/admin/dashboard/export/+server';
 import * as auditPage from '../../src/routes/(admin)/admin/dashboard/inclusive-language/+page.server';
@@ -233,6 +243,95 @@ describe('pass rates by assistant', () => {
 	});
 });
 
+describe('pass rates by assistant over time', () => {
+	it('gives one line per assistant with a point for each completed run in the range, oldest first', async () => {
+		const series = passRateSeries(await completedRunsBetween(october));
+		expect(
+			series.map((s) => [s.name, s.points.map((p) => [p.finishedAt.slice(0, 10), p.passRate, p.version])])
+		).toEqual([
+			[
+				'Press release writer',
+				[
+					['2026-10-03', 40, 2],
+					['2026-10-09', 60, 2],
+					['2026-10-30', 80, 3]
+				]
+			],
+			['Social media posts', [['2026-10-15', 100, 1]]]
+		]);
+
+		const table = await passRateHistory(october);
+		expect(table.id).toBe('pass-rate-history');
+		expect(table.description).toContain('Runs that finished in these dates.');
+		expect(table.rows.map((r) => [r.assistant, r.day, r.passRate, r.passed, r.total])).toEqual([
+			['Press release writer', '2026-10-03', 40, 2, 5],
+			['Press release writer', '2026-10-09', 60, 3, 5],
+			['Press release writer', '2026-10-30', 80, 4, 5],
+			['Social media posts', '2026-10-15', 100, 5, 5]
+		]);
+		expect(table.rows[3]).toMatchObject({ assistantId: social.id, href: `/assistants/${social.id}/tests` });
+		expect(table.chart).toMatchObject({ kind: 'lines', seriesKey: 'assistantId', xKey: 'at', valueKey: 'passRate' });
+		// It is on the dashboard, after the latest pass rates.
+		const ids = (await loadDashboard(october)).tables.map((t) => t.id);
+		expect(ids.indexOf('pass-rate-history')).toBe(ids.indexOf('pass-rates') + 1);
+	});
+
+	it('shows every run so far when none finished in the dates, leaving out private assistants', async () => {
+		const db = testDb.handle.db;
+		const [mine] = await db
+			.insert(assistants)
+			.values({
+				name: 'My private helper',
+				category: 'press',
+				instructions: 'Mine.',
+				intake: { mode: 'none', questions: [] } as never,
+				visibility: 'private',
+				status: 'published',
+				ownerId: member.id
+			})
+			.returning({ id: assistants.id });
+		await db.insert(assistantEvaluations).values({
+			assistantId: mine.id,
+			assistantVersion: 1,
+			model: 'stub-model',
+			status: 'completed',
+			total: 2,
+			passedCount: 1,
+			passRate: 0.5,
+			createdAt: at('2026-09-20T09:00:00Z'),
+			finishedAt: at('2026-09-20T09:00:00Z')
+		});
+
+		const july = await passRateHistory({ from: '2026-07-01', to: '2026-07-31' });
+		expect(july.description).toContain('No runs finished in these dates, so this shows every run so far.');
+		expect(july.rows.map((r) => [r.assistant, r.day, r.passRate])).toEqual([
+			['Press release writer', '2026-10-03', 40],
+			['Press release writer', '2026-10-09', 60],
+			['Press release writer', '2026-10-30', 80],
+			['Social media posts', '2026-09-15', 20],
+			['Social media posts', '2026-10-15', 100]
+		]);
+		// September has the social assistant's run, so only that range is shown; the private run never is.
+		const september = await passRateHistory({ from: '2026-09-01', to: '2026-09-30' });
+		expect(september.rows.map((r) => [r.assistant, r.passRate])).toEqual([['Social media posts', 20]]);
+
+		const res = await callRoute(exportRoute.GET as never, {
+			user: admin,
+			path: '/admin/dashboard/export?table=pass-rate-history&from=2026-10-01&to=2026-10-31'
+		});
+		const lines = (await res.text()).trim().split('\r\n');
+		expect(lines[0]).toBe('Assistant,Run finished,Pass rate (%),Cases passed,Cases,Version');
+		expect(lines[1]).toBe('Press release writer,2026-10-03,40,2,5,2');
+		expect(lines.join('\n')).not.toContain('My private helper');
+	});
+
+	it('has an empty state when no tests have ever been run', () => {
+		const table = passRateHistoryTable([], 'all-time');
+		expect(table.rows).toEqual([]);
+		expect(table.empty).toContain("No assistant's tests have been run yet");
+	});
+});
+
 describe('the inclusive-language audit report', () => {
 	it('lists runs newest first and finds the latest completed one', async () => {
 		const runs = await listAuditRuns('inclusive-audit');
@@ -289,14 +388,89 @@ describe('the inclusive-language audit report', () => {
 		expect(await load(member)).toEqual({ status: 403 });
 	});
 
-	it('refuses to start an audit without an assistant', async () => {
-		const body = new URLSearchParams({ assistantId: 'nope', model: '' });
-		const result = await auditPage.actions.start({
-			request: new Request('http://localhost/admin/dashboard/inclusive-language?/start', { method: 'POST', body }),
+	const start = (fields: Record<string, string>, user: SessionUser = admin) =>
+		auditPage.actions.start({
+			request: new Request('http://localhost/admin/dashboard/inclusive-language?/start', {
+				method: 'POST',
+				body: new URLSearchParams(fields)
+			}),
 			url: new URL('http://localhost/admin/dashboard/inclusive-language?/start'),
-			locals: { user: admin, session: null, requestId: 'test' }
+			locals: { user, session: null, requestId: 'test' }
 		} as never);
-		expect(result).toMatchObject({ status: 400, data: { errors: { assistantId: 'Choose an assistant' } } });
+
+	it('says what is wrong with each start that cannot go ahead, and what to do', async () => {
+		useChatSettings({ ...(await chatSettings()), models: [{ id: 'stub-model', label: 'Stub model' }] });
+		try {
+			expect(await start({ assistantId: '', model: '' })).toMatchObject({
+				status: 400,
+				data: { errors: { assistantId: 'Choose an assistant to audit' } }
+			});
+			expect(await start({ assistantId: 'nope', model: '' })).toMatchObject({
+				status: 400,
+				data: { errors: { assistantId: 'Choose an assistant from the list' } }
+			});
+			// An assistant that has gone, or is a person's own, is not on the list any more.
+			const [mine] = await testDb.handle.db
+				.insert(assistants)
+				.values({
+					name: 'Alice’s own',
+					category: 'press',
+					instructions: 'Mine.',
+					intake: { mode: 'none', questions: [] } as never,
+					visibility: 'private',
+					status: 'published',
+					ownerId: member.id
+				})
+				.returning({ id: assistants.id });
+			for (const assistantId of ['00000000-0000-4000-8000-000000000000', mine.id]) {
+				const gone = await start({ assistantId, model: '' });
+				expect(gone).toMatchObject({ status: 400 });
+				expect((gone as { data: { errors: { assistantId: string } } }).data.errors.assistantId).toMatch(
+					/^That assistant cannot be audited: .*Choose one from the list\.$/
+				);
+			}
+			// A model that is not offered names the ones that are.
+			expect(await start({ assistantId: press.id, model: 'gpt-9' })).toMatchObject({
+				status: 400,
+				data: { errors: { model: 'There is no model called "gpt-9". Choose one of: stub-model.' } }
+			});
+			// A run of the same assistant already under way says when it started.
+			const [running] = await testDb.handle.db
+				.insert(assistantEvaluations)
+				.values({
+					assistantId: press.id,
+					assistantVersion: 3,
+					model: 'stub-model',
+					status: 'running',
+					suite: 'inclusive-audit',
+					total: 3,
+					passedCount: 0,
+					createdAt: new Date(Date.now() - 120_000)
+				})
+				.returning({ id: assistantEvaluations.id, createdAt: assistantEvaluations.createdAt });
+			try {
+				const busy = await start({ assistantId: press.id, model: '' });
+				expect(busy).toMatchObject({ status: 409 });
+				expect((busy as { data: { errors: { assistantId: string } } }).data.errors.assistantId).toBe(
+					`An audit of Press release writer is already in progress: it started on ${formatDateTime(running.createdAt.toISOString())} (UTC). Wait for it to finish, then start another, or choose a different assistant.`
+				);
+			} finally {
+				await testDb.handle.db.delete(assistantEvaluations).where(eq(assistantEvaluations.id, running.id));
+			}
+			// With no model set up, the form says how to set one up.
+			useChatSettings({ ...(await chatSettings()), models: [] });
+			expect(await start({ assistantId: press.id, model: '' })).toMatchObject({
+				status: 409,
+				data: { errors: { model: AUDIT_NO_MODEL_MESSAGE } }
+			});
+			expect(AUDIT_NO_MODEL_MESSAGE).toContain('Admin › Models');
+		} finally {
+			useChatSettings(undefined);
+		}
+	});
+
+	it('refuses to start an audit for a member', async () => {
+		const body = new URLSearchParams({ assistantId: 'nope', model: '' });
 		const asMember = await Promise.resolve()
 			.then(() =>
 				auditPage.actions.start({

@@ -12,7 +12,8 @@ export const DASHBOARD_TABLES = [
 	'personal-data',
 	'tokens',
 	'sensitive-topics',
-	'pass-rates'
+	'pass-rates',
+	'pass-rate-history'
 ] as const;
 export type DashboardTableId = (typeof DASHBOARD_TABLES)[number];
 
@@ -123,14 +124,31 @@ export type DashboardTable = {
 	description: string;
 	columns: DashboardColumn[];
 	rows: Record<string, DashboardCell>[];
+	/** What the page says when there are no rows ("Nothing to show for these dates." unless given). */
+	empty?: string;
 	/** The chart drawn from the table: one bar (or column) per row, with the values written on it. */
-	chart: {
-		labelKey: string;
-		valueKey: string;
-		unit: string;
-		/** `columns` for a day-by-day series (compact, left to right); horizontal bars otherwise. */
-		kind?: 'bars' | 'columns';
-	} | null;
+	chart:
+		| {
+				labelKey: string;
+				valueKey: string;
+				unit: string;
+				/** `columns` for a day-by-day series (compact, left to right); horizontal bars otherwise. */
+				kind?: 'bars' | 'columns';
+		  }
+		| {
+				/**
+				 * One line per `seriesKey` value (named by `seriesLabelKey`), each point placed at `xKey` (an ISO
+				 * timestamp) and labelled by `labelKey`.
+				 */
+				kind: 'lines';
+				labelKey: string;
+				valueKey: string;
+				seriesKey: string;
+				seriesLabelKey: string;
+				xKey: string;
+				unit: string;
+		  }
+		| null;
 };
 
 export type DashboardSummary = {

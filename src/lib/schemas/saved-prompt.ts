@@ -13,6 +13,8 @@ export const PROMPT_VISIBILITY_LABELS: Record<PromptVisibility, string> = {
 export type SavedPromptView = {
 	id: string;
 	title: string;
+	/** The theme an organisation prompt that began as a shipped example is listed under; null otherwise. */
+	theme: string | null;
 	body: string;
 	variables: string[];
 	visibility: PromptVisibility;

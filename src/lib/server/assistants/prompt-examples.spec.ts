@@ -31,6 +31,19 @@ describe('the shipped example prompts', async () => {
 		}
 		expect(titles).toMatch(/plain English/i);
 	});
+
+	it('each have a theme, and no theme is so small or so big that grouping by it would not help', () => {
+		const counts = new Map<string, number>();
+		for (const e of examples) {
+			expect(e.theme, e.key).toBeTruthy();
+			counts.set(e.theme!, (counts.get(e.theme!) ?? 0) + 1);
+		}
+		expect(counts.size).toBeGreaterThanOrEqual(5);
+		for (const [theme, count] of counts) {
+			expect(count, theme).toBeGreaterThanOrEqual(2);
+			expect(count, theme).toBeLessThanOrEqual(10);
+		}
+	});
 });
 
 describe('parsePromptExamples', () => {
@@ -38,6 +51,17 @@ describe('parsePromptExamples', () => {
 		expect(parsePromptExamples(wrap(good))).toEqual([
 			{ key: 'x-post', title: 'Post for X', body: 'Write a post about {{topic}}' }
 		]);
+	});
+
+	it('reads an optional theme and refuses an empty or overlong one', () => {
+		const themed = `  - key: x-post\n    theme: Social media\n    title: Post for X\n    body: Write a post about {{topic}}\n`;
+		expect(parsePromptExamples(wrap(themed))[0].theme).toBe('Social media');
+		expect(problem(wrap(themed.replace('Social media', "''")))).toContain(
+			'examples[0] (key "x-post") theme: theme must not be empty'
+		);
+		expect(problem(wrap(themed.replace('Social media', 'x'.repeat(61))))).toContain(
+			'theme must be 60 characters or fewer'
+		);
 	});
 
 	it('says when the file is not YAML', () => {

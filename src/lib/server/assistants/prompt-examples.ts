@@ -8,7 +8,8 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { promptVariables, savedPromptInputSchema } from '../../schemas/assistant';
 import { promptBodyProblem } from '../../schemas/saved-prompt';
-import { addSeedPromptOnce, type SeedPrompt } from '../db/queries/prompt-library-seeds';
+import { addSeedPromptOnce, listSeededPromptKeys, type SeedPrompt } from '../db/queries/prompt-library-seeds';
+import { errorFields, logger } from '../observability/log';
 
 export const PROMPT_EXAMPLES_FILE = 'prompts/library/examples.yaml';
 
@@ -24,6 +25,12 @@ const exampleSchema = z
 		key: z
 			.string({ error: 'key is required: lower-case letters, digits and hyphens, for example social-x-post' })
 			.regex(/^[a-z0-9][a-z0-9-]{0,59}$/, 'key must be lower-case letters, digits and hyphens (up to 60)'),
+		theme: z
+			.string({ error: 'theme must be text, for example Social media' })
+			.trim()
+			.min(1, 'theme must not be empty: leave it out instead')
+			.max(60, 'theme must be 60 characters or fewer')
+			.optional(),
 		title: savedPromptInputSchema.shape.title,
 		body: savedPromptInputSchema.shape.body
 	})
@@ -106,4 +113,25 @@ export async function seedPromptExamples(examples?: SeedPrompt[]): Promise<numbe
 		if (await addSeedPromptOnce(example)) added++;
 	}
 	return added;
+}
+
+/**
+ * The theme of each organisation prompt that began as a shipped example, by prompt id. Read from the
+ * file each time; an unreadable file (already reported at start-up) only means no themes, never no list.
+ */
+export async function exampleThemesByPromptId(file = PROMPT_EXAMPLES_FILE): Promise<Map<string, string>> {
+	let examples: SeedPrompt[];
+	try {
+		examples = await loadPromptExamples(file);
+	} catch (e) {
+		logger().warn(errorFields(e), 'prompt example themes could not be read');
+		return new Map();
+	}
+	const themes = new Map(examples.filter((e) => e.theme).map((e) => [e.key, e.theme!]));
+	const byId = new Map<string, string>();
+	for (const { key, promptId } of await listSeededPromptKeys()) {
+		const theme = themes.get(key);
+		if (promptId && theme) byId.set(promptId, theme);
+	}
+	return byId;
 }

@@ -22,6 +22,7 @@ import {
 } from '../db/queries/saved-prompts';
 import { listTeamRolesForUser } from '../db/queries/assistants';
 import { audit } from '../governance/audit';
+import { exampleThemesByPromptId } from './prompt-examples';
 import { fieldErrorsOf } from './result';
 
 export type PromptResult<T> =
@@ -68,11 +69,12 @@ export function canEditPrompt(a: Actor, p: Shared): boolean {
 	return isOwner(a, p);
 }
 
-function toView(a: Actor, row: SavedPromptRow): SavedPromptView {
+function toView(a: Actor, row: SavedPromptRow, themes = new Map<string, string>()): SavedPromptView {
 	const edit = canEditPrompt(a, row);
 	return {
 		id: row.id,
 		title: row.title,
+		theme: row.visibility === 'organisation' ? (themes.get(row.id) ?? null) : null,
 		body: row.body,
 		variables: promptVariables(row.body),
 		visibility: row.visibility,
@@ -118,18 +120,22 @@ function checkInput(a: Actor, body: unknown): PromptResult<SavedPromptFields> {
 /** The prompts someone can see, by title; `scope` narrows to theirs, their teams' or the organisation's. */
 export async function listPrompts(user: SessionUser, scope: PromptScope = 'all'): Promise<SavedPromptView[]> {
 	const a = await actorFor(user);
-	const rows = await listSavedPromptCandidates(user.id, [...a.roles.keys()]);
+	const [rows, themes] = await Promise.all([
+		listSavedPromptCandidates(user.id, [...a.roles.keys()]),
+		exampleThemesByPromptId()
+	]);
 	return rows
 		.filter((r) => canViewPrompt(a, r))
 		.filter((r) => (scope === 'all' ? true : scope === 'mine' ? r.visibility === 'private' : r.visibility === scope))
-		.map((r) => toView(a, r));
+		.map((r) => toView(a, r, themes));
 }
 
 /** One prompt, or null when it does not exist or this person cannot see it. */
 export async function getPrompt(user: SessionUser, id: string): Promise<SavedPromptView | null> {
 	const a = await actorFor(user);
 	const row = await findSavedPrompt(id);
-	return row && canViewPrompt(a, row) ? toView(a, row) : null;
+	if (!row || !canViewPrompt(a, row)) return null;
+	return toView(a, row, row.visibility === 'organisation' ? await exampleThemesByPromptId() : undefined);
 }
 
 /** The teams someone can share a prompt with (every team they belong to). */
@@ -181,7 +187,11 @@ export async function updatePrompt(
 		});
 	}
 	const saved = await findSavedPrompt(id);
-	return saved ? { ok: true, value: toView(a, saved) } : NOT_FOUND;
+	if (!saved) return NOT_FOUND;
+	return {
+		ok: true,
+		value: toView(a, saved, saved.visibility === 'organisation' ? await exampleThemesByPromptId() : undefined)
+	};
 }
 
 export async function deletePrompt(

@@ -15,6 +15,7 @@ import { SENSITIVE_TOPIC_KINDS, SENSITIVE_TOPICS, sensitiveTopicSqlRules } from 
 import * as metrics from '../db/queries/metrics';
 import { approvalTotals } from './dashboard-approvals';
 import { headlineFigures } from './dashboard-headlines';
+import { passRateHistory } from './dashboard-pass-rate-history';
 import { passRatesTable } from './dashboard-pass-rates';
 import { getSetting } from './settings';
 
@@ -253,7 +254,8 @@ const BUILDERS: Record<DashboardTableId, (range: DateRange) => Promise<Dashboard
 			chart: { labelKey: 'topic', valueKey: 'requests', unit: 'requests' }
 		};
 	},
-	'pass-rates': passRatesTable
+	'pass-rates': passRatesTable,
+	'pass-rate-history': passRateHistory
 };
 
 /** One table, for its CSV download. */

@@ -5,9 +5,11 @@
  * failing after the job's attempts, or says it will never work (an unknown model), the run is failed
  * with the reason; otherwise it completes with its pass rate.
  */
+import { formatDateTime } from '$lib/utils/dates';
 import type { Job } from '../../db/schema';
 import { findAssistant, findAssistantVersion } from '../../db/queries/assistants';
 import {
+	activeEvaluation,
 	finishEvaluation,
 	findEvaluationById,
 	listEvaluationResults,
@@ -17,7 +19,7 @@ import {
 } from '../../db/queries/evaluations';
 import type { AssistantEvaluation } from '../../db/schema';
 import { registerJobKind, type JobContext } from '../../jobs/registry';
-import { ChatModelError } from '../../llm/chat-models';
+import { ChatModelError, chatModels } from '../../llm/chat-models';
 import { errorFields, logger } from '../../observability/log';
 import type { Result } from '../result';
 import { runCase, type CaseToRun } from './case-run';
@@ -113,10 +115,16 @@ export async function runEvaluationJob(job: Job, context: JobContext): Promise<v
 
 registerJobKind(EVALUATION_JOB, runEvaluationJob);
 
+/** What to do when no model is set up, said for the audit (the administrator is the one who can fix it). */
+export const AUDIT_NO_MODEL_MESSAGE =
+	'No language model is set up, so the audit cannot run. Connect one on Admin › Models (or set CHAT_MODELS ' +
+	'and restart the service), then start the audit again.';
+
 /**
  * Queues the inclusive-language audit (the cases in prompts/evaluations/inclusive-audit.cases.yaml)
  * against the current version of a published assistant shared with the organisation (the only ones an
- * administrator may audit). The caller decides who may (the admin dashboard).
+ * administrator may audit). The caller decides who may (the admin dashboard). Each refusal names the
+ * form field it is about and says what to do.
  */
 export async function queueInclusiveAudit(input: {
 	assistantId: string;
@@ -127,10 +135,25 @@ export async function queueInclusiveAudit(input: {
 	// Only assistants shared with the organisation: a person's own or a team's assistant (and its
 	// outputs) stays theirs, administrators included.
 	if (!assistant || assistant.visibility !== 'organisation' || assistant.status !== 'published') {
-		return { ok: false, status: 404, message: 'Assistant not found' };
+		const message =
+			'That assistant cannot be audited: it has been deleted, or is no longer published and shared with the organisation. Choose one from the list.';
+		return { ok: false, status: 404, message, fieldErrors: { assistantId: message } };
+	}
+	const running = await activeEvaluation(assistant.id, 30, INCLUSIVE_AUDIT_SUITE);
+	if (running) {
+		const message = `An audit of ${assistant.name} is already in progress: it started on ${formatDateTime(running.createdAt.toISOString())} (UTC). Wait for it to finish, then start another, or choose a different assistant.`;
+		return { ok: false, status: 409, message, fieldErrors: { assistantId: message } };
+	}
+	if ((await chatModels()).length === 0) {
+		return {
+			ok: false,
+			status: 409,
+			message: AUDIT_NO_MODEL_MESSAGE,
+			fieldErrors: { model: AUDIT_NO_MODEL_MESSAGE }
+		};
 	}
 	const model = await resolveEvaluationModel(input.model, assistant.defaultModel);
-	if (!model.ok) return model;
+	if (!model.ok) return { ...model, fieldErrors: { model: model.message } };
 	const cases = await inclusiveAuditCases();
 	const evaluation = await queueEvaluation({
 		assistantId: assistant.id,

@@ -47,8 +47,11 @@ export type CompletedRun = {
 	finishedAt: string;
 };
 
-/** Every completed run of one suite that finished in the range, oldest first (the order a trend reads). */
-export async function completedRunsBetween(range: DateRange, suite = 'assistant'): Promise<CompletedRun[]> {
+/**
+ * Every completed run of one suite that finished in the range (any time when `range` is null), oldest
+ * first (the order a trend reads). Private assistants' runs stay their owners'.
+ */
+export async function completedRunsBetween(range: DateRange | null, suite = 'assistant'): Promise<CompletedRun[]> {
 	const db = await getDb();
 	const result = rowsOf<Record<string, unknown>>(
 		await db.execute(sql`
@@ -56,7 +59,7 @@ export async function completedRunsBetween(range: DateRange, suite = 'assistant'
 				e.passed_count, e.finished_at
 			from assistant_evaluations e join assistants a on a.id = e.assistant_id
 			where e.status = 'completed' and e.suite = ${suite} and e.pass_rate is not null
-				and a.visibility <> 'private' and ${finishedWithin(range)}
+				and a.visibility <> 'private' and ${range ? finishedWithin(range) : sql`e.finished_at is not null`}
 			order by e.finished_at, e.created_at, e.id`)
 	);
 	return result.map((r) => ({

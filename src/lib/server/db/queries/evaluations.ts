@@ -155,10 +155,15 @@ export async function listEvaluations(
 }
 
 /**
- * A run of the assistant's own cases that is queued or running and was started in the last `minutes`
- * (older ones are treated as abandoned, so a run left behind by a stopped instance never blocks new runs).
+ * A run of one suite (the assistant's own cases unless given) that is queued or running and was started
+ * in the last `minutes` (older ones are treated as abandoned, so a run left behind by a stopped instance
+ * never blocks new runs).
  */
-export async function activeEvaluation(assistantId: string, minutes = 30): Promise<AssistantEvaluation | undefined> {
+export async function activeEvaluation(
+	assistantId: string,
+	minutes = 30,
+	suite: 'assistant' | 'inclusive-audit' = 'assistant'
+): Promise<AssistantEvaluation | undefined> {
 	const db = await getDb();
 	const [row] = await db
 		.select()
@@ -166,7 +171,7 @@ export async function activeEvaluation(assistantId: string, minutes = 30): Promi
 		.where(
 			and(
 				eq(assistantEvaluations.assistantId, assistantId),
-				eq(assistantEvaluations.suite, 'assistant'),
+				eq(assistantEvaluations.suite, suite),
 				inArray(assistantEvaluations.status, ['queued', 'running']),
 				gt(assistantEvaluations.createdAt, sql`now() - make_interval(mins => ${minutes})`)
 			)

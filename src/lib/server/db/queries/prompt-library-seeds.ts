@@ -3,7 +3,13 @@ import { eq } from 'drizzle-orm';
 import { getDb } from '..';
 import { promptLibrarySeeds, savedPrompts } from '../schema';
 
-export type SeedPrompt = { key: string; title: string; body: string };
+export type SeedPrompt = {
+	key: string;
+	title: string;
+	body: string;
+	/** The prompt picker's heading for it (read from the file as the list is shown, never stored). */
+	theme?: string;
+};
 
 /**
  * Adds one example to the organisation library unless its key was ever added before, in one

@@ -4,6 +4,7 @@ import { requireAdmin } from '$lib/server/authz/guards';
 import { audit } from '$lib/server/governance/audit';
 import { INCLUSIVE_AUDIT_SUITE } from '$lib/server/assistants/evaluation/inclusive-audit';
 import { queueInclusiveAudit } from '$lib/server/assistants/evaluation/runner';
+import { fieldErrorsOf } from '$lib/server/assistants/result';
 import { listEvaluationResults } from '$lib/server/db/queries/evaluations';
 import { findAuditRun, listAuditableAssistants, listAuditRuns } from '$lib/server/db/queries/evaluation-metrics';
 import { groupByAudience } from '$lib/server/governance/inclusive-audit-report';
@@ -32,8 +33,11 @@ export const load: PageServerLoad = async (event) => {
 };
 
 const startSchema = z.object({
-	assistantId: z.string({ error: 'Choose an assistant' }).uuid({ error: 'Choose an assistant' }),
-	model: z.string().trim().max(200).optional()
+	assistantId: z
+		.string()
+		.min(1, { error: 'Choose an assistant to audit' })
+		.uuid({ error: 'Choose an assistant from the list' }),
+	model: z.string().trim().max(200, { error: 'Choose a model from the list' }).optional()
 });
 
 export const actions: Actions = {
@@ -42,16 +46,16 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const values = { assistantId: String(form.get('assistantId') ?? ''), model: String(form.get('model') ?? '') };
 		const parsed = startSchema.safeParse({ assistantId: values.assistantId, model: values.model || undefined });
-		if (!parsed.success) return fail(400, { values, errors: { assistantId: 'Choose an assistant' } });
+		if (!parsed.success) return fail(400, { values, errors: fieldErrorsOf(parsed.error) });
 		const queued = await queueInclusiveAudit({
 			assistantId: parsed.data.assistantId,
 			model: parsed.data.model,
 			requestedBy: admin.id
 		});
 		if (!queued.ok) {
-			const field = queued.status === 404 ? 'assistantId' : 'model';
-			const message = queued.status === 404 ? 'Choose an assistant' : queued.message;
-			return fail(queued.status === 404 ? 400 : queued.status, { values, errors: { [field]: message } });
+			// A choice that is no longer on the list is a form problem (400), not a missing page.
+			const status = queued.status === 404 ? 400 : queued.status;
+			return fail(status, { values, errors: queued.fieldErrors ?? { assistantId: queued.message } });
 		}
 		await audit(event, 'assistant.evaluation_started', {
 			actorId: admin.id,

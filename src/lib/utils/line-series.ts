@@ -1,0 +1,46 @@
+/** Rows of a dashboard table as one line per series, and those lines in words (the chart's text summary). */
+
+type Row = Record<string, string | number>;
+export type LinePoint = { time: number; value: number; label: string };
+export type LineSeries = { key: string; name: string; points: LinePoint[] };
+
+/** Groups rows into series in the order each first appears; points oldest first. Rows without a number are left out. */
+export function lineSeries(
+	rows: Row[],
+	keys: { labelKey: string; valueKey: string; seriesKey: string; seriesLabelKey: string; xKey: string }
+): LineSeries[] {
+	const byKey = new Map<string, LineSeries>();
+	for (const row of rows) {
+		const value = row[keys.valueKey];
+		const time = Date.parse(String(row[keys.xKey]));
+		if (typeof value !== 'number' || !Number.isFinite(time)) continue;
+		const key = String(row[keys.seriesKey]);
+		const series = byKey.get(key) ?? { key, name: String(row[keys.seriesLabelKey] ?? key), points: [] };
+		series.points.push({ time, value, label: String(row[keys.labelKey]) });
+		byKey.set(key, series);
+	}
+	for (const series of byKey.values()) series.points.sort((a, b) => a.time - b.time);
+	return [...byKey.values()];
+}
+
+const pct = (n: number) => `${n.toLocaleString('en-GB')}%`;
+
+function change(from: number, to: number): string {
+	const points = Math.round((to - from) * 10) / 10;
+	if (points === 0) return 'no change';
+	const amount = Math.abs(points).toLocaleString('en-GB');
+	return `${points > 0 ? 'up' : 'down'} ${amount} percentage ${Math.abs(points) === 1 ? 'point' : 'points'}`;
+}
+
+/** One sentence per series: its runs, where it started and ended, and the change. */
+export function seriesSummary(series: LineSeries[]): string {
+	if (!series.length) return 'There is nothing to show.';
+	return series
+		.map(({ name, points }) => {
+			const first = points[0];
+			const last = points[points.length - 1];
+			if (points.length === 1) return `${name}: 1 run, ${pct(first.value)} on ${first.label}.`;
+			return `${name}: ${points.length} runs, from ${pct(first.value)} on ${first.label} to ${pct(last.value)} on ${last.label} (${change(first.value, last.value)}).`;
+		})
+		.join(' ');
+}
