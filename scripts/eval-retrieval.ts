@@ -47,7 +47,10 @@ function isHit(hit: ChunkHit, q: Question): boolean {
 }
 
 /** Rank of the first hit (0 when none in the top 10) per question. */
-type Knobs = Pick<GuidanceSearch, 'fusion' | 'expansionWeight' | 'headingBoost' | 'proximityWeight' | 'candidates'>;
+type Knobs = Pick<
+	GuidanceSearch,
+	'fusion' | 'expansionWeight' | 'vectorExpansionWeight' | 'headingBoost' | 'proximityWeight' | 'candidates'
+>;
 
 async function ranks(questions: Question[], mode: SearchMode, knobs: Knobs = {}) {
 	const out = new Map<string, number>();
@@ -116,16 +119,26 @@ async function tune(tuning: Question[]): Promise<void> {
 		const h = score(tuning, (await ranks(tuning, 'hybrid', { candidates })).ranks);
 		console.log(`candidates per half ${candidates}: hybrid hit@1 ${h.hit1} hit@5 ${h.hit5} MRR ${h.mrr}`);
 	}
-	const rows: { fusion: Fusion; s: Scores }[] = [];
-	for (const fusion of fusionGrid()) {
-		rows.push({ fusion, s: score(tuning, (await ranks(tuning, 'hybrid', { fusion })).ranks) });
+	for (const weight of [0, 0.1, 0.25, 0.5]) {
+		const v = score(tuning, (await ranks(tuning, 'vector', { vectorExpansionWeight: weight })).ranks);
+		const h = score(tuning, (await ranks(tuning, 'hybrid', { vectorExpansionWeight: weight })).ranks);
+		console.log(
+			`synonyms in the query vector ${weight.toFixed(2)}: vector hit@1 ${v.hit1} hit@5 ${v.hit5} MRR ${v.mrr}; hybrid hit@1 ${h.hit1} hit@5 ${h.hit5} MRR ${h.mrr}`
+		);
+	}
+	const rows: { fusion: Fusion; synonyms: number; s: Scores }[] = [];
+	for (const synonyms of [0, 0.25]) {
+		for (const fusion of fusionGrid()) {
+			const knobs = { fusion, vectorExpansionWeight: synonyms };
+			rows.push({ fusion, synonyms, s: score(tuning, (await ranks(tuning, 'hybrid', knobs)).ranks) });
+		}
 	}
 	rows.sort((a, b) => b.s.mrr - a.s.mrr || b.s.hit1 - a.s.hit1 || b.s.hit5 - a.s.hit5);
 	console.log(`Tuning part only (${tuning.length} questions), hybrid, best MRR first:`);
-	console.log('method  vector keyword  hit@1  hit@5  MRR');
-	for (const { fusion: f, s } of rows) {
+	console.log('method  vector keyword  vector synonyms  hit@1  hit@5  MRR');
+	for (const { fusion: f, synonyms, s } of rows) {
 		console.log(
-			`${f.method.padEnd(7)} ${f.vector.toFixed(2).padStart(6)} ${f.keyword.toFixed(2).padStart(7)}  ${s.hit1.toFixed(3)}  ${s.hit5.toFixed(3)}  ${s.mrr.toFixed(3)}`
+			`${f.method.padEnd(7)} ${f.vector.toFixed(2).padStart(6)} ${f.keyword.toFixed(2).padStart(7)}  ${synonyms.toFixed(2).padStart(15)}  ${s.hit1.toFixed(3)}  ${s.hit5.toFixed(3)}  ${s.mrr.toFixed(3)}`
 		);
 	}
 }

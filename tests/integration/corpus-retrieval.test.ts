@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateDocumentDetails } from '$lib/server/db/queries/corpus';
 import { ensureCollection } from '$lib/server/ingestion/collections';
 import { ingestFile } from '$lib/server/ingestion/pipeline';
 import { seedSampleCorpusIfEmpty } from '$lib/server/ingestion/seed';
@@ -197,5 +198,44 @@ describe('passages embedded by another model', () => {
 		const hybrid = await searchGuidance({ query, collections: ['other-model'] });
 		expect(hybrid.results).toHaveLength(1);
 		expect(hybrid.results[0]).toMatchObject({ documentId, vectorRank: null, keywordRank: 1 });
+	});
+});
+
+describe('document titles', () => {
+	let documentId: string;
+
+	beforeAll(async () => {
+		const collection = await ensureCollection('titles');
+		const result = await ingestFile({
+			bytes: textFile('Keep the landing area clear of vehicles and people when the air ambulance is due.\n'),
+			fileName: 'landing.txt',
+			title: 'Helipad safety',
+			collectionId: collection.id,
+			actorId: null
+		});
+		if (!result.ok) throw new Error(result.message);
+		documentId = result.documentId;
+	});
+
+	it('find a passage by a word only its document title has', async () => {
+		for (const mode of ['keyword', 'hybrid'] as const) {
+			const { results } = await searchGuidance({ query: 'helipad', mode, collections: ['titles'] });
+			expect({ mode, ids: results.map((r) => r.documentId) }).toEqual({ mode, ids: [documentId] });
+			expect(results[0].text).not.toMatch(/helipad/i);
+		}
+	});
+
+	it('are searched under their new wording once an admin renames the document', async () => {
+		await updateDocumentDetails(documentId, {
+			title: 'Rooftop landing site',
+			sourceUrl: null,
+			owner: '',
+			reviewBy: null
+		});
+
+		const old = await searchGuidance({ query: 'helipad', mode: 'keyword', collections: ['titles'] });
+		const renamed = await searchGuidance({ query: 'rooftop', mode: 'keyword', collections: ['titles'] });
+		expect(old.results).toEqual([]);
+		expect(renamed.results.map((r) => r.documentId)).toEqual([documentId]);
 	});
 });

@@ -1,5 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+import type { PgliteDatabase } from 'drizzle-orm/pglite';
+import { openDatabase } from '$lib/server/db/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { countUsers, createUser } from '$lib/server/db/queries/users';
@@ -69,5 +73,47 @@ describe('migrations', () => {
 		expect(tables.map((t) => t.name)).toEqual(
 			expect.arrayContaining(['audit_events', 'sessions', 'team_memberships', 'teams', 'users'])
 		);
+	});
+});
+
+describe('0017: document titles in the full-text index', () => {
+	it('fills in the title of passages that existed before, so their title words find them', async () => {
+		// The migrations up to 0016 only, as a database made before 0017 had them.
+		const before = mkdtempSync(path.join(tmpdir(), 'nca-migrations-'));
+		const handle = await openDatabase({ kind: 'pglite', dataDir: 'memory' });
+		try {
+			cpSync(path.resolve('migrations'), before, { recursive: true });
+			const at = journal.entries.findIndex((e) => e.tag.startsWith('0017_'));
+			expect(at).toBeGreaterThan(0);
+			writeFileSync(
+				path.join(before, 'meta/_journal.json'),
+				JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) })
+			);
+			await migrate(handle.db as unknown as PgliteDatabase, { migrationsFolder: before });
+			await handle.db.execute(sql`
+				with col as (insert into collections (slug, name) values ('c', 'C') returning id),
+				doc as (insert into documents (collection_id, slug, title, status)
+					select id, 'helipad', 'Helipad safety', 'published' from col returning id, collection_id),
+				ver as (insert into document_versions (document_id, version, content_hash, file_name, file_type, byte_size)
+					select id, 1, 'h', 'h.txt', 'text', 10 from doc returning id, document_id)
+				insert into chunks (version_id, document_id, collection_id, position, text, token_count, searchable)
+				select ver.id, doc.id, doc.collection_id, 0, 'Keep the landing area clear.', 6, true from ver join doc on doc.id = ver.document_id`);
+
+			await handle.migrate();
+
+			const rows = await queryRows<{ title: string; found: boolean }>(
+				handle,
+				sql`select document_title as title, tsv @@ to_tsquery('english', 'helipad') as found from chunks`
+			);
+			expect(rows).toEqual([{ title: 'Helipad safety', found: true }]);
+			const [index] = await queryRows<{ n: number }>(
+				handle,
+				sql`select count(*)::int as n from pg_indexes where indexname = 'chunks_tsv_idx'`
+			);
+			expect(index.n).toBe(1);
+		} finally {
+			await handle.close();
+			rmSync(before, { recursive: true, force: true });
+		}
 	});
 });

@@ -73,6 +73,14 @@ describe('the built-in list', () => {
 		expect(plain.results).toEqual([]);
 		expect(expanded.results[0]).toMatchObject({ collection: 'responsible-ai' });
 	});
+
+	it("can move the question's vector towards its synonyms too (off by default: measured, not kept)", async () => {
+		const query = 'LLM';
+		const plain = await searchGuidance({ query, mode: 'vector', k: 3 });
+		const expanded = await searchGuidance({ query, mode: 'vector', k: 3, vectorExpansionWeight: 1 });
+		expect(plain.results.map((r) => r.collection)).not.toContain('responsible-ai');
+		expect(expanded.results.map((r) => r.collection)).toEqual(['responsible-ai', 'responsible-ai', 'responsible-ai']);
+	});
 });
 
 describe('/admin/synonyms', () => {

@@ -27,6 +27,11 @@ export type GuidanceSearch = {
 	 * (EXPANSION_WEIGHT unless given; 0 turns expansion off, for measuring).
 	 */
 	expansionWeight?: number;
+	/**
+	 * Weight of the synonyms of the question's terms in its vector half: the query vector is the question's
+	 * plus this times the synonyms' (VECTOR_EXPANSION_WEIGHT unless given; 0 embeds the question alone).
+	 */
+	vectorExpansionWeight?: number;
 	/** Extra weight of question words found in a passage's heading (HEADING_BOOST unless given). */
 	headingBoost?: number;
 	/** Weight of word proximity in the keyword score (PROXIMITY_WEIGHT unless given). */
@@ -86,15 +91,33 @@ export function clearQueryVectorCache(): void {
 
 /** Chosen with `npm run eval:retrieval -- --tune` on the tuning half of the question set only. */
 export const EXPANSION_WEIGHT = 0.25;
+/** 0: measured and not kept (see the README); a hosted embedding model may want it, re-run `--tune`. */
+export const VECTOR_EXPANSION_WEIGHT = 0;
 /** Chosen the same way: see the README's retrieval section. */
 export const HEADING_BOOST = 0;
 export const PROXIMITY_WEIGHT = 1;
 
+/** The synonyms of the question's terms from the list (none when neither half uses them). */
+async function synonymsOf(query: string, needed: boolean): Promise<string[]> {
+	return needed && query ? expandQuery(query, await currentSynonyms()).added : [];
+}
+
 /** The keyword half's query, with the synonym list's expansion of the question. */
-async function keywordQuery(query: string, weight: number) {
-	if (weight <= 0) return toKeywordQuery(query);
-	const { added } = expandQuery(query, await currentSynonyms());
+function keywordQuery(query: string, added: string[], weight: number) {
+	if (weight <= 0 || !added.length) return toKeywordQuery(query);
 	return toKeywordQuery(query, added.join(' '), weight);
+}
+
+/**
+ * The vector half's query: the question's vector, moved towards its synonyms' when it has any. Each is
+ * cached alone, and they are added rather than embedded as one text, so the synonyms weigh the same
+ * however long the question is.
+ */
+async function expandedQueryVector(embedder: Embedder, query: string, added: string[], weight: number) {
+	const own = queryVector(embedder, query);
+	if (weight <= 0 || !added.length) return own;
+	const [q, s] = await Promise.all([own, queryVector(embedder, added.join(', '))]);
+	return toStorageVector(q.map((x, i) => x + weight * s[i]));
 }
 
 /** Finds the passages of published guidance that best answer a question. */
@@ -122,9 +145,14 @@ export async function searchGuidance(search: GuidanceSearch): Promise<GuidanceRe
 	}
 	const mode: SearchMode = requested === 'hybrid' && query && !embedder ? 'keyword' : requested;
 	// The two halves of the query are independent: a hosted embedder's round trip overlaps the database's.
+	const keywordWeight = search.expansionWeight ?? EXPANSION_WEIGHT;
+	const vectorWeight = search.vectorExpansionWeight ?? VECTOR_EXPANSION_WEIGHT;
+	const useVector = mode !== 'keyword' && !!query && !!embedder;
+	const useKeyword = mode !== 'vector' && !!query;
+	const added = await synonymsOf(query, (useVector && vectorWeight > 0) || (useKeyword && keywordWeight > 0));
 	const [vector, keywords, passages] = await Promise.all([
-		mode === 'keyword' || !query || !embedder ? undefined : queryVector(embedder, query),
-		mode === 'vector' || !query ? undefined : keywordQuery(query, search.expansionWeight ?? EXPANSION_WEIGHT),
+		useVector ? expandedQueryVector(embedder!, query, added, vectorWeight) : undefined,
+		useKeyword ? keywordQuery(query, added, keywordWeight) : undefined,
 		query ? searchablePassageCount() : 0
 	]);
 	const candidates = query

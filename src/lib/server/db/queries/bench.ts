@@ -87,6 +87,7 @@ export async function bulkInsertChunksForBenchmark(docs: BenchmarkDocument[], em
 			collection_id: d.collectionId,
 			position,
 			heading: c.heading,
+			document_title: d.title,
 			text: c.text,
 			token_count: c.tokenCount,
 			embedding: `[${c.embedding.join(',')}]`
@@ -104,12 +105,12 @@ export async function bulkInsertChunksForBenchmark(docs: BenchmarkDocument[], em
 			select version_id, id, 1, md5(id::text), slug || '.md', 'markdown', byte_size, chunk_count
 			from json_to_recordset(${docsJson}::json) as t(id uuid, version_id uuid, slug text, byte_size int, chunk_count int)`);
 		await tx.execute(sql`
-			insert into chunks (version_id, document_id, collection_id, position, heading, text, token_count,
+			insert into chunks (version_id, document_id, collection_id, position, heading, document_title, text, token_count,
 				searchable, embedding, embedding_model)
-			select version_id, document_id, collection_id, position, heading, text, token_count,
+			select version_id, document_id, collection_id, position, heading, document_title, text, token_count,
 				true, embedding::vector, ${embeddingModel}
 			from json_to_recordset(${JSON.stringify(chunkRows)}::json) as t(version_id uuid, document_id uuid,
-				collection_id uuid, position int, heading text, text text, token_count int, embedding text)`);
+				collection_id uuid, position int, heading text, document_title text, text text, token_count int, embedding text)`);
 	});
 	return chunkRows.length;
 }

@@ -232,7 +232,10 @@ export async function saveDocumentVersion(input: VersionInput): Promise<VersionO
 					updatedAt: new Date()
 				})
 				.where(eq(documents.id, documentId));
-			await tx.update(chunks).set({ searchable: false }).where(eq(chunks.documentId, documentId));
+			await tx
+				.update(chunks)
+				.set({ searchable: false, documentTitle: input.title })
+				.where(eq(chunks.documentId, documentId));
 		} else {
 			const [row] = await tx
 				.insert(documents)
@@ -274,6 +277,7 @@ export async function saveDocumentVersion(input: VersionInput): Promise<VersionO
 					collectionId,
 					position: c.position,
 					heading: c.heading,
+					documentTitle: input.title,
 					text: c.text,
 					tokenCount: c.tokenCount,
 					searchable: status === 'published',
@@ -308,12 +312,16 @@ export async function updateDocumentDetails(
 	input: { title: string; sourceUrl: string | null; owner: string; reviewBy: string | null }
 ): Promise<Document | undefined> {
 	const db = await getDb();
-	const [row] = await db
-		.update(documents)
-		.set({ ...input, updatedAt: new Date() })
-		.where(eq(documents.id, id))
-		.returning();
-	return row;
+	return db.transaction(async (tx) => {
+		const [row] = await tx
+			.update(documents)
+			.set({ ...input, updatedAt: new Date() })
+			.where(eq(documents.id, id))
+			.returning();
+		// The full-text index reads the title from each passage (see the chunks table).
+		if (row) await tx.update(chunks).set({ documentTitle: row.title }).where(eq(chunks.documentId, id));
+		return row;
+	});
 }
 
 export async function deleteDocument(id: string): Promise<boolean> {

@@ -100,6 +100,11 @@ export const chunks = pgTable(
 		collectionId: uuid('collection_id').notNull(),
 		position: integer('position').notNull(),
 		heading: text('heading').notNull().default(''),
+		/**
+		 * The document's title, copied here so the full-text index can weigh it with the heading (a generated
+		 * column cannot read another table). Kept in step by the queries that set or change a title.
+		 */
+		documentTitle: text('document_title').notNull().default(''),
 		text: text('text').notNull(),
 		tokenCount: integer('token_count').notNull(),
 		/** True only for chunks of the current version of a published document: what retrieval may return. */
@@ -109,7 +114,7 @@ export const chunks = pgTable(
 		tsv: tsvector('tsv')
 			.notNull()
 			.generatedAlwaysAs(
-				sql`setweight(to_tsvector('english', coalesce(heading, '')), 'A') || setweight(to_tsvector('english', coalesce(text, '')), 'B')`
+				sql`setweight(to_tsvector('english', coalesce(document_title, '')), 'D') || setweight(to_tsvector('english', coalesce(heading, '')), 'A') || setweight(to_tsvector('english', coalesce(text, '')), 'B')`
 			)
 	},
 	(t) => [
