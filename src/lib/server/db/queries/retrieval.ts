@@ -226,7 +226,7 @@ export async function searchChunks(search: ChunkSearch): Promise<ChunkCandidate[
  * them: the vector half's, by its rank, with the keyword half's score where it found the passage too,
  * then the passages only the keyword half found, by its rank.
  */
-export function mergeHalves(vectorRows: ChunkCandidate[], keywordRows: ChunkCandidate[]): ChunkCandidate[] {
+function mergeHalves(vectorRows: ChunkCandidate[], keywordRows: ChunkCandidate[]): ChunkCandidate[] {
 	const byRank = (rank: (r: ChunkCandidate) => number | null) => (a: ChunkCandidate, b: ChunkCandidate) =>
 		Number(rank(a)) - Number(rank(b));
 	const keyword = new Map(keywordRows.map((r) => [r.chunkId, r]));
