@@ -3,6 +3,7 @@
  *
  *   npm run bench:retrieval -- [--database-url URL] [--sizes 10000,100000] [--skip-pglite] [--queries 200]
  *                              [--recall-queries 100] [--ingest-chunks 2000] [--json] [--keep]
+ *                              [--reuse nca_bench_<name>] [--results FILE]
  *
  * For each corpus size on PostgreSQL (a fresh `nca_bench_<random>` database, dropped afterwards, also on
  * failure) and for the smallest size on in-memory PGlite it reports: p50/p95 latency of searchGuidance
@@ -10,10 +11,14 @@
  * search; bulk-load and HNSW index-build times; and ingestion throughput through the real pipeline
  * (ingestFile), into the empty library and again into the full one. Progress goes to stderr, the report
  * to stdout (one JSON object with --json). `--keep` leaves the largest PostgreSQL database in place for
- * EXPLAIN ANALYZE and prints its name; drop it yourself afterwards.
+ * EXPLAIN ANALYZE and prints its name; drop it yourself afterwards. `--reuse NAME` measures search latency and
+ * recall again on such a kept database, without building or ingesting anything (seconds instead of minutes,
+ * for comparing two versions of the search code back to back); it leaves the database in place.
+ * `--results FILE` writes every timed search's results (chunk ids and scores) as JSON, to check that a
+ * change of how search runs leaves what it finds unchanged.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -46,7 +51,8 @@ import { UsageError, fail } from './cli-support';
 
 const usage = `Usage:
   npm run bench:retrieval -- [--database-url URL] [--sizes 10000,100000] [--skip-pglite] [--queries N]
-                             [--recall-queries N] [--ingest-chunks N] [--json] [--keep]`;
+                             [--recall-queries N] [--ingest-chunks N] [--json] [--keep] [--reuse NAME]
+                             [--results FILE]`;
 
 const K = 8;
 const WARM_UP_QUERIES = 20;
@@ -72,6 +78,10 @@ type Options = {
 	json: boolean;
 	/** Leave the largest PostgreSQL database in place (for EXPLAIN ANALYZE) instead of dropping it. */
 	keep: boolean;
+	/** Measure search on this kept database instead of building new ones. */
+	reuse?: string;
+	/** Write every timed search's results here (JSON). */
+	results?: string;
 };
 
 function parseOptions(): Options {
@@ -84,7 +94,9 @@ function parseOptions(): Options {
 			'recall-queries': { type: 'string', default: '100' },
 			'ingest-chunks': { type: 'string', default: '2000' },
 			json: { type: 'boolean', default: false },
-			keep: { type: 'boolean', default: false }
+			keep: { type: 'boolean', default: false },
+			reuse: { type: 'string' },
+			results: { type: 'string' }
 		}
 	});
 	const whole = (name: string, value: string, min: number) => {
@@ -94,6 +106,8 @@ function parseOptions(): Options {
 		return n;
 	};
 	const sizes = values.sizes!.split(',').map((s) => whole('sizes', s.trim(), 100));
+	if (values.reuse !== undefined && !/^nca_bench_[a-z0-9_]+$/.test(values.reuse))
+		throw new UsageError('--reuse takes the name of a database kept by --keep (nca_bench_…)', usage);
 	return {
 		databaseUrl: values['database-url']!,
 		sizes: [...new Set(sizes)].sort((a, b) => a - b),
@@ -102,7 +116,9 @@ function parseOptions(): Options {
 		recallQueries: whole('recall-queries', values['recall-queries']!, 1),
 		ingestChunks: whole('ingest-chunks', values['ingest-chunks']!, 0),
 		json: values.json!,
-		keep: values.keep!
+		keep: values.keep!,
+		reuse: values.reuse,
+		results: values.results
 	};
 }
 
@@ -458,6 +474,9 @@ async function bulkLoad(
 	return { documents, seconds: (performance.now() - started) / 1000, embedSeconds: embedMs / 1000 };
 }
 
+/** Every timed search's results (chunk id and score, best first), for `--results`. */
+const found: { mode: SearchMode; query: string; results: [string, number][] }[] = [];
+
 async function measureLatency(queries: string[], warmUp: string[]): Promise<Record<SearchMode, Latency>> {
 	for (const mode of MODES) for (const query of warmUp) await searchGuidance({ query, mode, k: K });
 	const out = {} as Record<SearchMode, Latency>;
@@ -469,6 +488,7 @@ async function measureLatency(queries: string[], warmUp: string[]): Promise<Reco
 			const t = performance.now();
 			const result = await searchGuidance({ query, mode, k: K });
 			times.push(performance.now() - t);
+			found.push({ mode, query, results: result.results.map((r) => [r.chunkId, r.score]) });
 			if (mode === 'hybrid' && result.results.length === 0) progress(`  no hybrid results for "${query}"`);
 		}
 		out[mode] = latency(times);
@@ -560,6 +580,22 @@ type Workload = {
 	options: Options;
 };
 
+/** Latency per mode and HNSW recall on the current database, whose library is already built. */
+async function measureSearch(label: string, w: Workload) {
+	// The keyword statistics cache belongs to the process, not the database: start each corpus afresh.
+	invalidateKeywordStats();
+	const t = performance.now();
+	await toKeywordQuery('keyword statistics');
+	const keywordStatsMs = performance.now() - t;
+
+	progress(`${label}: ${w.queries.length} queries per mode after ${w.warmUp.length} warm-up queries`);
+	const latencies = await measureLatency(w.queries, w.warmUp);
+	progress(`${label}: recall@10 over ${Math.min(w.options.recallQueries, w.queries.length)} query vectors`);
+	const recall = await measureRecall(w.embedder, w.queries.slice(0, w.options.recallQueries));
+	progress(`${label}: recall@10 ${recall.atTen} (exact search ${recall.exactMeanMs} ms per query)`);
+	return { keywordStatsMs, latencies, recall };
+}
+
 /** Builds one corpus in an open, migrated, current database and measures it. */
 async function benchmark(backend: RunReport['backend'], size: number, w: Workload): Promise<RunReport> {
 	const label = `${backend} ${size.toLocaleString('en-GB')}`;
@@ -582,23 +618,13 @@ async function benchmark(backend: RunReport['backend'], size: number, w: Workloa
 	await analyzeCorpusTables();
 
 	const maintenanceWorkMem = backend === 'postgres' ? '1GB' : '256MB';
-	let t = performance.now();
+	const t = performance.now();
 	await createChunkVectorIndex(maintenanceWorkMem);
 	const buildSeconds = (performance.now() - t) / 1000;
 	progress(`${label}: HNSW index built in ${buildSeconds.toFixed(1)} s`);
 	const storage = await chunkStorageStats();
 
-	// The keyword statistics cache belongs to the process, not the database: start each corpus afresh.
-	invalidateKeywordStats();
-	t = performance.now();
-	await toKeywordQuery('keyword statistics');
-	const keywordStatsMs = performance.now() - t;
-
-	progress(`${label}: ${w.queries.length} queries per mode after ${w.warmUp.length} warm-up queries`);
-	const latencies = await measureLatency(w.queries, w.warmUp);
-	progress(`${label}: recall@10 over ${Math.min(w.options.recallQueries, w.queries.length)} query vectors`);
-	const recall = await measureRecall(w.embedder, w.queries.slice(0, w.options.recallQueries));
-	progress(`${label}: recall@10 ${recall.atTen} (exact search ${recall.exactMeanMs} ms per query)`);
+	const { keywordStatsMs, latencies, recall } = await measureSearch(label, w);
 
 	const populated = await ingest('populated');
 	return {
@@ -678,6 +704,34 @@ async function onPostgres(url: string, size: number, w: Workload, keep: boolean)
 			created.delete(name);
 			progress(`postgres ${size.toLocaleString('en-GB')}: dropped database ${name}`);
 		}
+	}
+}
+
+/** Measures search again on a database kept by an earlier `--keep` run; nothing is built, nothing dropped. */
+async function onKeptDatabase(url: string, name: string, w: Workload): Promise<RunReport> {
+	current = await openDatabase({ kind: 'postgres', url: benchUrl(url, name), poolMax: 4 });
+	try {
+		await current.migrate();
+		useDatabase(current);
+		const storage = await chunkStorageStats();
+		const label = `postgres ${storage.chunks.toLocaleString('en-GB')} (kept ${name})`;
+		const { keywordStatsMs, latencies, recall } = await measureSearch(label, w);
+		const none = { documents: 0, chunks: 0, seconds: 0, chunksPerSecond: 0 };
+		return {
+			backend: 'postgres',
+			chunks: storage.chunks,
+			documents: 0,
+			load: { seconds: 0, chunksPerSecond: 0, embedSeconds: 0, embedChunksPerSecond: 0 },
+			vectorIndex: { buildSeconds: 0, sizeMb: round(storage.vectorIndexBytes / 2 ** 20), maintenanceWorkMem: '' },
+			tableSizeMb: round(storage.tableBytes / 2 ** 20),
+			keywordStatsMs: round(keywordStatsMs),
+			latency: latencies,
+			recall,
+			ingestion: { empty: none, populated: none }
+		};
+	} finally {
+		await current?.close();
+		current = undefined;
 	}
 }
 
@@ -804,11 +858,15 @@ async function main(): Promise<void> {
 	progress(`${sources.length} sample documents, ${sources.reduce((n, s) => n + s.sentences.length, 0)} sentences`);
 
 	const runs: RunReport[] = [];
-	for (const size of options.sizes) {
-		const keep = options.keep && size === options.sizes.at(-1);
-		runs.push(await onPostgres(options.databaseUrl, size, w, keep));
+	if (options.reuse) {
+		runs.push(await onKeptDatabase(options.databaseUrl, options.reuse, w));
+	} else {
+		for (const size of options.sizes) {
+			const keep = options.keep && size === options.sizes.at(-1);
+			runs.push(await onPostgres(options.databaseUrl, size, w, keep));
+		}
+		if (!options.skipPglite) runs.push(await onPglite(options.sizes[0], w));
 	}
-	if (!options.skipPglite) runs.push(await onPglite(options.sizes[0], w));
 	await cleanUp();
 	const machine: Machine = {
 		cpus: os.cpus().length,
@@ -817,6 +875,7 @@ async function main(): Promise<void> {
 		seconds: round((performance.now() - started) / 1000, 0)
 	};
 	progress(`finished in ${machine.seconds} s`);
+	if (options.results) await writeFile(options.results, `${JSON.stringify(found, null, 1)}\n`);
 
 	if (options.json) {
 		stdout(

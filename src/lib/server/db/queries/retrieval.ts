@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { getDb } from '..';
+import { getDatabase, getDb } from '..';
 import { rowsOf } from './rows';
 
 export type SearchMode = 'hybrid' | 'vector' | 'keyword';
@@ -78,7 +78,6 @@ function collectionFilter(ids: string[] | undefined): SQL {
  * the result list; keyword search uses the GIN index on the generated tsvector.
  */
 export async function searchChunks(search: ChunkSearch): Promise<ChunkCandidate[]> {
-	const db = await getDb();
 	const candidates = Math.max(search.candidates ?? search.k * 5, search.k);
 	const filter = collectionFilter(search.collectionIds);
 	const useVector = search.mode !== 'keyword' && search.vector;
@@ -149,37 +148,68 @@ export async function searchChunks(search: ChunkSearch): Promise<ChunkCandidate[
 		)`
 		: sql`kw as (select null::uuid as id, null::bigint as rank, null::float4 as rank_score where false)`;
 
-	const query = sql`
-		with ${vectorCte}, ${keywordCte},
-		found as (
-			select coalesce(v.id, kw.id) as id, v.rank as vector_rank, kw.rank as keyword_rank,
-				v.similarity::float8 as similarity, kw.rank_score::float8 as keyword_score
-			from v full outer join kw on kw.id = v.id
-		)
-		select c.id as "chunkId", c.document_id as "documentId", d.title as "documentTitle", d.slug as "documentSlug",
+	const details = sql`c.id as "chunkId", c.document_id as "documentId", d.title as "documentTitle", d.slug as "documentSlug",
 			c.heading, c.position, col.slug as collection, col.name as "collectionName", dv.version, d.source_url as "sourceUrl",
-			c.text, f.similarity, f.keyword_score as "keywordScore", f.vector_rank as "vectorRank", f.keyword_rank as "keywordRank"
-		from found f
-		join chunks c on c.id = f.id
+			c.text`;
+	const joins = sql`join chunks c on c.id = f.id
 		join documents d on d.id = c.document_id
 		join document_versions dv on dv.id = c.version_id
 		join collections col on col.id = c.collection_id`;
-
 	// Settings local to a transaction keep the tuning to this query only. JIT compilation costs more than
 	// it saves on a query this short, and large keyword match sets push the estimate over its threshold.
-	// An exact search runs on a library too small for either: no index settings, and estimates far below
-	// the JIT threshold, so it skips the transaction's extra round trips.
-	const rows = search.exact
-		? rowsOf<ChunkCandidate>(await db.execute(query))
-		: await db.transaction(async (tx) => {
-				await tx.execute(
-					useVector
-						? sql`select set_config('jit', 'off', true), set_config('hnsw.ef_search', ${String(hnswEfSearch(candidates))}, true),
-						set_config('hnsw.iterative_scan', 'relaxed_order', true)`
-						: sql`select set_config('jit', 'off', true)`
-				);
-				return rowsOf<ChunkCandidate>(await tx.execute(query));
-			});
+	const settings = useVector
+		? sql`select set_config('jit', 'off', true), set_config('hnsw.ef_search', ${String(hnswEfSearch(candidates))}, true),
+				set_config('hnsw.iterative_scan', 'relaxed_order', true)`
+		: sql`select set_config('jit', 'off', true)`;
+	const { db, kind } = await getDatabase();
+	const run = async (query: SQL, tuned: boolean) =>
+		tuned
+			? await db.transaction(async (tx) => {
+					await tx.execute(settings);
+					return rowsOf<ChunkCandidate>(await tx.execute(query));
+				})
+			: rowsOf<ChunkCandidate>(await db.execute(query));
+
+	let rows: ChunkCandidate[];
+	if (kind === 'postgres' && useVector && useKeyword && !search.exact) {
+		// On PostgreSQL the two halves run at the same time on two pooled connections, so a hybrid search
+		// takes about as long as its slower half instead of both added up. PGlite has one connection, and
+		// an exact search runs on a library too small for it to matter: one statement there.
+		const [vectorRows, keywordRows] = await Promise.all([
+			run(
+				sql`with ${vectorCte}
+				select ${details}, f.similarity::float8 as similarity, null::float8 as "keywordScore",
+					f.rank as "vectorRank", null::bigint as "keywordRank"
+				from v f
+				${joins}`,
+				true
+			),
+			run(
+				sql`with ${keywordCte}
+				select ${details}, null::float8 as similarity, f.rank_score::float8 as "keywordScore",
+					null::bigint as "vectorRank", f.rank as "keywordRank"
+				from kw f
+				${joins}`,
+				true
+			)
+		]);
+		rows = mergeHalves(vectorRows, keywordRows);
+	} else {
+		const query = sql`
+			with ${vectorCte}, ${keywordCte},
+			found as (
+				select coalesce(v.id, kw.id) as id, v.rank as vector_rank, kw.rank as keyword_rank,
+					v.similarity::float8 as similarity, kw.rank_score::float8 as keyword_score
+				from v full outer join kw on kw.id = v.id
+			)
+			select ${details}, f.similarity, f.keyword_score as "keywordScore", f.vector_rank as "vectorRank",
+				f.keyword_rank as "keywordRank"
+			from found f
+			${joins}`;
+		// An exact search runs on a library too small for the settings to matter: no index settings, and
+		// estimates far below the JIT threshold, so it skips the transaction's extra round trips.
+		rows = await run(query, !search.exact);
+	}
 	return rows.map((r) => ({
 		...r,
 		version: Number(r.version),
@@ -189,6 +219,23 @@ export async function searchChunks(search: ChunkSearch): Promise<ChunkCandidate[
 		vectorRank: r.vectorRank === null ? null : Number(r.vectorRank),
 		keywordRank: r.keywordRank === null ? null : Number(r.keywordRank)
 	}));
+}
+
+/**
+ * One candidate per passage from the two halves' rows, as the single statement's full outer join gives
+ * them: the vector half's, by its rank, with the keyword half's score where it found the passage too,
+ * then the passages only the keyword half found, by its rank.
+ */
+function mergeHalves(vectorRows: ChunkCandidate[], keywordRows: ChunkCandidate[]): ChunkCandidate[] {
+	const byRank = (rank: (r: ChunkCandidate) => number | null) => (a: ChunkCandidate, b: ChunkCandidate) =>
+		Number(rank(a)) - Number(rank(b));
+	const keyword = new Map(keywordRows.map((r) => [r.chunkId, r]));
+	const merged = [...vectorRows].sort(byRank((r) => r.vectorRank)).map((r) => {
+		const kw = keyword.get(r.chunkId);
+		keyword.delete(r.chunkId);
+		return kw ? { ...r, keywordScore: kw.keywordScore, keywordRank: kw.keywordRank } : r;
+	});
+	return [...merged, ...[...keyword.values()].sort(byRank((r) => r.keywordRank))];
 }
 
 /** Chunks whose vector was made by another model (or none), for background re-embedding. */
