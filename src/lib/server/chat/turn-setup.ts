@@ -31,8 +31,6 @@ export type TurnInput = {
 	question?: MessageRow;
 	/** Editing: the stored question this one replaces; the new question becomes its sibling (same parent). */
 	editOf?: MessageRow;
-	/** The chat's messages, when the caller read them with the chat (otherwise they are read here). */
-	messages?: MessageRow[];
 	/** The chat's assistant: its instructions, intake and the chat's brief shape the turn. */
 	assistant?: AssistantTurnContext;
 	/** The person's own files to answer from (already checked to be theirs, in this chat). */
@@ -116,7 +114,7 @@ export async function prepareTurn(input: TurnInput): Promise<TurnSetup> {
 			: undefined;
 	// Independent reads together: the conversation, the prompts (read once per process), the choice.
 	const [all, system, groundingPrompt] = await Promise.all([
-		input.messages ?? listMessages(chat.id),
+		listMessages(chat.id),
 		loadPrompt('chat-system'),
 		loadPrompt('chat-grounding'),
 		useGuidance !== chat.useGuidance ? setChatUseGuidance(chat.id, useGuidance) : undefined

@@ -166,32 +166,6 @@ export async function deleteChat(id: string, userId: string): Promise<boolean> {
 	return rows.length > 0;
 }
 
-/**
- * A chat if it belongs to this person, with its messages in the order they were written: one statement
- * where a chat turn used to make two (the chat, then its conversation).
- */
-export async function findChatWithMessagesForUser(
-	id: string,
-	userId: string
-): Promise<{ chat: ChatRow; messages: MessageRow[] } | undefined> {
-	if (!isUuid(id)) return undefined;
-	const db = await getDb();
-	const statement = prepared(db, 'find_chat_with_messages_for_user', (d) =>
-		d
-			.select({ chat: chatColumns, message: messageColumns })
-			.from(chats)
-			.leftJoin(messages, eq(messages.chatId, chats.id))
-			.where(and(eq(chats.id, sql.placeholder('id')), eq(chats.userId, sql.placeholder('userId'))))
-			.orderBy(asc(messages.createdAt), sql`case ${messages.role} when 'user' then 0 else 1 end`, asc(messages.id))
-			.prepare('find_chat_with_messages_for_user')
-	);
-	const rows = await statement.execute({ id, userId });
-	if (!rows.length) return undefined;
-	const found: MessageRow[] = [];
-	for (const row of rows) if (row.message) found.push(row.message);
-	return { chat: rows[0].chat, messages: found };
-}
-
 /** Messages of a chat in the order they were written (a question before its answer). */
 export async function listMessages(chatId: string): Promise<MessageRow[]> {
 	const db = await getDb();

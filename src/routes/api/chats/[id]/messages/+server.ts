@@ -7,7 +7,7 @@ import { checkOutgoingText } from '$lib/server/chat/guard';
 import { parseJsonBody } from '$lib/server/chat/request';
 import { streamTurn } from '$lib/server/chat/stream-turn';
 import { TurnTimer } from '$lib/server/chat/turn-timing';
-import { findChatWithMessagesForUser } from '$lib/server/db/queries/chats';
+import { findChatForUser } from '$lib/server/db/queries/chats';
 import type { RequestHandler } from './$types';
 
 /** Sends a message and streams the answer as server-sent events; closing the connection stops it. */
@@ -15,14 +15,12 @@ export const POST: RequestHandler = async (event) => {
 	const timer = new TurnTimer();
 	const user = requireApiUser(event);
 	const errorId = event.locals.requestId;
-	// The chat (with its conversation, in one statement) and the body are read together; a missing chat
-	// is still answered 404 before a bad body.
-	const found = findChatWithMessagesForUser(event.params.id, user.id);
+	// The chat and the body are read together; a missing chat is still answered 404 before a bad body.
+	const found = findChatForUser(event.params.id, user.id);
 	const body = parseJsonBody(event.request, sendMessageSchema, errorId);
 	body.catch(() => {});
-	const read = await found;
-	if (!read) error(404, { message: 'Chat not found', errorId });
-	const { chat, messages } = read;
+	const chat = await found;
+	if (!chat) error(404, { message: 'Chat not found', errorId });
 	const input = await body;
 	const attachments = await attachmentsForTurn(chat.id, user.id, input.attachmentIds, errorId);
 	const [guard, assistant] = await Promise.all([
@@ -42,7 +40,6 @@ export const POST: RequestHandler = async (event) => {
 			useGuidance: input.useGuidance,
 			model: input.model,
 			attachments,
-			messages,
 			errorId,
 			timer
 		},
