@@ -1,5 +1,5 @@
 import type { Handle } from '@sveltejs/kit';
-import { requestLogger } from '../observability/log';
+import { logger } from '../observability/log';
 import { httpDuration } from '../observability/metrics';
 
 const QUIET = new Set(['/health', '/ready', '/metrics']);
@@ -19,9 +19,18 @@ export const observe: Handle = async ({ event, resolve }) => {
 	} finally {
 		const seconds = (performance.now() - started) / 1000;
 		httpDuration.observe({ method: event.request.method, route, status: String(status) }, seconds);
-		const fields = { method: event.request.method, route, status, ms: Math.round(seconds * 1000) };
-		const log = requestLogger(event.locals.requestId);
-		if (QUIET.has(route)) log.debug(fields, 'request');
-		else log.info(fields, 'request');
+		// The request id as a field, not a child logger: the same line, without building a logger per request.
+		const log = logger();
+		if (log.isLevelEnabled(QUIET.has(route) ? 'debug' : 'info')) {
+			const fields = {
+				requestId: event.locals.requestId,
+				method: event.request.method,
+				route,
+				status,
+				ms: Math.round(seconds * 1000)
+			};
+			if (QUIET.has(route)) log.debug(fields, 'request');
+			else log.info(fields, 'request');
+		}
 	}
 };
