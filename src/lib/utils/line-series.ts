@@ -44,3 +44,33 @@ export function seriesSummary(series: LineSeries[]): string {
 		})
 		.join(' ');
 }
+
+/** How many lines a chart draws at most: past this, lines cannot be told apart (and the key and summary grow long). */
+export const MAX_LINES = 6;
+
+/**
+ * The lines worth drawing when there are too many to draw them all: those whose value moved most from
+ * their first point to their last (a fall before a rise of the same size), then those lowest now, then
+ * by name; the rest are counted, and the table under the chart still gives every figure. Order of the
+ * shown lines is kept as given, so their styles stay stable.
+ */
+export function pickSeries(series: LineSeries[], max = MAX_LINES): { shown: LineSeries[]; hidden: number } {
+	if (series.length <= max) return { shown: series, hidden: 0 };
+	const moved = (s: LineSeries) => s.points[s.points.length - 1].value - s.points[0].value;
+	const latest = (s: LineSeries) => s.points[s.points.length - 1].value;
+	const ranked = [...series].sort(
+		(a, b) =>
+			Math.abs(moved(b)) - Math.abs(moved(a)) ||
+			moved(a) - moved(b) ||
+			latest(a) - latest(b) ||
+			a.name.localeCompare(b.name)
+	);
+	const keep = new Set(ranked.slice(0, max).map((s) => s.key));
+	return { shown: series.filter((s) => keep.has(s.key)), hidden: series.length - max };
+}
+
+/** The sentence under a chart that draws only some of its lines. */
+export function hiddenNote(hidden: number, max = MAX_LINES): string {
+	if (!hidden) return '';
+	return `The chart draws the ${max} assistants whose pass rate changed most; the ${hidden.toLocaleString('en-GB')} other${hidden === 1 ? ' is' : 's are'} in the table.`;
+}
