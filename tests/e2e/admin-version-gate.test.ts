@@ -178,10 +178,15 @@ describe('an evaluation whose server was killed part-way', () => {
 		await addCase(builder, id, 'Names the pharmacy', 'pharmacy');
 		stub.next({ kind: 'answer', chunks: ['Get your flu jab.'] });
 		stub.next({ kind: 'hang', chunks: ['Visit your'] });
+		const asked = stub.requests.length;
 		const started = await api(builder, 'POST', `/api/assistants/${id}/evaluations`, {});
 		expect(started.status).toBe(202);
 		const runId = started.body.id as string;
 		await waitForRun(builder, id, runId, (run) => run.results?.length === 1);
+		// The first case's result is saved before the second case's request reaches the stub: wait for
+		// that request (the one left hanging), so the count below holds both cases' first asks.
+		for (let i = 0; i < 240 && stub.requests.length - asked < 2; i++) await new Promise((r) => setTimeout(r, 250));
+		expect(stub.requests.length - asked).toBe(2);
 		const before = stub.requests.length;
 
 		server.kill('SIGKILL');
