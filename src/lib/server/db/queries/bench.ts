@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { getDb, type Database } from '..';
 import { rowsOf } from './rows';
+import { indexedNearest } from './retrieval';
+import { LOCAL_EMBEDDER_ID, OWN_INDEX_DIMENSIONS } from '../../llm/embeddings/types';
 
 const BENCH_DATABASE = /^nca_bench_[a-z0-9_]{1,40}$/;
 
@@ -28,14 +30,18 @@ export async function dropBenchmarkDatabase(name: string): Promise<void> {
 	await db.execute(sql.raw(`drop database if exists ${benchDatabaseName(name)} with (force)`));
 }
 
-/** Drops the HNSW index so a bulk load does not maintain it row by row. */
+/** The vector indexes of `chunks` (db/schema/corpus.ts): the built-in model's own, and every other model's. */
+const VECTOR_INDEXES = ['chunks_embedding_local_hnsw_idx', 'chunks_embedding_hnsw_idx'];
+const LOCAL_DIMENSIONS = OWN_INDEX_DIMENSIONS[LOCAL_EMBEDDER_ID];
+
+/** Drops the HNSW indexes so a bulk load does not maintain them row by row. */
 export async function dropChunkVectorIndex(): Promise<void> {
 	const db = await getDb();
-	await db.execute(sql`drop index if exists chunks_embedding_hnsw_idx`);
+	for (const name of VECTOR_INDEXES) await db.execute(sql.raw(`drop index if exists ${name}`));
 }
 
 /**
- * Re-creates the HNSW index exactly as the migration defines it (partial, `where searchable`).
+ * Re-creates the HNSW indexes exactly as migration 0018 defines them (partial, per model).
  * `maintenanceWorkMem` (e.g. '1GB') lets the whole graph be built in memory, which is much faster.
  */
 export async function createChunkVectorIndex(maintenanceWorkMem: string): Promise<void> {
@@ -44,7 +50,13 @@ export async function createChunkVectorIndex(maintenanceWorkMem: string): Promis
 	await db.transaction(async (tx) => {
 		await tx.execute(sql.raw(`set local maintenance_work_mem = '${maintenanceWorkMem}'`));
 		await tx.execute(
-			sql`create index chunks_embedding_hnsw_idx on chunks using hnsw (embedding vector_cosine_ops) where searchable`
+			sql.raw(`create index chunks_embedding_local_hnsw_idx on chunks
+				using hnsw ((subvector(embedding, 1, ${LOCAL_DIMENSIONS})::vector(${LOCAL_DIMENSIONS})) vector_cosine_ops)
+				where searchable and embedding_model = '${LOCAL_EMBEDDER_ID}'`)
+		);
+		await tx.execute(
+			sql.raw(`create index chunks_embedding_hnsw_idx on chunks using hnsw (embedding vector_cosine_ops)
+				where searchable and embedding_model <> '${LOCAL_EMBEDDER_ID}'`)
 		);
 	});
 }
@@ -126,15 +138,9 @@ export type NearestSearch = {
 	exact: boolean;
 };
 
+/** The vector half of searchChunks, as it walks the index (or, with index scans off, every row). */
 function nearestQuery(search: NearestSearch) {
-	const literal = `[${search.vector.join(',')}]`;
-	// The same shape as the vector half of searchChunks.
-	return sql`
-		select c.id, c.embedding <=> ${literal}::vector as distance
-		from chunks c
-		where c.searchable and c.embedding_model = ${search.embeddingModel}
-		order by c.embedding <=> ${literal}::vector
-		limit ${search.limit}`;
+	return sql`select id, dist as distance from (${indexedNearest(search, search.limit)}) nearest order by dist`;
 }
 
 async function withSearchSettings<T>(search: NearestSearch, run: (tx: Pick<Database, 'execute'>) => Promise<T>) {
@@ -167,14 +173,18 @@ export async function planNearestChunks(search: NearestSearch): Promise<string> 
 	return rows.map((r) => Object.values(r)[0]).join('\n');
 }
 
-/** Row count and on-disk sizes of the chunk table (with its TOAST data) and of the vector index. */
+/** Row count and on-disk sizes of the chunk table (with its TOAST data) and of the vector indexes. */
 export async function chunkStorageStats(): Promise<{ chunks: number; tableBytes: number; vectorIndexBytes: number }> {
 	const db = await getDb();
 	const [row] = rowsOf<{ chunks: number; table_bytes: string; index_bytes: string | null }>(
 		await db.execute(sql`
 			select (select count(*)::int from chunks where searchable) as chunks,
 				pg_table_size('chunks')::text as table_bytes,
-				(select pg_relation_size(c.oid)::text from pg_class c where c.relname = 'chunks_embedding_hnsw_idx') as index_bytes`)
+				(select sum(pg_relation_size(c.oid))::text from pg_class c
+					where c.relname in (${sql.join(
+						VECTOR_INDEXES.map((name) => sql`${name}`),
+						sql`, `
+					)})) as index_bytes`)
 	);
 	return {
 		chunks: Number(row?.chunks ?? 0),

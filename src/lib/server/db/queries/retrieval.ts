@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { getDatabase, getDb } from '..';
 import { rowsOf } from './rows';
+import { OWN_INDEX_DIMENSIONS } from '../../llm/embeddings/types';
 
 export type SearchMode = 'hybrid' | 'vector' | 'keyword';
 
@@ -72,9 +73,63 @@ function collectionFilter(ids: string[] | undefined): SQL {
 }
 
 /**
+ * The HNSW walk for the current model, written to match its partial index (db/schema/corpus.ts): the
+ * predicates name the model as a literal, since PostgreSQL chooses a partial index only when the query's
+ * own condition implies the index's, and a bound parameter implies nothing in a generic plan. A model with
+ * its own index compares only its real dimensions, which gives the same distances (the rest are zeros).
+ */
+export function indexedNearest(
+	search: Pick<ChunkSearch, 'vector' | 'embeddingModel'>,
+	candidates: number,
+	filter: SQL = sql``
+): SQL {
+	const model = search.embeddingModel;
+	const dims = Object.hasOwn(OWN_INDEX_DIMENSIONS, model) ? OWN_INDEX_DIMENSIONS[model] : undefined;
+	if (dims) {
+		const query = `[${search.vector!.slice(0, dims).join(',')}]`;
+		const distance = sql`subvector(c.embedding, 1, ${sql.raw(String(dims))})::vector(${sql.raw(String(dims))}) <=> ${query}::vector(${sql.raw(String(dims))})`;
+		return sql`select c.id, ${distance} as dist
+			from chunks c
+			where c.searchable and c.embedding_model = ${sql.raw(quoteLiteral(model))}${filter}
+			order by ${distance}
+			limit ${candidates}`;
+	}
+	const query = `[${search.vector!.join(',')}]`;
+	const ownIndexed = Object.keys(OWN_INDEX_DIMENSIONS).map(
+		(m) => sql` and c.embedding_model <> ${sql.raw(quoteLiteral(m))}`
+	);
+	return sql`select c.id, c.embedding <=> ${query}::vector as dist
+		from chunks c
+		where c.searchable and c.embedding_model = ${model}${sql.join(ownIndexed)}${filter}
+		order by c.embedding <=> ${query}::vector
+		limit ${candidates}`;
+}
+
+/**
+ * Every passage of the model compared with the query, for a library small enough that this is cheaper than
+ * the index: each distance is computed once (the fenced subquery, `offset 0`, keeps the planner from
+ * turning the ordering into an index scan).
+ */
+function exactNearest(search: Pick<ChunkSearch, 'vector' | 'embeddingModel'>, candidates: number, filter: SQL): SQL {
+	return sql`select id, dist from (
+			select c.id, c.embedding <=> ${`[${search.vector!.join(',')}]`}::vector as dist
+			from chunks c
+			where c.searchable and c.embedding_model = ${search.embeddingModel}${filter}
+			offset 0
+		) scored
+		order by dist
+		limit ${candidates}`;
+}
+
+/** A SQL string literal (for the few fixed model ids a partial index names). */
+function quoteLiteral(value: string): string {
+	return `'${value.replace(/'/g, "''")}'`;
+}
+
+/**
  * Candidate chunks of published, current documents: the `candidates` best of each half, unordered
- * (retrieval/fusion.ts ranks them). Vector search uses the partial HNSW index
- * (`where searchable`) with iterative scanning, so the model and collection filters cannot starve
+ * (retrieval/fusion.ts ranks them). Vector search uses the current model's partial HNSW index
+ * (see indexedNearest) with iterative scanning, so the model and collection filters cannot starve
  * the result list; keyword search uses the GIN index on the generated tsvector.
  */
 export async function searchChunks(search: ChunkSearch): Promise<ChunkCandidate[]> {
@@ -84,26 +139,10 @@ export async function searchChunks(search: ChunkSearch): Promise<ChunkCandidate[
 	const useKeyword = search.mode !== 'vector' && search.keywordQuery?.trim();
 	if (!useVector && !useKeyword) return [];
 
-	const vectorLiteral = useVector ? `[${search.vector!.join(',')}]` : '';
-	// Exact: each passage's distance is computed once (the fenced subquery, `offset 0`, keeps the
-	// planner from turning the ordering into an index scan); otherwise the HNSW index orders them.
-	const nearest = search.exact
-		? sql`select id, dist from (
-				select c.id, c.embedding <=> ${vectorLiteral}::vector as dist
-				from chunks c
-				where c.searchable and c.embedding_model = ${search.embeddingModel}${filter}
-				offset 0
-			) scored
-			order by dist
-			limit ${candidates}`
-		: sql`select c.id, c.embedding <=> ${vectorLiteral}::vector as dist
-				from chunks c
-				where c.searchable and c.embedding_model = ${search.embeddingModel}${filter}
-				order by c.embedding <=> ${vectorLiteral}::vector
-				limit ${candidates}`;
 	const vectorCte = useVector
 		? sql`v as (
-			select id, row_number() over (order by dist) as rank, 1 - dist as similarity from (${nearest}) nearest
+			select id, row_number() over (order by dist) as rank, 1 - dist as similarity
+			from (${search.exact ? exactNearest(search, candidates, filter) : indexedNearest(search, candidates, filter)}) nearest
 		)`
 		: sql`v as (select null::uuid as id, null::bigint as rank, null::float8 as similarity where false)`;
 	// Postgres ranking ignores how rare a word is; summing IDF weights of the matched stems adds that,

@@ -14,6 +14,9 @@ import {
 	vector
 } from 'drizzle-orm/pg-core';
 import { users } from './users';
+import { LOCAL_EMBEDDER_ID, OWN_INDEX_DIMENSIONS } from '../../llm/embeddings/types';
+
+const LOCAL_DIMENSIONS = OWN_INDEX_DIMENSIONS[LOCAL_EMBEDDER_ID];
 
 /**
  * Width of the embedding column. pgvector's HNSW index needs one fixed dimension, so every
@@ -121,9 +124,18 @@ export const chunks = pgTable(
 		index('chunks_version_position_idx').on(t.versionId, t.position),
 		index('chunks_document_idx').on(t.documentId),
 		index('chunks_embedding_model_idx').on(t.embeddingModel),
+		// The built-in model's vectors are indexed over their own 100 dimensions only (a tenth of the size);
+		// every other model's over the whole column. Search uses the same expressions and predicates
+		// (db/queries/retrieval.ts), which is what lets PostgreSQL pick the right partial index.
 		index('chunks_embedding_hnsw_idx')
 			.using('hnsw', t.embedding.op('vector_cosine_ops'))
-			.where(sql`${t.searchable}`),
+			.where(sql`${t.searchable} and ${t.embeddingModel} <> ${sql.raw(`'${LOCAL_EMBEDDER_ID}'`)}`),
+		index('chunks_embedding_local_hnsw_idx')
+			.using(
+				'hnsw',
+				sql`(subvector(${t.embedding}, 1, ${sql.raw(String(LOCAL_DIMENSIONS))})::vector(${sql.raw(String(LOCAL_DIMENSIONS))})) vector_cosine_ops`
+			)
+			.where(sql`${t.searchable} and ${t.embeddingModel} = ${sql.raw(`'${LOCAL_EMBEDDER_ID}'`)}`),
 		index('chunks_tsv_idx').using('gin', t.tsv)
 	]
 );

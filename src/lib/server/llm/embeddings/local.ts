@@ -5,11 +5,11 @@
  * with the common component removed, which separates related from unrelated passages far better than a plain mean.
  */
 import path from 'node:path';
-import type { Embedder } from './types';
+import { LOCAL_EMBEDDER_ID, type Embedder } from './types';
 import { loadWinkVectors, type WinkLoadInfo, type WinkVectors } from './wink-cache';
 import { STOP_WORDS, hashedVector, spellingVariants, tokenize } from './local-text';
 
-export const LOCAL_EMBEDDER_ID = 'local:wink-sg-100d:v1';
+export { LOCAL_EMBEDDER_ID };
 
 /** SIF's a: a word of probability p gets weight a / (a + p). Tuned on paraphrase/unrelated pairs; 1e-4..1e-3 all work. */
 const SIF_A = 1e-4;
