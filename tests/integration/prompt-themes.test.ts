@@ -3,13 +3,22 @@
  * the examples file gives it (even after an administrator edits it); people's own and team prompts, and
  * organisation prompts written here, have none.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SessionUser } from '$lib/schemas/user';
-import { exampleThemesByPromptId, seedPromptExamples } from '$lib/server/assistants/prompt-examples';
+import { exampleThemesByKey, PROMPT_EXAMPLES_FILE, seedPromptExamples } from '$lib/server/assistants/prompt-examples';
 import { createPrompt, getPrompt, listPrompts, updatePrompt } from '$lib/server/assistants/prompts';
 import { createUser } from '$lib/server/db/queries/users';
 import { groupPrompts } from '$lib/utils/prompt-groups';
 import { setupTestDatabase, type TestDatabase } from '../helpers/test-db';
+
+// Reads still reach the disk; the spy only counts them.
+vi.mock('node:fs/promises', async (importOriginal) => {
+	const real = await importOriginal<typeof import('node:fs/promises')>();
+	return { ...real, readFile: vi.fn(real.readFile) };
+});
+
+const examplesFileReads = () => vi.mocked(readFile).mock.calls.filter(([file]) => file === PROMPT_EXAMPLES_FILE).length;
 
 let testDb: TestDatabase;
 let admin: SessionUser;
@@ -62,8 +71,20 @@ describe('themes of the shipped example prompts', () => {
 		expect((await getPrompt(member, x.id))?.theme).toBe('Social media');
 	});
 
+	it('reads the examples file once, however often the library is shown', async () => {
+		const x = (await listPrompts(admin)).find((p) => p.theme === 'Social media')!;
+		for (let i = 0; i < 3; i++) {
+			await listPrompts(member);
+			expect((await getPrompt(member, x.id))?.theme).toBe('Social media');
+			const edited = await updatePrompt(admin, x.id, { body: `Take ${i} about {{topic}}` });
+			expect(edited.ok && edited.value.theme).toBe('Social media');
+		}
+		// The start-up seed and every list, view and edit above share one read.
+		expect(examplesFileReads()).toBe(1);
+	});
+
 	it('lists no themes, rather than failing, when the examples file cannot be read', async () => {
-		expect((await exampleThemesByPromptId('prompts/library/missing.yaml')).size).toBe(0);
-		expect((await exampleThemesByPromptId()).size).toBe(29);
+		expect((await exampleThemesByKey('prompts/library/missing.yaml')).size).toBe(0);
+		expect((await exampleThemesByKey()).size).toBe(29);
 	});
 });

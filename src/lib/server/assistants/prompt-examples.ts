@@ -8,7 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { promptVariables, savedPromptInputSchema } from '../../schemas/assistant';
 import { promptBodyProblem } from '../../schemas/saved-prompt';
-import { addSeedPromptOnce, listSeededPromptKeys, type SeedPrompt } from '../db/queries/prompt-library-seeds';
+import { addSeedPromptOnce, type SeedPrompt } from '../db/queries/prompt-library-seeds';
 import { errorFields, logger } from '../observability/log';
 
 export const PROMPT_EXAMPLES_FILE = 'prompts/library/examples.yaml';
@@ -103,35 +103,48 @@ export async function loadPromptExamples(file = PROMPT_EXAMPLES_FILE): Promise<S
 	return parsePromptExamples(text, file);
 }
 
+const reads = new Map<string, Promise<SeedPrompt[]>>();
+
+/**
+ * The examples file, read and checked once per process: it ships with the app and does not change while
+ * it runs. A failed read is not kept, so the next caller tries again.
+ */
+export function shippedPromptExamples(file = PROMPT_EXAMPLES_FILE): Promise<SeedPrompt[]> {
+	let read = reads.get(file);
+	if (!read) {
+		const attempt = loadPromptExamples(file);
+		attempt.catch(() => {
+			if (reads.get(file) === attempt) reads.delete(file);
+		});
+		reads.set(file, attempt);
+		read = attempt;
+	}
+	return read;
+}
+
 /**
  * Adds the examples the organisation library has never had. Safe to run on every start and on several
  * instances at once. Returns how many were added by this call.
  */
 export async function seedPromptExamples(examples?: SeedPrompt[]): Promise<number> {
 	let added = 0;
-	for (const example of examples ?? (await loadPromptExamples())) {
+	for (const example of examples ?? (await shippedPromptExamples())) {
 		if (await addSeedPromptOnce(example)) added++;
 	}
 	return added;
 }
 
 /**
- * The theme of each organisation prompt that began as a shipped example, by prompt id. Read from the
- * file each time; an unreadable file (already reported at start-up) only means no themes, never no list.
+ * The theme of each shipped example, by its key (a saved prompt carries the key it was seeded from). An
+ * unreadable file (already reported at start-up) only means no themes, never no list.
  */
-export async function exampleThemesByPromptId(file = PROMPT_EXAMPLES_FILE): Promise<Map<string, string>> {
+export async function exampleThemesByKey(file = PROMPT_EXAMPLES_FILE): Promise<Map<string, string>> {
 	let examples: SeedPrompt[];
 	try {
-		examples = await loadPromptExamples(file);
+		examples = await shippedPromptExamples(file);
 	} catch (e) {
 		logger().warn(errorFields(e), 'prompt example themes could not be read');
 		return new Map();
 	}
-	const themes = new Map(examples.filter((e) => e.theme).map((e) => [e.key, e.theme!]));
-	const byId = new Map<string, string>();
-	for (const { key, promptId } of await listSeededPromptKeys()) {
-		const theme = themes.get(key);
-		if (promptId && theme) byId.set(promptId, theme);
-	}
-	return byId;
+	return new Map(examples.filter((e) => e.theme).map((e) => [e.key, e.theme!]));
 }

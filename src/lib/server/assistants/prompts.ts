@@ -22,7 +22,7 @@ import {
 } from '../db/queries/saved-prompts';
 import { listTeamRolesForUser } from '../db/queries/assistants';
 import { audit } from '../governance/audit';
-import { exampleThemesByPromptId } from './prompt-examples';
+import { exampleThemesByKey } from './prompt-examples';
 import { fieldErrorsOf } from './result';
 
 export type PromptResult<T> =
@@ -69,12 +69,17 @@ export function canEditPrompt(a: Actor, p: Shared): boolean {
 	return isOwner(a, p);
 }
 
-function toView(a: Actor, row: SavedPromptRow, themes = new Map<string, string>()): SavedPromptView {
+/** Only organisation prompts that began as a shipped example have a theme (the file's, kept after edits). */
+function themeOf(row: SavedPromptRow, themes: Map<string, string>): string | null {
+	return row.visibility === 'organisation' && row.seedKey ? (themes.get(row.seedKey) ?? null) : null;
+}
+
+function toView(a: Actor, row: SavedPromptRow, themes: Map<string, string>): SavedPromptView {
 	const edit = canEditPrompt(a, row);
 	return {
 		id: row.id,
 		title: row.title,
-		theme: row.visibility === 'organisation' ? (themes.get(row.id) ?? null) : null,
+		theme: themeOf(row, themes),
 		body: row.body,
 		variables: promptVariables(row.body),
 		visibility: row.visibility,
@@ -122,7 +127,7 @@ export async function listPrompts(user: SessionUser, scope: PromptScope = 'all')
 	const a = await actorFor(user);
 	const [rows, themes] = await Promise.all([
 		listSavedPromptCandidates(user.id, [...a.roles.keys()]),
-		exampleThemesByPromptId()
+		exampleThemesByKey()
 	]);
 	return rows
 		.filter((r) => canViewPrompt(a, r))
@@ -135,7 +140,7 @@ export async function getPrompt(user: SessionUser, id: string): Promise<SavedPro
 	const a = await actorFor(user);
 	const row = await findSavedPrompt(id);
 	if (!row || !canViewPrompt(a, row)) return null;
-	return toView(a, row, row.visibility === 'organisation' ? await exampleThemesByPromptId() : undefined);
+	return toView(a, row, await exampleThemesByKey());
 }
 
 /** The teams someone can share a prompt with (every team they belong to). */
@@ -154,7 +159,7 @@ export async function createPrompt(
 	const saved = await insertSavedPrompt(user.id, checked.value);
 	if (saved.visibility === 'organisation') await auditOrganisation(user, 'prompt.organisation_created', saved.id, meta);
 	const row = await findSavedPrompt(saved.id);
-	return row ? { ok: true, value: toView(a, row) } : NOT_FOUND;
+	return row ? { ok: true, value: toView(a, row, await exampleThemesByKey()) } : NOT_FOUND;
 }
 
 /** Changes some or all of a prompt's fields; the result is validated as a whole. */
@@ -188,10 +193,7 @@ export async function updatePrompt(
 	}
 	const saved = await findSavedPrompt(id);
 	if (!saved) return NOT_FOUND;
-	return {
-		ok: true,
-		value: toView(a, saved, saved.visibility === 'organisation' ? await exampleThemesByPromptId() : undefined)
-	};
+	return { ok: true, value: toView(a, saved, await exampleThemesByKey()) };
 }
 
 export async function deletePrompt(

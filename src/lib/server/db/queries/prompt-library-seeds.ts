@@ -7,7 +7,7 @@ export type SeedPrompt = {
 	key: string;
 	title: string;
 	body: string;
-	/** The prompt picker's heading for it (read from the file as the list is shown, never stored). */
+	/** The prompt picker's heading for it (read from the file, never stored). */
 	theme?: string;
 };
 

@@ -1,10 +1,15 @@
 /** The prompt library: saved prompts, personal, for a team or for the whole organisation. */
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { getDb } from '..';
-import { savedPrompts, teams, users, type SavedPrompt } from '../schema';
+import { promptLibrarySeeds, savedPrompts, teams, users, type SavedPrompt } from '../schema';
 import { isUuid } from './chats';
 
-export type SavedPromptRow = SavedPrompt & { ownerName: string | null; teamName: string | null };
+/** `seedKey`: the shipped example (prompts/library/examples.yaml) the prompt began as, if any. */
+export type SavedPromptRow = SavedPrompt & {
+	ownerName: string | null;
+	teamName: string | null;
+	seedKey: string | null;
+};
 
 export type SavedPromptFields = {
 	title: string;
@@ -13,10 +18,16 @@ export type SavedPromptFields = {
 	teamId: string | null;
 };
 
-const joined = { p: savedPrompts, ownerName: users.name, teamName: teams.name };
+// A subquery rather than a join: prompt_library_seeds.prompt_id is not unique, so a join could repeat a prompt.
+const seedKey = sql<string | null>`(select ${promptLibrarySeeds.key} from ${promptLibrarySeeds}
+	where ${promptLibrarySeeds.promptId} = ${savedPrompts.id} order by ${promptLibrarySeeds.key} limit 1)`;
 
-function flatten(r: { p: SavedPrompt; ownerName: string | null; teamName: string | null }): SavedPromptRow {
-	return { ...r.p, ownerName: r.ownerName, teamName: r.teamName };
+const joined = { p: savedPrompts, ownerName: users.name, teamName: teams.name, seedKey };
+
+type Joined = { p: SavedPrompt; ownerName: string | null; teamName: string | null; seedKey: string | null };
+
+function flatten(r: Joined): SavedPromptRow {
+	return { ...r.p, ownerName: r.ownerName, teamName: r.teamName, seedKey: r.seedKey };
 }
 
 /**
