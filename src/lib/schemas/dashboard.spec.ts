@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, daysInRange, parseDateRange } from './dashboard';
+import { addDays, chartedRows, daysInRange, parseDateRange, type DashboardTable } from './dashboard';
 
 const now = new Date('2026-11-21T08:00:00Z');
 const parse = (query: string) => parseDateRange(new URLSearchParams(query), now);
@@ -63,5 +63,32 @@ describe('date helpers', () => {
 		expect(addDays('2026-01-01', -1)).toBe('2025-12-31');
 		expect(daysInRange({ from: '2026-10-01', to: '2026-10-31' })).toBe(31);
 		expect(daysInRange({ from: '2026-10-01', to: '2026-10-01' })).toBe(1);
+	});
+});
+
+describe('chartedRows', () => {
+	const rows = Array.from({ length: 74 }, (_, i) => ({ assistant: `Task ${i + 1}`, latest: i }));
+	const bars = (limit?: number): Pick<DashboardTable, 'chart'> => ({
+		chart: {
+			labelKey: 'assistant',
+			valueKey: 'latest',
+			unit: '%',
+			limit,
+			limitLabel: 'assistants with the lowest latest pass rates'
+		}
+	});
+
+	it('draws only the first rows past the limit, and says how many the table has', () => {
+		const charted = chartedRows(bars(12), rows);
+		expect(charted.rows).toEqual(rows.slice(0, 12));
+		expect(charted.note).toBe(
+			'The chart shows the 12 assistants with the lowest latest pass rates, of 74. The table lists them all.'
+		);
+	});
+
+	it('draws every row, with no note, up to the limit or without one', () => {
+		expect(chartedRows(bars(12), rows.slice(0, 12))).toEqual({ rows: rows.slice(0, 12), note: null });
+		expect(chartedRows(bars(), rows)).toEqual({ rows, note: null });
+		expect(chartedRows({ chart: null }, rows)).toEqual({ rows, note: null });
 	});
 });

@@ -134,6 +134,12 @@ export type DashboardTable = {
 				unit: string;
 				/** `columns` for a day-by-day series (compact, left to right); horizontal bars otherwise. */
 				kind?: 'bars' | 'columns';
+				/**
+				 * Bars only: draw at most this many, the table's first rows (the table and its CSV keep every
+				 * row), and name what they are in `limitLabel`, e.g. "assistants with the lowest pass rates".
+				 */
+				limit?: number;
+				limitLabel?: string;
 		  }
 		| {
 				/**
@@ -150,6 +156,20 @@ export type DashboardTable = {
 		  }
 		| null;
 };
+
+/**
+ * The rows a table's bar chart draws and, when it draws only the first few, the sentence saying so: a chart
+ * of 70 bars is a wall, not an overview, while the table behind it keeps every row.
+ */
+export function chartedRows<R>(table: Pick<DashboardTable, 'chart'>, rows: R[]): { rows: R[]; note: string | null } {
+	const chart = table.chart;
+	if (!chart || chart.kind === 'lines' || !chart.limit || rows.length <= chart.limit) return { rows, note: null };
+	const label = chart.limitLabel ?? 'rows';
+	return {
+		rows: rows.slice(0, chart.limit),
+		note: `The chart shows the ${chart.limit} ${label}, of ${rows.length.toLocaleString('en-GB')}. The table lists them all.`
+	};
+}
 
 export type DashboardSummary = {
 	activeUsers: number;

@@ -18,6 +18,9 @@ export type AssistantPassRate = {
 	versions: { version: number; passRate: number; runs: number }[];
 };
 
+/** The bar chart draws the assistants most in need of attention; the table keeps them all. */
+const PASS_RATE_BARS = 12;
+
 /** A 0-to-1 rate as a percentage with one decimal place. */
 export const asPercent = (rate: number): number => Math.round(rate * 1000) / 10;
 
@@ -92,6 +95,12 @@ export async function passRatesTable(range: DateRange): Promise<DashboardTable> 
 			trend: trendWords(r),
 			latestRun: r.latest.finishedAt.slice(0, 10)
 		})),
-		chart: { labelKey: 'assistant', valueKey: 'latest', unit: '%' }
+		chart: {
+			labelKey: 'assistant',
+			valueKey: 'latest',
+			unit: '%',
+			limit: PASS_RATE_BARS,
+			limitLabel: 'assistants with the lowest latest pass rates'
+		}
 	};
 }
