@@ -30,9 +30,9 @@ import {
 	bulkInsertChunksForBenchmark,
 	chunkStorageStats,
 	createBenchmarkDatabase,
-	createChunkVectorIndex,
+	createChunkVectorIndexes,
 	dropBenchmarkDatabase,
-	dropChunkVectorIndex,
+	dropChunkVectorIndexes,
 	nearestChunks,
 	planNearestChunks,
 	type BenchmarkDocument,
@@ -615,7 +615,7 @@ async function benchmark(backend: RunReport['backend'], size: number, w: Workloa
 	// The pipeline's own throughput, with the migration's HNSW index in place, before the bulk load.
 	const empty = await ingest('empty');
 
-	await dropChunkVectorIndex();
+	const vectorIndexes = await dropChunkVectorIndexes();
 	const bulk = size - empty.chunks;
 	progress(`${label}: generating, embedding and loading ${bulk.toLocaleString('en-GB')} more chunks`);
 	const load = await bulkLoad(w.embedder, w.sources, collectionIds, bulk, backend === 'postgres');
@@ -624,7 +624,7 @@ async function benchmark(backend: RunReport['backend'], size: number, w: Workloa
 
 	const maintenanceWorkMem = backend === 'postgres' ? '1GB' : '256MB';
 	const t = performance.now();
-	await createChunkVectorIndex(maintenanceWorkMem);
+	await createChunkVectorIndexes(vectorIndexes, maintenanceWorkMem);
 	const buildSeconds = (performance.now() - t) / 1000;
 	progress(`${label}: HNSW index built in ${buildSeconds.toFixed(1)} s`);
 	const storage = await chunkStorageStats();

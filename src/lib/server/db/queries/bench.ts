@@ -8,7 +8,6 @@ import { sql } from 'drizzle-orm';
 import { getDb, type Database } from '..';
 import { rowsOf } from './rows';
 import { indexedNearest } from './retrieval';
-import { LOCAL_EMBEDDER_ID, OWN_INDEX_DIMENSIONS } from '../../llm/embeddings/types';
 
 const BENCH_DATABASE = /^nca_bench_[a-z0-9_]{1,40}$/;
 
@@ -30,34 +29,33 @@ export async function dropBenchmarkDatabase(name: string): Promise<void> {
 	await db.execute(sql.raw(`drop database if exists ${benchDatabaseName(name)} with (force)`));
 }
 
-/** The vector indexes of `chunks` (db/schema/corpus.ts): the built-in model's own, and every other model's. */
-const VECTOR_INDEXES = ['chunks_embedding_local_hnsw_idx', 'chunks_embedding_hnsw_idx'];
-const LOCAL_DIMENSIONS = OWN_INDEX_DIMENSIONS[LOCAL_EMBEDDER_ID];
+/** The HNSW indexes of `chunks` as the migrations made them (name and full definition). */
+export type VectorIndex = { name: string; definition: string };
 
-/** Drops the HNSW indexes so a bulk load does not maintain them row by row. */
-export async function dropChunkVectorIndex(): Promise<void> {
+/**
+ * Drops the HNSW indexes so a bulk load does not maintain them row by row, and returns their definitions
+ * as PostgreSQL holds them, so that createChunkVectorIndexes builds exactly what the migrations built.
+ */
+export async function dropChunkVectorIndexes(): Promise<VectorIndex[]> {
 	const db = await getDb();
-	for (const name of VECTOR_INDEXES) await db.execute(sql.raw(`drop index if exists ${name}`));
+	const indexes = rowsOf<VectorIndex>(
+		await db.execute(sql`select indexname as name, indexdef as definition from pg_indexes
+			where tablename = 'chunks' and indexdef like '% USING hnsw %' order by indexname`)
+	);
+	for (const { name } of indexes) await db.execute(sql.raw(`drop index if exists "${name.replace(/"/g, '')}"`));
+	return indexes;
 }
 
 /**
- * Re-creates the HNSW indexes exactly as migration 0018 defines them (partial, per model).
- * `maintenanceWorkMem` (e.g. '1GB') lets the whole graph be built in memory, which is much faster.
+ * Re-creates indexes dropped by dropChunkVectorIndexes. `maintenanceWorkMem` (e.g. '1GB') lets each graph
+ * be built in memory, which is much faster.
  */
-export async function createChunkVectorIndex(maintenanceWorkMem: string): Promise<void> {
+export async function createChunkVectorIndexes(indexes: VectorIndex[], maintenanceWorkMem: string): Promise<void> {
 	if (!/^\d+(kB|MB|GB)$/.test(maintenanceWorkMem)) throw new Error(`Bad maintenance_work_mem: ${maintenanceWorkMem}`);
 	const db = await getDb();
 	await db.transaction(async (tx) => {
 		await tx.execute(sql.raw(`set local maintenance_work_mem = '${maintenanceWorkMem}'`));
-		await tx.execute(
-			sql.raw(`create index chunks_embedding_local_hnsw_idx on chunks
-				using hnsw ((subvector(embedding, 1, ${LOCAL_DIMENSIONS})::vector(${LOCAL_DIMENSIONS})) vector_cosine_ops)
-				where searchable and embedding_model = '${LOCAL_EMBEDDER_ID}'`)
-		);
-		await tx.execute(
-			sql.raw(`create index chunks_embedding_hnsw_idx on chunks using hnsw (embedding vector_cosine_ops)
-				where searchable and embedding_model <> '${LOCAL_EMBEDDER_ID}'`)
-		);
+		for (const { definition } of indexes) await tx.execute(sql.raw(definition));
 	});
 }
 
@@ -180,11 +178,8 @@ export async function chunkStorageStats(): Promise<{ chunks: number; tableBytes:
 		await db.execute(sql`
 			select (select count(*)::int from chunks where searchable) as chunks,
 				pg_table_size('chunks')::text as table_bytes,
-				(select sum(pg_relation_size(c.oid))::text from pg_class c
-					where c.relname in (${sql.join(
-						VECTOR_INDEXES.map((name) => sql`${name}`),
-						sql`, `
-					)})) as index_bytes`)
+				(select sum(pg_relation_size(format('%I', indexname)::regclass))::text from pg_indexes
+					where tablename = 'chunks' and indexdef like '% USING hnsw %') as index_bytes`)
 	);
 	return {
 		chunks: Number(row?.chunks ?? 0),

@@ -87,7 +87,8 @@ export function indexedNearest(
 	const dims = Object.hasOwn(OWN_INDEX_DIMENSIONS, model) ? OWN_INDEX_DIMENSIONS[model] : undefined;
 	if (dims) {
 		const query = `[${search.vector!.slice(0, dims).join(',')}]`;
-		const distance = sql`subvector(c.embedding, 1, ${sql.raw(String(dims))})::vector(${sql.raw(String(dims))}) <=> ${query}::vector(${sql.raw(String(dims))})`;
+		const n = sql.raw(String(dims));
+		const distance = sql`subvector(c.embedding, 1, ${n})::vector(${n}) <=> ${query}::vector(${n})`;
 		return sql`select c.id, ${distance} as dist
 			from chunks c
 			where c.searchable and c.embedding_model = ${sql.raw(quoteLiteral(model))}${filter}
@@ -126,25 +127,8 @@ function quoteLiteral(value: string): string {
 	return `'${value.replace(/'/g, "''")}'`;
 }
 
-/**
- * Candidate chunks of published, current documents: the `candidates` best of each half, unordered
- * (retrieval/fusion.ts ranks them). Vector search uses the current model's partial HNSW index
- * (see indexedNearest) with iterative scanning, so the model and collection filters cannot starve
- * the result list; keyword search uses the GIN index on the generated tsvector.
- */
-export async function searchChunks(search: ChunkSearch): Promise<ChunkCandidate[]> {
-	const candidates = Math.max(search.candidates ?? search.k * 5, search.k);
-	const filter = collectionFilter(search.collectionIds);
-	const useVector = search.mode !== 'keyword' && search.vector;
-	const useKeyword = search.mode !== 'vector' && search.keywordQuery?.trim();
-	if (!useVector && !useKeyword) return [];
-
-	const vectorCte = useVector
-		? sql`v as (
-			select id, row_number() over (order by dist) as rank, 1 - dist as similarity
-			from (${search.exact ? exactNearest(search, candidates, filter) : indexedNearest(search, candidates, filter)}) nearest
-		)`
-		: sql`v as (select null::uuid as id, null::bigint as rank, null::float8 as similarity where false)`;
+/** The keyword half: passages matching the question's words, scored by the rarity of the stems they contain. */
+function keywordMatches(search: ChunkSearch, candidates: number, filter: SQL): SQL {
 	// Postgres ranking ignores how rare a word is; summing IDF weights of the matched stems adds that,
 	// and ts_rank_cd (proximity) breaks ties between passages that match the same stems. Each stem's
 	// tsquery is built once (a materialised CTE), not once per matched passage.
@@ -175,16 +159,38 @@ export async function searchChunks(search: ChunkSearch): Promise<ChunkCandidate[
 				sql` + `
 			)}) + ${search.proximityWeight ?? 1}::float8 * ts_rank_cd(c.tsv, q)`
 		: sql`ts_rank_cd(c.tsv, q)`;
-	const keywordCte = useKeyword
-		? sql`kw as (
-			${termsCte}select id, row_number() over (order by rank_score desc, id) as rank, rank_score from (
-				select c.id, ${keywordScore} as rank_score
-				from chunks c${terms.length ? sql` cross join terms` : sql``}, websearch_to_tsquery('english', ${search.keywordQuery}) q
-				where c.searchable and c.tsv @@ q${filter}
-				order by rank_score desc
-				limit ${candidates}
-			) matched
+	return sql`kw as (
+		${termsCte}select id, row_number() over (order by rank_score desc, id) as rank, rank_score from (
+			select c.id, ${keywordScore} as rank_score
+			from chunks c${terms.length ? sql` cross join terms` : sql``}, websearch_to_tsquery('english', ${search.keywordQuery}) q
+			where c.searchable and c.tsv @@ q${filter}
+			order by rank_score desc
+			limit ${candidates}
+		) matched
+	)`;
+}
+
+/**
+ * Candidate chunks of published, current documents: the `candidates` best of each half, unordered
+ * (retrieval/fusion.ts ranks them). Vector search uses the current model's partial HNSW index
+ * (see indexedNearest) with iterative scanning, so the model and collection filters cannot starve
+ * the result list; keyword search uses the GIN index on the generated tsvector.
+ */
+export async function searchChunks(search: ChunkSearch): Promise<ChunkCandidate[]> {
+	const candidates = Math.max(search.candidates ?? search.k * 5, search.k);
+	const filter = collectionFilter(search.collectionIds);
+	const useVector = search.mode !== 'keyword' && search.vector;
+	const useKeyword = search.mode !== 'vector' && search.keywordQuery?.trim();
+	if (!useVector && !useKeyword) return [];
+
+	const vectorCte = useVector
+		? sql`v as (
+			select id, row_number() over (order by dist) as rank, 1 - dist as similarity
+			from (${search.exact ? exactNearest(search, candidates, filter) : indexedNearest(search, candidates, filter)}) nearest
 		)`
+		: sql`v as (select null::uuid as id, null::bigint as rank, null::float8 as similarity where false)`;
+	const keywordCte = useKeyword
+		? keywordMatches(search, candidates, filter)
 		: sql`kw as (select null::uuid as id, null::bigint as rank, null::float4 as rank_score where false)`;
 
 	const details = sql`c.id as "chunkId", c.document_id as "documentId", d.title as "documentTitle", d.slug as "documentSlug",

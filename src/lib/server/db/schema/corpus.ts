@@ -16,7 +16,8 @@ import {
 import { users } from './users';
 import { LOCAL_EMBEDDER_ID, OWN_INDEX_DIMENSIONS } from '../../llm/embeddings/types';
 
-const LOCAL_DIMENSIONS = OWN_INDEX_DIMENSIONS[LOCAL_EMBEDDER_ID];
+const LOCAL_DIMENSIONS = sql.raw(String(OWN_INDEX_DIMENSIONS[LOCAL_EMBEDDER_ID]));
+const LOCAL_MODEL = sql.raw(`'${LOCAL_EMBEDDER_ID}'`);
 
 /**
  * Width of the embedding column. pgvector's HNSW index needs one fixed dimension, so every
@@ -129,13 +130,13 @@ export const chunks = pgTable(
 		// (db/queries/retrieval.ts), which is what lets PostgreSQL pick the right partial index.
 		index('chunks_embedding_hnsw_idx')
 			.using('hnsw', t.embedding.op('vector_cosine_ops'))
-			.where(sql`${t.searchable} and ${t.embeddingModel} <> ${sql.raw(`'${LOCAL_EMBEDDER_ID}'`)}`),
+			.where(sql`${t.searchable} and ${t.embeddingModel} <> ${LOCAL_MODEL}`),
 		index('chunks_embedding_local_hnsw_idx')
 			.using(
 				'hnsw',
-				sql`(subvector(${t.embedding}, 1, ${sql.raw(String(LOCAL_DIMENSIONS))})::vector(${sql.raw(String(LOCAL_DIMENSIONS))})) vector_cosine_ops`
+				sql`(subvector(${t.embedding}, 1, ${LOCAL_DIMENSIONS})::vector(${LOCAL_DIMENSIONS})) vector_cosine_ops`
 			)
-			.where(sql`${t.searchable} and ${t.embeddingModel} = ${sql.raw(`'${LOCAL_EMBEDDER_ID}'`)}`),
+			.where(sql`${t.searchable} and ${t.embeddingModel} = ${LOCAL_MODEL}`),
 		index('chunks_tsv_idx').using('gin', t.tsv)
 	]
 );
