@@ -28,11 +28,22 @@ fi
 
 work=$(mktemp -d)
 server_pid=""
+# Whether any process of the group is still running. The shell at the group's head exits at once on
+# SIGTERM while npm and the server are still stopping, so waiting for it alone is not enough; and a
+# process that has exited but not been reaped (a zombie, when the machine's first process does not
+# reap orphans) no longer counts.
+group_running() {
+  ps -eo pgid=,stat= | awk -v g="$1" '$1 == g && $2 !~ /^Z/ { found = 1 } END { exit !found }'
+}
 stop_server() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+  if [ -n "$server_pid" ]; then
     kill -TERM -- "-$server_pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL -- "-$server_pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do group_running "$server_pid" || break; sleep 0.2; done
+    if group_running "$server_pid"; then
+      echo "quickstart: the server had not stopped 20 s after SIGTERM; killing it" >&2
+      kill -KILL -- "-$server_pid" 2>/dev/null || true
+      for _ in $(seq 1 25); do group_running "$server_pid" || break; sleep 0.2; done
+    fi
   fi
   server_pid=""
 }

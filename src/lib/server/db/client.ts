@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -50,20 +50,34 @@ const migrationsFolder = path.resolve('migrations');
 /** The advisory lock id that instances migrating one PostgreSQL database take turns on ("NCAMIGR"). */
 const MIGRATION_LOCK = 4_277_809_473;
 
-function isAlive(pid: number): boolean {
+/**
+ * Whether a process is still running. A process that has exited but not been reaped (a zombie) is
+ * not: in a container whose first process does not reap orphans, a stopped server stays a zombie
+ * for ever, and `kill(pid, 0)` alone would report its lock as held.
+ */
+export function isRunning(pid: number): boolean {
 	try {
 		process.kill(pid, 0);
-		return true;
 	} catch (e) {
 		return (e as NodeJS.ErrnoException).code === 'EPERM';
 	}
+	try {
+		// /proc/<pid>/stat is "pid (name) state …"; the name may contain spaces and brackets.
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+		return state !== 'Z' && state !== 'X';
+	} catch {
+		// No /proc (not Linux), or the process ended in between: trust kill(pid, 0).
+		return existsSync(`/proc/${pid}`) || !existsSync('/proc/self');
+	}
 }
 
-function acquireLock(dataDir: string): () => void {
+/** Takes the embedded database's lock file (`<dataDir>.lock`, holding the pid); returns its release. */
+export function acquireLock(dataDir: string): () => void {
 	const lockFile = `${dataDir}.lock`;
 	try {
 		const pid = Number(readFileSync(lockFile, 'utf8').trim());
-		if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+		if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isRunning(pid)) {
 			throw new DatabaseInUseError(dataDir, pid);
 		}
 	} catch (e) {
