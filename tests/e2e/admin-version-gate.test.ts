@@ -111,7 +111,17 @@ describe("an administrator's change to an organisation assistant", () => {
 			instructions: 'Write a long reminder about flu jabs.'
 		});
 		expect(saved).toMatchObject({ status: 200, body: { version: 2, approval: 'pending' } });
-		expect((await api(member, 'GET', `/api/assistants/${id}`)).status).toBe(404);
+		// Over HTTP with the member's own session: they keep the approved version 1 meanwhile.
+		expect((await api(member, 'GET', `/api/assistants/${id}`)).body).toMatchObject({
+			version: 1,
+			liveVersion: 1,
+			instructions: 'Write a short reminder for the public about flu jabs.'
+		});
+		const chat = await api(member, 'POST', '/api/chats', { assistantId: id });
+		expect(chat.status).toBe(201);
+		expect((await api(member, 'GET', `/api/chats/${chat.body.id as string}`)).body).toMatchObject({
+			assistant: { version: 1 }
+		});
 		expect(await api(admin, 'POST', `/api/assistants/${id}/approval`, { decision: 'approve' })).toMatchObject({
 			status: 409,
 			body: { message: 'Run an evaluation of version 2 before approving it' }
@@ -139,8 +149,10 @@ describe("an administrator's change to an organisation assistant", () => {
 		const page = await fetch(new URL(`/assistants/${id}`, server.origin), {
 			headers: { cookie: `${SESSION_COOKIE}=${admin}; ${flash.split(';')[0]}`, accept: 'text/html' }
 		});
-		expect(visibleText(await page.text())).toContain(
-			'Saved “Flu jab reminders” as version 3. Until it is approved only its builders and administrators can use it: run its tests, then approve it on Admin › Assistants to make it live.'
+		const pageText = visibleText(await page.text());
+		expect(pageText).toContain('Everyone else uses version 1, the last one approved, until this version is approved.');
+		expect(pageText).toContain(
+			'Saved “Flu jab reminders” as version 3. Until it is approved everyone else keeps using version 1: run its tests, then approve it on Admin › Assistants to make it live.'
 		);
 
 		// Version 2 was never evaluated: refused with a 409 naming the versions that were, and the page says so first.

@@ -10,6 +10,9 @@ import { sql } from 'drizzle-orm';
 import type { SessionUser } from '$lib/schemas/user';
 import type { EvaluationView } from '$lib/schemas/evaluation';
 import { setFeatured } from '$lib/server/assistants/featured';
+import { duplicateAssistant, listAssistants } from '$lib/server/assistants/service';
+import { startChat } from '$lib/server/chat/start';
+import { createUser } from '$lib/server/db/queries/users';
 import { listAuditEvents } from '$lib/server/db/queries/audit';
 import { finishEvaluation, insertEvaluation } from '$lib/server/db/queries/evaluations';
 import { runNextJob } from '$lib/server/jobs/worker';
@@ -130,9 +133,16 @@ describe("an administrator's own change to an organisation assistant", () => {
 		const saved = await json(
 			await patch(admin, id, { description: 'Winter vaccines for everyone', changeNote: 'Wider' })
 		);
-		expect(saved).toMatchObject({ status: 200, body: { version: 2, approval: 'pending' } });
-		// Until it is approved, only the people who build it (and administrators) can use it.
-		expect(await visibleTo(member, id)).toBe(false);
+		expect(saved).toMatchObject({ status: 200, body: { version: 2, approval: 'pending', liveVersion: 1 } });
+		// Until it is approved, everyone else keeps the approved version 1, and starts chats with it.
+		expect((await json(await get(member, id))).body).toMatchObject({
+			version: 1,
+			liveVersion: 1,
+			approval: 'approved',
+			description: 'Writes messages about winter vaccines'
+		});
+		const started = await startChat(member, { assistantId: id });
+		expect(started.ok && started.chat.assistantVersion).toBe(1);
 		expect(await json(await approve(admin, id))).toMatchObject({
 			status: 409,
 			body: { message: 'Run an evaluation of version 2 before approving it' }
@@ -149,18 +159,74 @@ describe("an administrator's own change to an organisation assistant", () => {
 		expect((await approve(admin, id)).status).toBe(200);
 		expect((await json(await get(member, id))).body).toMatchObject({
 			version: 2,
+			liveVersion: 2,
 			description: 'Winter vaccines for everyone'
 		});
 	});
 
-	it('keeps its featured place while the new version waits, and loses it when that version is declined', async () => {
+	it('leaves the approved version live for everyone else when the new version is declined', async () => {
+		const { alice: admin, bob: member } = fixture;
+		const id = await makeAssistant(admin, { name: 'Declined vaccines' });
+		await patch(admin, id, { instructions: 'Write a very long message.', description: 'Longer' });
+		expect((await decline(admin, id)).status).toBe(200);
+		expect((await json(await get(admin, id))).body).toMatchObject({ version: 2, approval: 'declined', liveVersion: 1 });
+		const seen = (await json(await get(member, id))).body;
+		expect(seen).toMatchObject({
+			version: 1,
+			approval: 'approved',
+			description: 'Writes messages about winter vaccines'
+		});
+		// Nothing of the declined version reaches people who may not see it: not a copy, not the directory.
+		expect(seen.instructions).toBe('Write a short message for the public about winter vaccines.');
+		const copy = await duplicateAssistant(member, id);
+		expect(copy.ok && copy.value.instructions).toBe('Write a short message for the public about winter vaccines.');
+		const listed = (await listAssistants(member, { q: 'Declined vaccines' })).find((a) => a.id === id);
+		expect(listed).toMatchObject({ version: 1, description: 'Writes messages about winter vaccines' });
+		expect(await listAssistants(member, { q: 'Longer' })).not.toContainEqual(expect.objectContaining({ id }));
+		expect((await listAssistants(member, { scope: 'organisation' })).some((a) => a.id === id)).toBe(true);
+	});
+
+	it('has no live version while its first approval waits: then only its builders and administrators use it', async () => {
+		const { alice: admin, bob: builder } = fixture;
+		const c = await createUser({ email: 'carol@nhs.net', name: 'Carol', passwordHash: 'not-a-hash' });
+		const member: SessionUser = { id: c.id, email: c.email, name: c.name, role: c.role };
+		const id = await makeAssistant(builder, { name: 'Unapproved vaccines' });
+		expect((await json(await get(builder, id))).body).toMatchObject({ approval: 'pending', liveVersion: null });
+		expect(await visibleTo(member, id)).toBe(false);
+		await evaluated(id, 1);
+		expect((await approve(admin, id)).status).toBe(200);
+		expect((await json(await get(member, id))).body).toMatchObject({ version: 1, liveVersion: 1 });
+		// Taking it back to one team ends its life in the organisation: no live version is left behind.
+		const narrowed = await json(await patch(builder, id, { visibility: 'private' }));
+		expect(narrowed.body).toMatchObject({ visibility: 'private', liveVersion: null });
+		expect(await visibleTo(member, id)).toBe(false);
+	});
+
+	it('refuses a decision on a version that is no longer the one waiting', async () => {
+		const { alice: admin, bob: member } = fixture;
+		const id = await makeAssistant(admin, { name: 'Raced vaccines' });
+		await patch(admin, id, { description: 'Second' });
+		await evaluated(id, 2);
+		expect(await visibleTo(member, id)).toBe(true);
+		const stale = await callRoute(approvalRoute.POST, {
+			user: admin,
+			method: 'POST',
+			path: `/api/assistants/${id}/approval`,
+			params: { id },
+			body: { decision: 'approve', version: 1 }
+		});
+		expect(stale.status).toBe(409);
+		expect((await json(await get(member, id))).body).toMatchObject({ version: 1 });
+	});
+
+	it('keeps its featured place while the new version waits, and after it is declined (version 1 stays live)', async () => {
 		const { alice: admin } = fixture;
 		const id = await makeAssistant(admin, { name: 'Featured vaccines' });
 		expect(await setFeatured(admin, id, true)).toMatchObject({ ok: true });
 		await patch(admin, id, { description: 'Changed' });
 		expect((await json(await get(admin, id))).body).toMatchObject({ approval: 'pending', featured: true });
 		expect((await decline(admin, id)).status).toBe(200);
-		expect((await json(await get(admin, id))).body).toMatchObject({ approval: 'declined', featured: false });
+		expect((await json(await get(admin, id))).body).toMatchObject({ approval: 'declined', featured: true });
 	});
 });
 
@@ -170,7 +236,7 @@ describe('rolling back an organisation assistant', () => {
 		const id = await makeAssistant(admin, { name: 'Rollback vaccines' });
 		const firstRun = await evaluated(id, 1);
 		await patch(admin, id, { instructions: 'Write a long, detailed message about winter vaccines.' });
-		expect(await visibleTo(member, id)).toBe(false);
+		expect((await json(await get(member, id))).body).toMatchObject({ version: 1 });
 
 		const restored = await json(await rollback(admin, id, 1));
 		expect(restored).toMatchObject({ status: 200, body: { version: 3, approval: 'approved' } });

@@ -142,7 +142,9 @@ describe('loading built-in assistants', () => {
 		});
 		// An admin's change to a built-in waits for an evaluation and approval like any organisation assistant's.
 		expect(edited).toMatchObject({ ok: true, value: { version: 2, approval: 'pending' } });
-		expect(await getAssistant(member, row!.id)).toBeNull();
+		// Meanwhile members keep the shipped version 1, the live one.
+		expect(await getAssistant(member, row!.id)).toMatchObject({ version: 1, liveVersion: 1 });
+		expect((await getAssistant(member, row!.id))?.description).toMatch(/^Drafts an Easy Read version/);
 		expect(await decideApproval(admin, row!.id, { decision: 'approve' })).toMatchObject({
 			ok: false,
 			status: 409,

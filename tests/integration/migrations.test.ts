@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
-import { openDatabase } from '$lib/server/db/client';
+import { openDatabase, type DatabaseHandle } from '$lib/server/db/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { countUsers, createUser } from '$lib/server/db/queries/users';
@@ -76,20 +76,32 @@ describe('migrations', () => {
 	});
 });
 
+/**
+ * Runs `test` on an embedded database migrated up to (not including) the migration numbered `number`,
+ * as a database made before it had them; `test` then applies the rest with `handle.migrate()`.
+ */
+async function beforeMigration(number: string, test: (handle: DatabaseHandle) => Promise<void>): Promise<void> {
+	const before = mkdtempSync(path.join(tmpdir(), 'nca-migrations-'));
+	const handle = await openDatabase({ kind: 'pglite', dataDir: 'memory' });
+	try {
+		cpSync(path.resolve('migrations'), before, { recursive: true });
+		const at = journal.entries.findIndex((e) => e.tag.startsWith(`${number}_`));
+		expect(at).toBeGreaterThan(0);
+		writeFileSync(
+			path.join(before, 'meta/_journal.json'),
+			JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) })
+		);
+		await migrate(handle.db as unknown as PgliteDatabase, { migrationsFolder: before });
+		await test(handle);
+	} finally {
+		await handle.close();
+		rmSync(before, { recursive: true, force: true });
+	}
+}
+
 describe('0017: document titles in the full-text index', () => {
 	it('fills in the title of passages that existed before, so their title words find them', async () => {
-		// The migrations up to 0016 only, as a database made before 0017 had them.
-		const before = mkdtempSync(path.join(tmpdir(), 'nca-migrations-'));
-		const handle = await openDatabase({ kind: 'pglite', dataDir: 'memory' });
-		try {
-			cpSync(path.resolve('migrations'), before, { recursive: true });
-			const at = journal.entries.findIndex((e) => e.tag.startsWith('0017_'));
-			expect(at).toBeGreaterThan(0);
-			writeFileSync(
-				path.join(before, 'meta/_journal.json'),
-				JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) })
-			);
-			await migrate(handle.db as unknown as PgliteDatabase, { migrationsFolder: before });
+		await beforeMigration('0017', async (handle) => {
 			await handle.db.execute(sql`
 				with col as (insert into collections (slug, name) values ('c', 'C') returning id),
 				doc as (insert into documents (collection_id, slug, title, status)
@@ -111,9 +123,62 @@ describe('0017: document titles in the full-text index', () => {
 				sql`select count(*)::int as n from pg_indexes where indexname = 'chunks_tsv_idx'`
 			);
 			expect(index.n).toBe(1);
-		} finally {
-			await handle.close();
-			rmSync(before, { recursive: true, force: true });
-		}
+		});
+	});
+});
+
+describe('0019: the live version of organisation assistants', () => {
+	it('keeps the last approved version live where a newer one waited for approval when it ran', async () => {
+		await beforeMigration('0019', async (handle) => {
+			const assistant = (name: string, sharing: string, version: number, builtin: string | null = null) =>
+				handle.db.execute(sql`
+					insert into assistants (name, category, instructions, intake, visibility, approval, version, builtin_key, team_id)
+					values (${name}, 'Other', 'Write.', '{"mode":"none","questions":[]}', ${sharing.split(':')[0]},
+						${sharing.split(':')[1]}, ${version}, ${builtin}, null)`);
+			const decided = (name: string, action: string, approval: string, version: number | string) =>
+				handle.db.execute(sql`
+					insert into audit_events (action, target_type, target_id, details)
+					select ${action}, 'assistant', id::text,
+						jsonb_build_object('after', jsonb_build_object('approval', ${approval}::text, 'version', ${version}::text::jsonb))
+					from assistants where name = ${name}`);
+			await handle.db.execute(sql`insert into users (email, name) values ('editor@nhs.net', 'Editor')`);
+			await assistant('Approved', 'organisation:approved', 3);
+			await assistant('Waiting', 'organisation:pending', 2);
+			await decided('Waiting', 'assistant.approval_decided', 'approved', 1);
+			await assistant('Declined', 'organisation:declined', 4);
+			await decided('Declined', 'assistant.approval_decided', 'approved', 1);
+			await decided('Declined', 'assistant.rolled_back', 'approved', 3);
+			await decided('Declined', 'assistant.approval_decided', 'declined', 4);
+			await assistant('Never approved', 'organisation:pending', 1);
+			await decided('Never approved', 'assistant.approval_decided', 'approved', '"not a number"');
+			await assistant('Edited built-in', 'organisation:pending', 3, 'edited-builtin');
+			await handle.db.execute(sql`
+				insert into assistant_versions (assistant_id, version, definition, created_by)
+				select a.id, v, '{}'::jsonb, case when v = 3 then (select id from users limit 1) end
+				from assistants a, generate_series(1, 3) v where a.name = 'Edited built-in'`);
+			await assistant('Private', 'private:none', 2);
+
+			await handle.migrate();
+
+			const rows = await queryRows<{ name: string; live: number | null }>(
+				handle,
+				sql`select name, live_version as live from assistants order by name`
+			);
+			expect(rows).toEqual([
+				{ name: 'Approved', live: 3 },
+				{ name: 'Declined', live: 3 },
+				{ name: 'Edited built-in', live: 2 },
+				{ name: 'Never approved', live: null },
+				{ name: 'Private', live: null },
+				{ name: 'Waiting', live: 1 }
+			]);
+			// The check keeps a live version only on organisation assistants, and never past the newest.
+			await expect(
+				handle.db.execute(sql`update assistants set live_version = 5 where name = 'Approved'`)
+			).rejects.toThrow();
+			await expect(
+				handle.db.execute(sql`update assistants set visibility = 'private' where name = 'Waiting'`)
+			).rejects.toThrow();
+		});
 	});
 });

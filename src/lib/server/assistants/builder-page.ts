@@ -83,9 +83,13 @@ export function createFromBuilder(user: SessionUser) {
 export function savedMessage(a: AssistantView, user: SessionUser): string {
 	const saved = `Saved “${a.name}” as version ${a.version}`;
 	if (a.visibility !== 'organisation' || a.approval !== 'pending') return saved;
+	const meanwhile =
+		a.liveVersion === null
+			? 'Until it is approved only its builders and administrators can use it'
+			: `Until it is approved everyone else keeps using version ${a.liveVersion}`;
 	return user.role === 'admin'
-		? `${saved}. Until it is approved only its builders and administrators can use it: run its tests, then approve it on Admin › Assistants to make it live.`
-		: `${saved}. It is waiting for an administrator’s approval before everyone can use it: run its tests so they can see how it behaves.`;
+		? `${saved}. ${meanwhile}: run its tests, then approve it on Admin › Assistants to make it live.`
+		: `${saved}. It is waiting for an administrator’s approval before everyone can use it (${meanwhile.charAt(0).toLowerCase()}${meanwhile.slice(1)}): run its tests so they can see how it behaves.`;
 }
 
 export function updateFromBuilder(user: SessionUser, id: string) {

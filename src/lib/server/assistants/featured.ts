@@ -25,7 +25,10 @@ export async function setFeatured(
 	if (!isUuid(id)) return NOT_FOUND;
 	const row = await findAssistant(id);
 	if (!row) return NOT_FOUND;
-	const everyone = row.visibility === 'organisation' && row.approval === 'approved' && row.status === 'published';
+	const everyone =
+		row.visibility === 'organisation' &&
+		(row.approval === 'approved' || row.liveVersion !== null) &&
+		row.status === 'published';
 	// Stopping is always allowed, so nothing stays featured after it stops being shared.
 	if (featured && !everyone) {
 		return {

@@ -15,6 +15,8 @@ import {
 	findAssistant,
 	findAssistantSharing,
 	findAssistantVersion,
+	findAssistantVersionsAt,
+	decideAssistantVersion,
 	incrementAssistantUsage,
 	insertAssistant,
 	listAssistantVersions,
@@ -59,6 +61,12 @@ export type AssistantView = {
 	featured: boolean;
 	builtin: boolean;
 	version: number;
+	/**
+	 * The version everyone in the organisation uses: the last approved one. For people who build or
+	 * approve the assistant it can be older than `version` (a newer one waits for approval); everyone
+	 * else is shown the live version itself. Null when no version is live.
+	 */
+	liveVersion: number | null;
 	usageCount: number;
 	rating: { up: number; down: number };
 	updatedAt: Date;
@@ -112,6 +120,7 @@ function toView(row: AssistantRow, can: Can): AssistantView {
 		featured: row.featured,
 		builtin: row.builtinKey !== null,
 		version: row.version,
+		liveVersion: row.visibility === 'organisation' ? row.liveVersion : null,
 		usageCount: row.usageCount,
 		rating: { up: row.ratingUp, down: row.ratingDown },
 		updatedAt: row.updatedAt,
@@ -194,8 +203,8 @@ export async function listAssistants(
 	const actor = await actorFor(user);
 	const rows = await listCandidateAssistants(user.id, [...actor.teamRoles.keys()], actor.role === 'admin');
 	const q = filter.q?.trim().toLowerCase();
-	return rows
-		.map((row) => ({ row, can: assistantPermissions(actor, row) }))
+	const candidates = rows.map((row) => ({ row, can: assistantPermissions(actor, row) }));
+	return (await asEachSeesThem(candidates))
 		.filter(({ row, can }) => {
 			if (!can.view) return false;
 			if (filter.category && row.category !== filter.category) return false;
@@ -207,12 +216,46 @@ export async function listAssistants(
 				case 'teams':
 					return row.teamId !== null && actor.teamRoles.has(row.teamId) && row.visibility !== 'private';
 				case 'organisation':
-					return row.visibility === 'organisation' && row.approval === 'approved';
+					return row.visibility === 'organisation' && (row.approval === 'approved' || row.liveVersion !== null);
 				default:
 					return true;
 			}
 		})
 		.map(({ row, can }) => toView(row, can));
+}
+
+/**
+ * The version a person is shown and starts chats with, when it is not the newest: someone who neither
+ * edits nor approves an organisation assistant whose newest version waits for approval (or was declined)
+ * gets the live version instead.
+ */
+function liveVersionFor(row: AssistantRow, can: Can): number | null {
+	if (can.edit || can.approve || row.visibility !== 'organisation' || row.approval === 'approved') return null;
+	return row.liveVersion !== null && row.liveVersion !== row.version ? row.liveVersion : null;
+}
+
+/** The rows as each person sees them: the live version's definition where liveVersionFor says so. */
+async function asEachSeesThem<T extends { row: AssistantRow; can: Can }>(found: T[]): Promise<T[]> {
+	const pairs = found.flatMap(({ row, can }) => {
+		const version = liveVersionFor(row, can);
+		return version === null ? [] : [{ id: row.id, version }];
+	});
+	const definitions = await findAssistantVersionsAt(pairs);
+	return found.map((f) => {
+		const version = liveVersionFor(f.row, f.can);
+		const definition = version === null ? undefined : definitions.get(`${f.row.id}:${version}`);
+		if (version === null || !definition) return f;
+		const row: AssistantRow = {
+			...f.row,
+			...definition,
+			defaultModel: definition.defaultModel ?? null,
+			temperature: definition.temperature ?? null,
+			version,
+			approval: 'approved',
+			approvalReason: null
+		};
+		return { ...f, row };
+	});
 }
 
 async function load(actor: Actor, id: string): Promise<{ row: AssistantRow; can: Can } | undefined> {
@@ -223,9 +266,12 @@ async function load(actor: Actor, id: string): Promise<{ row: AssistantRow; can:
 	return can.view ? { row, can } : undefined;
 }
 
+/** An assistant as the person sees it (the live version, for people who neither build nor approve it). */
 export async function getAssistant(user: SessionUser, id: string): Promise<AssistantView | null> {
 	const found = await load(await actorFor(user), id);
-	return found ? toView(found.row, found.can) : null;
+	if (!found) return null;
+	const [seen] = await asEachSeesThem([found]);
+	return toView(seen.row, seen.can);
 }
 
 /** An assistant a person may start a chat with, or nothing (404 either way). */
@@ -430,8 +476,10 @@ export async function rollbackAssistant(
 /** Copies an assistant someone can see into their own space, private and in draft, to adapt. */
 export async function duplicateAssistant(user: SessionUser, id: string): Promise<Result<AssistantView>> {
 	const actor = await actorFor(user);
-	const found = await load(actor, id);
-	if (!found) return NOT_FOUND;
+	const loaded = await load(actor, id);
+	if (!loaded) return NOT_FOUND;
+	// A copy of what the person can see: the live version, when a newer one waits for approval.
+	const [found] = await asEachSeesThem([loaded]);
 	const definition = { ...definitionOf(found.row), name: `Copy of ${found.row.name}`.slice(0, 80) };
 	const copyId = await insertAssistant({
 		definition,
@@ -477,13 +525,22 @@ export async function decideApproval(
 	if (decision.decision === 'decline' && !reason)
 		return invalid({ reason: 'Enter a reason for declining, so the builder knows what to change' });
 	const approval = decision.decision === 'approve' ? 'approved' : 'declined';
-	await updateAssistantSharing(id, {
+	const decided = await decideAssistantVersion(id, found.row.version, {
 		approval,
 		approvalReason: approval === 'declined' ? reason.slice(0, 1000) : null,
 		approvedBy: approval === 'approved' ? admin.id : null
 	});
-	// A declined version is nobody's to use, so it cannot stay featured (a pending one kept its place).
-	if (approval === 'declined' && found.row.featured) await setAssistantFeatured(id, false);
+	if (!decided) {
+		return {
+			ok: false,
+			status: 409,
+			message: 'This assistant changed while you decided. Reload it, check the version waiting now, then decide.'
+		};
+	}
+	// Declining leaves the last approved version live for everyone; with none, nobody else may use it, so
+	// it cannot stay featured (a pending version kept its place).
+	if (approval === 'declined' && found.row.featured && found.row.liveVersion === null)
+		await setAssistantFeatured(id, false);
 	await audit(null, 'assistant.approval_decided', {
 		actorId: admin.id,
 		targetType: 'assistant',

@@ -5,7 +5,8 @@
  * - private: the owner only (admins cannot read people's private work).
  * - team: members of the team use it; the owner and team owners/editors edit it.
  * - organisation: everyone uses it once an admin has approved it; until then it behaves as team (or
- *   private) sharing. Admins approve, decline, unpublish and delete anything shared beyond one person.
+ *   private) sharing. A later version waiting for approval does not take it away: everyone who cannot
+ *   edit it keeps using the last approved version (the live version) meanwhile. Admins approve, decline, unpublish and delete anything shared beyond one person.
  * - drafts: only people who can edit see them.
  * - built-in assistants belong to the organisation: admins edit them, nobody deletes them.
  */
@@ -19,6 +20,8 @@ export type Shared = {
 	status: 'draft' | 'published';
 	approval: 'none' | 'pending' | 'approved' | 'declined';
 	builtinKey?: string | null;
+	/** An organisation assistant's last approved version, which stays in use while a newer one waits. */
+	liveVersion?: number | null;
 };
 export type Can = {
 	view: boolean;
@@ -34,6 +37,7 @@ const isAdmin = (a: Actor) => a.role === 'admin';
 const isOwner = (a: Actor, s: Shared) => s.ownerId !== null && s.ownerId === a.id;
 const teamRole = (a: Actor, s: Shared) => (s.teamId ? a.teamRoles.get(s.teamId) : undefined);
 const sharedBeyondOwner = (s: Shared) => s.visibility !== 'private';
+const isLive = (s: Shared) => s.liveVersion !== undefined && s.liveVersion !== null;
 
 export function canEdit(a: Actor, s: Shared): boolean {
 	if (s.builtinKey) return isAdmin(a);
@@ -46,7 +50,7 @@ export function canView(a: Actor, s: Shared): boolean {
 	if (canEdit(a, s)) return true;
 	if (isAdmin(a) && sharedBeyondOwner(s)) return true;
 	if (s.status !== 'published') return false;
-	if (s.visibility === 'organisation' && s.approval === 'approved') return true;
+	if (s.visibility === 'organisation' && (s.approval === 'approved' || isLive(s))) return true;
 	return sharedBeyondOwner(s) && teamRole(a, s) !== undefined;
 }
 

@@ -103,6 +103,7 @@ export async function findAssistantSharing(id: string) {
 			visibility: assistants.visibility,
 			status: assistants.status,
 			approval: assistants.approval,
+			liveVersion: assistants.liveVersion,
 			builtinKey: assistants.builtinKey
 		})
 		.from(assistants)
@@ -120,6 +121,16 @@ type Sharing = {
 	approvedBy?: string | null;
 };
 
+/**
+ * The live version after a save of `version` with this sharing: an approved save is what everyone uses;
+ * an assistant no longer shared with the organisation has none; otherwise (a version waiting for
+ * approval) the last approved one stays live, so `undefined` leaves the column as it is.
+ */
+function liveVersionAfter(sharing: Sharing, version: number): number | null | undefined {
+	if (sharing.visibility !== 'organisation') return null;
+	return sharing.approval === 'approved' ? version : undefined;
+}
+
 /** Creates an assistant and its version 1 in one transaction. */
 export async function insertAssistant(input: {
 	definition: AssistantDefinition;
@@ -136,6 +147,7 @@ export async function insertAssistant(input: {
 			.values({
 				...definitionColumns(input.definition),
 				...input.sharing,
+				liveVersion: liveVersionAfter(input.sharing, 1) ?? null,
 				ownerId: input.ownerId,
 				version: 1,
 				builtinKey: input.builtin?.key ?? null,
@@ -192,6 +204,7 @@ export async function saveAssistantVersion(input: {
 			.set({
 				...definitionColumns(input.definition),
 				...input.sharing,
+				liveVersion: liveVersionAfter(input.sharing, next),
 				version: next,
 				...(input.builtinVersion ? { builtinVersion: input.builtinVersion } : {}),
 				updatedAt: sql`now()`
@@ -210,13 +223,55 @@ export async function saveAssistantVersion(input: {
 	});
 }
 
-/** Sharing changes that are not new versions of the content (approval, unpublishing). */
+/** Sharing changes that are not new versions of the content (unpublishing). */
 export async function updateAssistantSharing(id: string, sharing: Partial<Sharing>): Promise<void> {
 	const db = await getDb();
 	await db
 		.update(assistants)
 		.set({ ...sharing, updatedAt: sql`now()` })
 		.where(eq(assistants.id, id));
+}
+
+/**
+ * Records an administrator's decision on the version waiting for approval, only while that is still
+ * the newest version (false when someone saved in between). Approving makes it the live version;
+ * declining leaves the last approved version live.
+ */
+export async function decideAssistantVersion(
+	id: string,
+	version: number,
+	decision: { approval: 'approved' | 'declined'; approvalReason: string | null; approvedBy: string | null }
+): Promise<boolean> {
+	const db = await getDb();
+	const rows = await db
+		.update(assistants)
+		.set({
+			...decision,
+			...(decision.approval === 'approved' ? { liveVersion: version } : {}),
+			updatedAt: sql`now()`
+		})
+		.where(and(eq(assistants.id, id), eq(assistants.version, version), eq(assistants.approval, 'pending')))
+		.returning({ id: assistants.id });
+	return rows.length > 0;
+}
+
+/** The definitions of the given versions, keyed `${assistantId}:${version}` (one query for a listing). */
+export async function findAssistantVersionsAt(
+	pairs: { id: string; version: number }[]
+): Promise<Map<string, AssistantDefinition>> {
+	if (!pairs.length) return new Map();
+	const db = await getDb();
+	const rows = await db
+		.select({
+			id: assistantVersions.assistantId,
+			version: assistantVersions.version,
+			definition: assistantVersions.definition
+		})
+		.from(assistantVersions)
+		.where(
+			or(...pairs.map((p) => and(eq(assistantVersions.assistantId, p.id), eq(assistantVersions.version, p.version))))
+		);
+	return new Map(rows.map((r) => [`${r.id}:${r.version}`, r.definition]));
 }
 
 export async function deleteAssistantRow(id: string): Promise<boolean> {

@@ -66,7 +66,8 @@ export async function insertBuiltinAssistant(record: BuiltinRecord): Promise<str
 				builtinKey: record.key,
 				builtinVersion: record.version,
 				featured: record.featured,
-				version: 1
+				version: 1,
+				liveVersion: 1
 			})
 			.onConflictDoNothing({ target: assistants.builtinKey })
 			.returning({ id: assistants.id });
@@ -108,6 +109,7 @@ export async function updateBuiltinAssistant(
 				builtinVersion: record.version,
 				featured: record.featured,
 				version,
+				liveVersion: version,
 				updatedAt: new Date()
 			})
 			.where(eq(assistants.id, id));

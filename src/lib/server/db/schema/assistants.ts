@@ -56,6 +56,12 @@ export const assistants = pgTable(
 		approvedBy: uuid('approved_by').references(() => users.id, { onDelete: 'set null' }),
 		featured: boolean('featured').notNull().default(false),
 		version: integer('version').notNull().default(1),
+		/**
+		 * For an assistant shared with the organisation: the last approved version, which everyone who
+		 * cannot edit it uses while a newer version waits for approval (or was declined). Null when no
+		 * version has been approved, or the assistant is not shared with the organisation.
+		 */
+		liveVersion: integer('live_version'),
 		usageCount: integer('usage_count').notNull().default(0),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
@@ -66,7 +72,11 @@ export const assistants = pgTable(
 		check('assistants_visibility_check', sql`${t.visibility} in ('private', 'team', 'organisation')`),
 		check('assistants_status_check', sql`${t.status} in ('draft', 'published')`),
 		check('assistants_approval_check', sql`${t.approval} in ('none', 'pending', 'approved', 'declined')`),
-		check('assistants_team_visibility_check', sql`${t.visibility} <> 'team' or ${t.teamId} is not null`)
+		check('assistants_team_visibility_check', sql`${t.visibility} <> 'team' or ${t.teamId} is not null`),
+		check(
+			'assistants_live_version_check',
+			sql`${t.liveVersion} is null or (${t.visibility} = 'organisation' and ${t.liveVersion} between 1 and ${t.version})`
+		)
 	]
 );
 

@@ -24,7 +24,8 @@ export const load: PageServerLoad = async (event) => {
 			name: assistant.name,
 			version: assistant.version,
 			canShare: assistant.can.share,
-			organisation: assistant.visibility === 'organisation'
+			organisation: assistant.visibility === 'organisation',
+			liveVersion: assistant.liveVersion
 		},
 		draft: draftFromAssistant(assistant),
 		options: await builderOptions(user),
