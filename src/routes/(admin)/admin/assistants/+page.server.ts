@@ -1,13 +1,8 @@
 import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import { formFields } from '$lib/schemas/auth';
 import { requireAdmin } from '$lib/server/authz/guards';
-import {
-	decideApproval,
-	listAssistants,
-	listPendingApprovals,
-	unpublishAssistant,
-	type AssistantView
-} from '$lib/server/assistants/service';
+import { decideApproval, listPendingApprovals, unpublishAssistant } from '$lib/server/assistants/lifecycle';
+import { listAssistants, type AssistantView } from '$lib/server/assistants/service';
 import { approvalEvidence } from '$lib/server/assistants/approval-evidence';
 import { setFeatured } from '$lib/server/assistants/featured';
 import type { Actions, PageServerLoad } from './$types';

@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/authz/guards';
-import { getAssistant, listVersions } from '$lib/server/assistants/service';
+import { listVersions } from '$lib/server/assistants/lifecycle';
+import { getAssistant } from '$lib/server/assistants/service';
 import { takeFlash } from '$lib/server/flash';
 import { diffDefinitions } from '$lib/utils/assistant-diff';
 import type { PageServerLoad } from './$types';

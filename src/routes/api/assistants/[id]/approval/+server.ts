@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { requireApiUser } from '$lib/server/authz/guards';
 import { readJson, respond } from '$lib/server/assistants/http';
-import { decideApproval } from '$lib/server/assistants/service';
+import { decideApproval } from '$lib/server/assistants/lifecycle';
 import type { RequestHandler } from './$types';
 
 /**

@@ -1,6 +1,6 @@
 import { requireApiUser } from '$lib/server/authz/guards';
 import { readJson, respond } from '$lib/server/assistants/http';
-import { rollbackAssistant } from '$lib/server/assistants/service';
+import { rollbackAssistant } from '$lib/server/assistants/lifecycle';
 import type { RequestHandler } from './$types';
 
 /** `{"version": n}`: saves version n again as the newest version. */

@@ -1,6 +1,6 @@
 import { requireApiUser } from '$lib/server/authz/guards';
 import { respond } from '$lib/server/assistants/http';
-import { unpublishAssistant } from '$lib/server/assistants/service';
+import { unpublishAssistant } from '$lib/server/assistants/lifecycle';
 import type { RequestHandler } from './$types';
 
 /** Admins: takes a shared assistant back to draft. */

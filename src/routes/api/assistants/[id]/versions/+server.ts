@@ -1,6 +1,6 @@
 import { requireApiUser } from '$lib/server/authz/guards';
 import { respond } from '$lib/server/assistants/http';
-import { listVersions } from '$lib/server/assistants/service';
+import { listVersions } from '$lib/server/assistants/lifecycle';
 import type { RequestHandler } from './$types';
 
 /** Every saved version, newest first: who, when, the change note and the whole definition. */

@@ -2,7 +2,8 @@ import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { SessionUser } from '$lib/schemas/user';
 import { requireUser } from '$lib/server/authz/guards';
 import { rollbackBlockedReason } from '$lib/server/assistants/evaluation/gate';
-import { getAssistant, listVersions, rollbackAssistant, type AssistantView } from '$lib/server/assistants/service';
+import { listVersions, rollbackAssistant } from '$lib/server/assistants/lifecycle';
+import { getAssistant, type AssistantView } from '$lib/server/assistants/service';
 import { setFlash } from '$lib/server/flash';
 import type { Actions, PageServerLoad } from './$types';
 
