@@ -33,9 +33,20 @@ const { values } = parseArgs({
 		questions: { type: 'string', default: 'corpus/eval/retrieval-questions.jsonl' },
 		json: { type: 'boolean' },
 		misses: { type: 'boolean' },
-		tune: { type: 'boolean' }
+		tune: { type: 'boolean' },
+		'database-url': { type: 'string' },
+		'keyword-shortlist': { type: 'string' }
 	}
 });
+/**
+ * `--database-url`: score an existing PostgreSQL library (such as one kept by `npm run bench:retrieval --
+ * --keep`) instead of the sample corpus. Its synthetic passages recombine the sample's sentences under
+ * other document names, so there a hit is any passage that contains the expected phrase.
+ */
+const libraryUrl = values['database-url'];
+const keywordShortlist = values['keyword-shortlist'] === undefined ? undefined : Number(values['keyword-shortlist']);
+if (keywordShortlist !== undefined && !(Number.isInteger(keywordShortlist) && keywordShortlist >= 0))
+	fail('--keyword-shortlist takes a whole number of passages (0 gives every match the proximity rank)');
 
 /** The deterministic split: the first byte of SHA-256(id) below 128 is tuning, the rest held out. */
 function partOf(id: string): 'tuning' | 'held-out' {
@@ -43,7 +54,7 @@ function partOf(id: string): 'tuning' | 'held-out' {
 }
 
 function isHit(hit: ChunkHit, q: Question): boolean {
-	return q.expected.some((e) => hit.documentSlug === e.document && hit.text.includes(e.contains));
+	return q.expected.some((e) => (libraryUrl || hit.documentSlug === e.document) && hit.text.includes(e.contains));
 }
 
 /** Rank of the first hit (0 when none in the top 10) per question. */
@@ -60,6 +71,7 @@ async function ranks(questions: Question[], mode: SearchMode, knobs: Knobs = {})
 			query: q.question,
 			mode,
 			k: 10,
+			keywordShortlist,
 			...knobs
 		});
 		times.push(tookMs);
@@ -153,14 +165,22 @@ try {
 		tuning: questions.filter((q) => partOf(q.id) === 'tuning'),
 		'held-out': questions.filter((q) => partOf(q.id) === 'held-out')
 	};
-	const handle = await openDatabase({ kind: 'pglite', dataDir: 'memory' });
+	const handle = libraryUrl
+		? await openDatabase({ kind: 'postgres', url: libraryUrl, poolMax: 4 })
+		: await openDatabase({ kind: 'pglite', dataDir: 'memory' });
 	await handle.migrate();
 	useDatabase(handle);
-	const loaded = await seedSampleCorpusIfEmpty();
-	await seedSynonyms();
-	console.error(
-		`Loaded ${loaded.length} sample documents; ${questions.length} questions (${parts.tuning.length} tuning, ${parts['held-out'].length} held out).`
-	);
+	if (libraryUrl) {
+		console.error(
+			`Scoring the library at ${new URL(libraryUrl).pathname.slice(1)}; a hit is any passage with the phrase.`
+		);
+	} else {
+		const loaded = await seedSampleCorpusIfEmpty();
+		await seedSynonyms();
+		console.error(
+			`Loaded ${loaded.length} sample documents; ${questions.length} questions (${parts.tuning.length} tuning, ${parts['held-out'].length} held out).`
+		);
+	}
 	if (values.tune) {
 		await tune(parts.tuning);
 		await closeDatabase();
@@ -193,7 +213,11 @@ try {
 	if (values.json) {
 		console.log(JSON.stringify({ questions: questions.length, loadavg: load, modes: report }));
 	} else {
-		console.log(`Retrieval evaluation: ${questions.length} questions, sample corpus, embedded embedder (load ${load})`);
+		const library = libraryUrl ? `the library ${new URL(libraryUrl).pathname.slice(1)} (phrase hits)` : 'sample corpus';
+		const shortlist = keywordShortlist === undefined ? '' : `, keyword shortlist ${keywordShortlist || 'off'}`;
+		console.log(
+			`Retrieval evaluation: ${questions.length} questions, ${library}, embedded embedder${shortlist} (load ${load})`
+		);
 		console.log('part      mode     hit@1  hit@5  MRR    p50 ms');
 		for (const part of ['whole', 'tuning', 'held-out'] as Part[]) {
 			for (const [mode, r] of Object.entries(report)) {

@@ -182,3 +182,46 @@ describe('0019: the live version of organisation assistants', () => {
 		});
 	});
 });
+
+describe('0020: full-text vectors kept in the row', () => {
+	it('has set storage MAIN on this suite’s own database (PGlite or PostgreSQL)', async () => {
+		const rows = await queryRows<{ storage: string }>(
+			testDb.handle,
+			sql`select attstorage as storage from pg_attribute
+				where attname = 'tsv' and attrelid in ('chunks'::regclass, 'attachment_chunks'::regclass)`
+		);
+		expect(rows).toEqual([{ storage: 'm' }, { storage: 'm' }]);
+	});
+
+	it('stores the tsv of passages and attachments with storage MAIN, and keeps existing passages searchable', async () => {
+		await beforeMigration('0020', async (handle) => {
+			await handle.db.execute(sql`
+				with col as (insert into collections (slug, name) values ('c', 'C') returning id),
+				doc as (insert into documents (collection_id, slug, title, status)
+					select id, 'helipad', 'Helipad safety', 'published' from col returning id, collection_id),
+				ver as (insert into document_versions (document_id, version, content_hash, file_name, file_type, byte_size)
+					select id, 1, 'h', 'h.txt', 'text', 10 from doc returning id, document_id)
+				insert into chunks (version_id, document_id, collection_id, position, heading, document_title, text, token_count, searchable)
+				select ver.id, doc.id, doc.collection_id, 0, 'Landing', 'Helipad safety', 'Keep the landing area clear.', 6, true
+				from ver join doc on doc.id = ver.document_id`);
+			const before = await queryRows<{ tsv: string }>(handle, sql`select tsv::text as tsv from chunks`);
+
+			await handle.migrate();
+
+			const storage = await queryRows<{ table: string; storage: string }>(
+				handle,
+				sql`select attrelid::regclass::text as table, attstorage as storage from pg_attribute
+					where attname = 'tsv' and attrelid in ('chunks'::regclass, 'attachment_chunks'::regclass) order by 1`
+			);
+			expect(storage).toEqual([
+				{ table: 'attachment_chunks', storage: 'm' },
+				{ table: 'chunks', storage: 'm' }
+			]);
+			const after = await queryRows<{ tsv: string; found: boolean }>(
+				handle,
+				sql`select tsv::text as tsv, tsv @@ to_tsquery('english', 'helipad & landing') as found from chunks`
+			);
+			expect(after).toEqual([{ tsv: before[0].tsv, found: true }]);
+		});
+	});
+});

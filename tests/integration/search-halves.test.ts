@@ -145,3 +145,34 @@ describe.each([true, false])('keyword search without a query vector (exact searc
 		expect(rows.every((r) => r.keywordRank !== null && r.vectorRank === null)).toBe(true);
 	});
 });
+
+// The keyword half adds the proximity rank only to its shortlist of passages by stem score.
+describe('the keyword shortlist', () => {
+	const search = async (question: string, keywordShortlist: number): Promise<ChunkCandidate[]> => {
+		const keywords = await toKeywordQuery(question);
+		return searchChunks({
+			mode: 'keyword',
+			embeddingModel: local.id,
+			keywordQuery: keywords.query,
+			keywordWeights: keywords.weights,
+			k: 8,
+			keywordShortlist
+		});
+	};
+	const ranked = (rows: ChunkCandidate[]) =>
+		[...rows].sort((a, b) => Number(a.keywordRank) - Number(b.keywordRank)).map((r) => [r.chunkId, r.keywordScore]);
+
+	it.each(['how much space should be left around the logo', 'the NHS blue and white colours'])(
+		'changes nothing when it holds every match, and scores the shortlisted passages as before: %s',
+		async (question) => {
+			const everything = await search(question, 0);
+			expect(everything.length).toBeGreaterThan(3);
+			expect(ranked(await search(question, 10_000))).toEqual(ranked(everything));
+			// A shortlist of 3 keeps only 3 passages, each scored in full (proximity included).
+			const three = await search(question, 3);
+			expect(three).toHaveLength(3);
+			const full = new Map(everything.map((r) => [r.chunkId, r.keywordScore]));
+			for (const r of three) expect(r.keywordScore).toBe(full.get(r.chunkId));
+		}
+	);
+});

@@ -38,6 +38,8 @@ export type GuidanceSearch = {
 	proximityWeight?: number;
 	/** Candidates each half contributes before fusion (5 × k unless given; for measuring). */
 	candidates?: number;
+	/** Passages the keyword half adds the proximity rank to (see KEYWORD_SHORTLIST; for measuring). */
+	keywordShortlist?: number;
 };
 
 export type GuidanceResults = {
@@ -165,6 +167,7 @@ export async function searchGuidance(search: GuidanceSearch): Promise<GuidanceRe
 				headingBoost: search.headingBoost ?? HEADING_BOOST,
 				proximityWeight: search.proximityWeight ?? PROXIMITY_WEIGHT,
 				candidates: search.candidates,
+				keywordShortlist: search.keywordShortlist,
 				collectionIds,
 				k,
 				exact: passages <= EXACT_SEARCH_MAX_PASSAGES

@@ -37,6 +37,14 @@ export function hnswEfSearch(candidates: number): number {
 	return Math.min(1000, Math.max(400, candidates));
 }
 
+/**
+ * The keyword half's shortlist for the proximity rank, per candidate wanted, and its floor: passages
+ * beyond it by stem score only miss the proximity rank, which is worth less than one stem
+ * (`npm run bench:retrieval` measures the time; `npm run eval:retrieval` the ranking).
+ */
+export const KEYWORD_SHORTLIST = 5;
+export const KEYWORD_SHORTLIST_MIN = 200;
+
 export type ChunkSearch = {
 	mode: SearchMode;
 	/** Padded query embedding (vector and hybrid modes). */
@@ -57,6 +65,11 @@ export type ChunkSearch = {
 	proximityWeight?: number;
 	/** How many candidates each method contributes before fusion. */
 	candidates?: number;
+	/**
+	 * How many passages, by stem score, the keyword half adds the proximity rank to (0: all of them).
+	 * Default KEYWORD_SHORTLIST × candidates, at least KEYWORD_SHORTLIST_MIN.
+	 */
+	keywordShortlist?: number;
 	/**
 	 * Compare the query with every passage instead of walking the HNSW index: exact, and cheaper on a
 	 * small library (searchGuidance decides by the number of searchable passages).
@@ -149,21 +162,43 @@ function keywordMatches(search: ChunkSearch, candidates: number, filter: SQL): S
 				sql`, `
 			)}) `
 		: sql``;
-	const keywordScore = terms.length
-		? sql`(${sql.join(
-				terms.map((t) =>
-					boost
-						? sql`case when c.tsv @@ terms.${t.column} then ${t.weight}::float8 * (case when c.tsv @@ terms.${t.heading} then ${1 + boost}::float8 else 1 end) else 0 end`
-						: sql`case when c.tsv @@ terms.${t.column} then ${t.weight}::float8 else 0 end`
-				),
-				sql` + `
-			)}) + ${search.proximityWeight ?? 1}::float8 * ts_rank_cd(c.tsv, q)`
-		: sql`ts_rank_cd(c.tsv, q)`;
+	const query = sql`websearch_to_tsquery('english', ${search.keywordQuery}) q`;
+	if (!terms.length) {
+		return sql`kw as (
+			select id, row_number() over (order by rank_score desc, id) as rank, rank_score from (
+				select c.id, ts_rank_cd(c.tsv, q) as rank_score
+				from chunks c, ${query}
+				where c.searchable and c.tsv @@ q${filter}
+				order by rank_score desc
+				limit ${candidates}
+			) matched
+		)`;
+	}
+	const stemScore = sql`(${sql.join(
+		terms.map((t) =>
+			boost
+				? sql`case when c.tsv @@ terms.${t.column} then ${t.weight}::float8 * (case when c.tsv @@ terms.${t.heading} then ${1 + boost}::float8 else 1 end) else 0 end`
+				: sql`case when c.tsv @@ terms.${t.column} then ${t.weight}::float8 else 0 end`
+		),
+		sql` + `
+	)})`;
+	// Two stages: every matching passage gets the cheap stem score; the proximity rank (ts_rank_cd, about
+	// four times the cost of a stem) is added only for the best `shortlist` of them. See KEYWORD_SHORTLIST.
+	const shortlist = search.keywordShortlist ?? Math.max(KEYWORD_SHORTLIST * candidates, KEYWORD_SHORTLIST_MIN);
+	const proximity = search.proximityWeight ?? 1;
+	const scored = sql`
+		select c.id, c.tsv, ${stemScore} as stem_score
+		from chunks c cross join terms, ${query}
+		where c.searchable and c.tsv @@ q${filter}`;
+	const ranked =
+		shortlist > 0
+			? sql`select s.id, s.stem_score + ${proximity}::float8 * ts_rank_cd(s.tsv, q) as rank_score
+				from (${scored} order by stem_score desc limit ${shortlist}) s, ${query}`
+			: sql`select s.id, s.stem_score + ${proximity}::float8 * ts_rank_cd(s.tsv, q) as rank_score
+				from (${scored}) s, ${query}`;
 	return sql`kw as (
 		${termsCte}select id, row_number() over (order by rank_score desc, id) as rank, rank_score from (
-			select c.id, ${keywordScore} as rank_score
-			from chunks c${terms.length ? sql` cross join terms` : sql``}, websearch_to_tsquery('english', ${search.keywordQuery}) q
-			where c.searchable and c.tsv @@ q${filter}
+			${ranked}
 			order by rank_score desc
 			limit ${candidates}
 		) matched

@@ -115,6 +115,7 @@ export const chunks = pgTable(
 		searchable: boolean('searchable').notNull().default(false),
 		embedding: vector('embedding', { dimensions: EMBEDDING_STORAGE_DIMENSIONS }),
 		embeddingModel: text('embedding_model'),
+		/** Stored in the row itself (storage MAIN, migration 0020): keyword search reads it several times per passage. */
 		tsv: tsvector('tsv')
 			.notNull()
 			.generatedAlwaysAs(
