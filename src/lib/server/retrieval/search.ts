@@ -38,7 +38,7 @@ export type GuidanceSearch = {
 	proximityWeight?: number;
 	/** Candidates each half contributes before fusion (5 × k unless given; for measuring). */
 	candidates?: number;
-	/** Passages the keyword half adds the proximity rank to (see KEYWORD_SHORTLIST; for measuring). */
+	/** Passages the keyword half adds the proximity rank to (ChunkSearch.keywordShortlist; for measuring). */
 	keywordShortlist?: number;
 };
 
