@@ -33,7 +33,10 @@ server_pid=""
 # process that has exited but not been reaped (a zombie, when the machine's first process does not
 # reap orphans) no longer counts.
 group_running() {
-  ps -eo pgid=,stat= | awk -v g="$1" '$1 == g && $2 !~ /^Z/ { found = 1 } END { exit !found }'
+  local table
+  # Without a ps that lists process groups, a signal 0 to the group (zombies count as running there).
+  table=$(ps -eo pgid=,stat= 2>/dev/null) || { kill -0 -- "-$1" 2>/dev/null; return; }
+  printf '%s\n' "$table" | awk -v g="$1" '$1 == g && $2 !~ /^Z/ { found = 1 } END { exit !found }'
 }
 stop_server() {
   if [ -n "$server_pid" ]; then

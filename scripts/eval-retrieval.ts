@@ -168,7 +168,8 @@ try {
 	const handle = libraryUrl
 		? await openDatabase({ kind: 'postgres', url: libraryUrl, poolMax: 4 })
 		: await openDatabase({ kind: 'pglite', dataDir: 'memory' });
-	await handle.migrate();
+	// A library given by URL is only read: migrating it (0020 rewrites every passage) is not an evaluation's job.
+	if (!libraryUrl) await handle.migrate();
 	useDatabase(handle);
 	if (libraryUrl) {
 		console.error(

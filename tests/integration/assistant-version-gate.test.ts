@@ -21,6 +21,7 @@ import * as assistantsRoute from '../../src/routes/api/assistants/+server';
 import * as oneRoute from '../../src/routes/api/assistants/[id]/+server';
 import * as approvalRoute from '../../src/routes/api/assistants/[id]/approval/+server';
 import * as rollbackRoute from '../../src/routes/api/assistants/[id]/rollback/+server';
+import * as unpublishRoute from '../../src/routes/api/assistants/[id]/unpublish/+server';
 import * as casesRoute from '../../src/routes/api/assistants/[id]/test-cases/+server';
 import * as runsRoute from '../../src/routes/api/assistants/[id]/evaluations/+server';
 import * as runRoute from '../../src/routes/api/assistants/[id]/evaluations/[evaluationId]/+server';
@@ -186,7 +187,7 @@ describe("an administrator's own change to an organisation assistant", () => {
 		expect((await listAssistants(member, { scope: 'organisation' })).some((a) => a.id === id)).toBe(true);
 	});
 
-	it('has no live version while its first approval waits: then only its builders and administrators use it', async () => {
+	it('has no live version while its first approval waits: then the rest of the organisation cannot use it', async () => {
 		const { alice: admin, bob: builder } = fixture;
 		const c = await createUser({ email: 'carol@nhs.net', name: 'Carol', passwordHash: 'not-a-hash' });
 		const member: SessionUser = { id: c.id, email: c.email, name: c.name, role: c.role };
@@ -200,6 +201,50 @@ describe("an administrator's own change to an organisation assistant", () => {
 		const narrowed = await json(await patch(builder, id, { visibility: 'private' }));
 		expect(narrowed.body).toMatchObject({ visibility: 'private', liveVersion: null });
 		expect(await visibleTo(member, id)).toBe(false);
+	});
+
+	it('ends the live version when it is unpublished or taken back to draft: publishing again needs approval', async () => {
+		const { alice: admin, bob: owner } = fixture;
+		const c = await createUser({ email: 'dana@nhs.net', name: 'Dana', passwordHash: 'not-a-hash' });
+		const member: SessionUser = { id: c.id, email: c.email, name: c.name, role: c.role };
+		const id = await makeAssistant(owner, { name: 'Unpublished vaccines' });
+		await evaluated(id, 1);
+		expect((await approve(admin, id)).status).toBe(200);
+		await patch(owner, id, { description: 'Second' });
+		expect(await visibleTo(member, id)).toBe(true);
+
+		const unpublished = await callRoute(unpublishRoute.POST, {
+			user: admin,
+			method: 'POST',
+			path: `/api/assistants/${id}/unpublish`,
+			params: { id }
+		});
+		expect(unpublished.status).toBe(200);
+		expect(await json(await patch(owner, id, { status: 'published' }))).toMatchObject({
+			status: 200,
+			body: { approval: 'pending', liveVersion: null }
+		});
+		expect(await visibleTo(member, id)).toBe(false);
+
+		await evaluated(id, 3);
+		expect((await approve(admin, id)).status).toBe(200);
+		expect(await visibleTo(member, id)).toBe(true);
+		expect((await json(await patch(owner, id, { status: 'draft' }))).body).toMatchObject({ liveVersion: null });
+		expect(await json(await patch(owner, id, { status: 'published' }))).toMatchObject({
+			body: { approval: 'pending', liveVersion: null }
+		});
+		expect(await visibleTo(member, id)).toBe(false);
+	});
+
+	it('hides the assistant from members, rather than show the waiting version, if the live one cannot be read', async () => {
+		const { alice: admin, bob: member } = fixture;
+		const id = await makeAssistant(admin, { name: 'Unreadable vaccines' });
+		await patch(admin, id, { description: 'Second' });
+		expect(await visibleTo(member, id)).toBe(true);
+		await db(sql`delete from assistant_versions where assistant_id = ${id}::uuid and version = 1`);
+		expect(await visibleTo(member, id)).toBe(false);
+		expect((await listAssistants(member)).some((a) => a.id === id)).toBe(false);
+		expect(await duplicateAssistant(member, id)).toMatchObject({ ok: false, status: 404 });
 	});
 
 	it('refuses a decision on a version that is no longer the one waiting', async () => {

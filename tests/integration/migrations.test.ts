@@ -128,34 +128,80 @@ describe('0017: document titles in the full-text index', () => {
 });
 
 describe('0019: the live version of organisation assistants', () => {
-	it('keeps the last approved version live where a newer one waited for approval when it ran', async () => {
+	it('keeps the last version that went live where a newer one waited for approval when it ran', async () => {
 		await beforeMigration('0019', async (handle) => {
-			const assistant = (name: string, sharing: string, version: number, builtin: string | null = null) =>
+			/** `sharing` is visibility:approval, with :draft for an unpublished one. */
+			const assistant = (name: string, sharing: string, version: number, builtin: string | null = null) => {
+				const [visibility, approval, draft] = sharing.split(':');
+				return handle.db.execute(sql`
+					insert into assistants (name, category, instructions, intake, visibility, approval, status, version, builtin_key)
+					values (${name}, 'Other', 'Write.', '{"mode":"none","questions":[]}', ${visibility}, ${approval},
+						${draft ? 'draft' : 'published'}, ${version}, ${builtin})`);
+			};
+			/** An audit event about the assistant, with `after` as given. */
+			const event = (name: string, action: string, after: Record<string, unknown>, actor: string | null = null) =>
 				handle.db.execute(sql`
-					insert into assistants (name, category, instructions, intake, visibility, approval, version, builtin_key, team_id)
-					values (${name}, 'Other', 'Write.', '{"mode":"none","questions":[]}', ${sharing.split(':')[0]},
-						${sharing.split(':')[1]}, ${version}, ${builtin}, null)`);
-			const decided = (name: string, action: string, approval: string, version: number | string) =>
-				handle.db.execute(sql`
-					insert into audit_events (action, target_type, target_id, details)
-					select ${action}, 'assistant', id::text,
-						jsonb_build_object('after', jsonb_build_object('approval', ${approval}::text, 'version', ${version}::text::jsonb))
+					insert into audit_events (action, actor_id, target_type, target_id, details)
+					select ${action}, ${actor}::uuid, 'assistant', id::text, jsonb_build_object('after', ${JSON.stringify(after)}::jsonb)
 					from assistants where name = ${name}`);
-			await handle.db.execute(sql`insert into users (email, name) values ('editor@nhs.net', 'Editor')`);
+			const versions = (name: string, notes: Record<number, string>, by: string | null = null) =>
+				handle.db.execute(sql`
+					insert into assistant_versions (assistant_id, version, definition, change_note, created_by)
+					select a.id, n.v, '{}'::jsonb, n.note, ${by}::uuid
+					from assistants a, jsonb_each_text(${JSON.stringify(notes)}::jsonb) as n_raw(k, note),
+						lateral (select n_raw.k::int as v, n_raw.note) n
+					where a.name = ${name}`);
+			const [admin] = await queryRows<{ id: string }>(
+				handle,
+				sql`insert into users (email, name, role) values ('admin@nhs.net', 'Admin', 'admin') returning id`
+			);
+			const [member] = await queryRows<{ id: string }>(
+				handle,
+				sql`insert into users (email, name) values ('member@nhs.net', 'Member') returning id`
+			);
+
 			await assistant('Approved', 'organisation:approved', 3);
+			await assistant('Approved but unpublished', 'organisation:approved:draft', 3);
 			await assistant('Waiting', 'organisation:pending', 2);
-			await decided('Waiting', 'assistant.approval_decided', 'approved', 1);
+			await event('Waiting', 'assistant.approval_decided', { approval: 'approved', version: 1 });
 			await assistant('Declined', 'organisation:declined', 4);
-			await decided('Declined', 'assistant.approval_decided', 'approved', 1);
-			await decided('Declined', 'assistant.rolled_back', 'approved', 3);
-			await decided('Declined', 'assistant.approval_decided', 'declined', 4);
+			await event('Declined', 'assistant.approval_decided', { approval: 'approved', version: 1 });
+			await event('Declined', 'assistant.rolled_back', { approval: 'approved', version: 3 });
+			await event('Declined', 'assistant.approval_decided', { approval: 'declined', version: 4 });
 			await assistant('Never approved', 'organisation:pending', 1);
-			await decided('Never approved', 'assistant.approval_decided', 'approved', '"not a number"');
-			await assistant('Edited built-in', 'organisation:pending', 3, 'edited-builtin');
-			await handle.db.execute(sql`
-				insert into assistant_versions (assistant_id, version, definition, created_by)
-				select a.id, v, '{}'::jsonb, case when v = 3 then (select id from users limit 1) end
-				from assistants a, generate_series(1, 3) v where a.name = 'Edited built-in'`);
+			await event('Never approved', 'assistant.approval_decided', { approval: 'approved', version: 'not a number' });
+			await assistant('Saved by an admin', 'organisation:pending', 3);
+			await event('Saved by an admin', 'assistant.updated', {
+				approval: 'approved',
+				version: 2,
+				visibility: 'organisation'
+			});
+			await assistant('Made by an admin', 'organisation:pending', 2);
+			await event('Made by an admin', 'assistant.created', { version: 1, visibility: 'organisation' }, admin.id);
+			await assistant('Made by a member', 'organisation:pending', 2);
+			await event('Made by a member', 'assistant.created', { version: 1, visibility: 'organisation' }, member.id);
+			// Approved, then narrowed to a team, then shared again: that approval no longer counts.
+			await assistant('Shared again', 'organisation:pending', 3);
+			await event('Shared again', 'assistant.approval_decided', { approval: 'approved', version: 1 });
+			await event('Shared again', 'assistant.updated', { approval: 'none', version: 2, visibility: 'team' });
+			await event('Shared again', 'assistant.updated', { approval: 'pending', version: 3, visibility: 'organisation' });
+			// Approved, then unpublished by an administrator, then published again by its owner.
+			await assistant('Republished', 'organisation:pending', 2);
+			await event('Republished', 'assistant.approval_decided', { approval: 'approved', version: 1 });
+			await event('Republished', 'assistant.unpublished', { status: 'draft' });
+			// A built-in an administrator changed: version 2 was theirs (and their account is gone since).
+			await assistant('Edited built-in', 'organisation:pending', 2, 'edited-builtin');
+			await versions('Edited built-in', {
+				1: 'Updated from prompts/assistants/edited-builtin.md version 1.0',
+				2: 'Local wording'
+			});
+			await assistant('Built-in updated twice', 'organisation:pending', 4, 'updated-builtin');
+			await versions('Built-in updated twice', {
+				1: 'Updated from prompts/assistants/updated-builtin.md version 1.0',
+				2: 'Local wording',
+				3: 'Updated from prompts/assistants/updated-builtin.md version 1.1',
+				4: 'More local wording'
+			});
 			await assistant('Private', 'private:none', 2);
 
 			await handle.migrate();
@@ -164,14 +210,21 @@ describe('0019: the live version of organisation assistants', () => {
 				handle,
 				sql`select name, live_version as live from assistants order by name`
 			);
-			expect(rows).toEqual([
-				{ name: 'Approved', live: 3 },
-				{ name: 'Declined', live: 3 },
-				{ name: 'Edited built-in', live: 2 },
-				{ name: 'Never approved', live: null },
-				{ name: 'Private', live: null },
-				{ name: 'Waiting', live: 1 }
-			]);
+			expect(Object.fromEntries(rows.map((r) => [r.name, r.live]))).toEqual({
+				Approved: 3,
+				'Approved but unpublished': null,
+				'Built-in updated twice': 3,
+				Declined: 3,
+				'Edited built-in': 1,
+				'Made by a member': null,
+				'Made by an admin': 1,
+				'Never approved': null,
+				Private: null,
+				Republished: null,
+				'Saved by an admin': 2,
+				'Shared again': null,
+				Waiting: 1
+			});
 			// The check keeps a live version only on organisation assistants, and never past the newest.
 			await expect(
 				handle.db.execute(sql`update assistants set live_version = 5 where name = 'Approved'`)

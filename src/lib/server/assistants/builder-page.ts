@@ -85,7 +85,7 @@ export function savedMessage(a: AssistantView, user: SessionUser): string {
 	if (a.visibility !== 'organisation' || a.approval !== 'pending') return saved;
 	const meanwhile =
 		a.liveVersion === null
-			? 'Until it is approved only its builders and administrators can use it'
+			? 'Until it is approved the rest of the organisation cannot use it'
 			: `Until it is approved everyone else keeps using version ${a.liveVersion}`;
 	return user.role === 'admin'
 		? `${saved}. ${meanwhile}: run its tests, then approve it on Admin › Assistants to make it live.`

@@ -158,7 +158,8 @@ export async function unpublishAssistant(admin: SessionUser, id: string): Promis
 	if (!found) return NOT_FOUND;
 	if (actor.role !== 'admin') return FORBIDDEN('Only administrators can unpublish assistants');
 	if (found.row.status === 'draft') return { ok: false, status: 409, message: 'This assistant is already unpublished' };
-	await updateAssistantSharing(id, { status: 'draft' });
+	// Nothing of it stays live: publishing it again needs an administrator's approval.
+	await updateAssistantSharing(id, { status: 'draft', liveVersion: null });
 	if (found.row.featured) await setAssistantFeatured(id, false);
 	await audit(null, 'assistant.unpublished', {
 		actorId: admin.id,

@@ -231,17 +231,21 @@ function liveVersionFor(row: AssistantRow, can: Can): number | null {
 	return row.liveVersion !== null && row.liveVersion !== row.version ? row.liveVersion : null;
 }
 
-/** The rows as each person sees them: the live version's definition where liveVersionFor says so. */
+/**
+ * The rows as each person sees them: the live version's definition where liveVersionFor says so. A row
+ * whose live version cannot be read is left out rather than shown as it stands (fail closed).
+ */
 async function asEachSeesThem<T extends { row: AssistantRow; can: Can }>(found: T[]): Promise<T[]> {
 	const pairs = found.flatMap(({ row, can }) => {
 		const version = liveVersionFor(row, can);
 		return version === null ? [] : [{ id: row.id, version }];
 	});
 	const definitions = await findAssistantVersionsAt(pairs);
-	return found.map((f) => {
+	return found.flatMap((f) => {
 		const version = liveVersionFor(f.row, f.can);
-		const definition = version === null ? undefined : definitions.get(`${f.row.id}:${version}`);
-		if (version === null || !definition) return f;
+		if (version === null) return [f];
+		const definition = definitions.get(`${f.row.id}:${version}`);
+		if (!definition) return [];
 		const row: AssistantRow = {
 			...f.row,
 			...definition,
@@ -251,7 +255,7 @@ async function asEachSeesThem<T extends { row: AssistantRow; can: Can }>(found: 
 			approval: 'approved',
 			approvalReason: null
 		};
-		return { ...f, row };
+		return [{ ...f, row }];
 	});
 }
 
@@ -269,7 +273,7 @@ export async function getAssistant(user: SessionUser, id: string): Promise<Assis
 	const found = await load(await actorFor(user), id);
 	if (!found) return null;
 	const [seen] = await asEachSeesThem([found]);
-	return toView(seen.row, seen.can);
+	return seen ? toView(seen.row, seen.can) : null;
 }
 
 /** An assistant a person may start a chat with, or nothing (404 either way). */
@@ -409,6 +413,7 @@ export async function duplicateAssistant(user: SessionUser, id: string): Promise
 	if (!loaded) return NOT_FOUND;
 	// A copy of what the person can see: the live version, when a newer one waits for approval.
 	const [found] = await asEachSeesThem([loaded]);
+	if (!found) return NOT_FOUND;
 	const definition = { ...definitionOf(found.row), name: `Copy of ${found.row.name}`.slice(0, 80) };
 	const copyId = await insertAssistant({
 		definition,

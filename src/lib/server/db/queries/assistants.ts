@@ -119,15 +119,17 @@ type Sharing = {
 	approval: 'none' | 'pending' | 'approved' | 'declined';
 	approvalReason?: string | null;
 	approvedBy?: string | null;
+	liveVersion?: number | null;
 };
 
 /**
  * The live version after a save of `version` with this sharing: an approved save is what everyone uses;
- * an assistant no longer shared with the organisation has none; otherwise (a version waiting for
- * approval) the last approved one stays live, so `undefined` leaves the column as it is.
+ * an assistant no longer shared with the organisation, or taken back to draft, has none (publishing it
+ * again then needs an approval, as an administrator's unpublishing does); otherwise (a version waiting
+ * for approval) the last approved one stays live, so `undefined` leaves the column as it is.
  */
 function liveVersionAfter(sharing: Sharing, version: number): number | null | undefined {
-	if (sharing.visibility !== 'organisation') return null;
+	if (sharing.visibility !== 'organisation' || sharing.status !== 'published') return null;
 	return sharing.approval === 'approved' ? version : undefined;
 }
 
@@ -250,7 +252,14 @@ export async function decideAssistantVersion(
 			...(decision.approval === 'approved' ? { liveVersion: version } : {}),
 			updatedAt: sql`now()`
 		})
-		.where(and(eq(assistants.id, id), eq(assistants.version, version), eq(assistants.approval, 'pending')))
+		.where(
+			and(
+				eq(assistants.id, id),
+				eq(assistants.version, version),
+				eq(assistants.approval, 'pending'),
+				eq(assistants.visibility, 'organisation')
+			)
+		)
 		.returning({ id: assistants.id });
 	return rows.length > 0;
 }

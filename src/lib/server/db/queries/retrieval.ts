@@ -177,13 +177,14 @@ function keywordMatches(search: ChunkSearch, candidates: number, filter: SQL): S
 	)})`;
 	// Every matching passage gets the stem score; the proximity rank (ts_rank_cd, about four times the cost
 	// of one stem's test) is added to all of them, or only to the best `shortlist` by stem score.
-	const shortlist = search.keywordShortlist ?? 0;
+	// Never fewer than the candidates wanted, so a shortlist only changes which passages are ranked in full.
+	const shortlist = search.keywordShortlist ? Math.max(search.keywordShortlist, candidates) : 0;
 	const proximity = search.proximityWeight ?? 1;
 	const matching = sql`from chunks c cross join terms, ${query} where c.searchable and c.tsv @@ q${filter}`;
 	const ranked =
 		shortlist > 0
 			? sql`select s.id, s.stem_score + ${proximity}::float8 * ts_rank_cd(s.tsv, q) as rank_score
-				from (select c.id, c.tsv, ${stemScore} as stem_score ${matching} order by stem_score desc limit ${shortlist}) s,
+				from (select c.id, c.tsv, ${stemScore} as stem_score ${matching} order by stem_score desc, c.id limit ${shortlist}) s,
 					${query}`
 			: sql`select c.id, ${stemScore} + ${proximity}::float8 * ts_rank_cd(c.tsv, q) as rank_score ${matching}`;
 	return sql`kw as (
