@@ -200,10 +200,9 @@ export async function listAssistants(
 	const actor = await actorFor(user);
 	const rows = await listCandidateAssistants(user.id, [...actor.teamRoles.keys()], actor.role === 'admin');
 	const q = filter.q?.trim().toLowerCase();
-	const candidates = rows.map((row) => ({ row, can: assistantPermissions(actor, row) }));
-	return (await asEachSeesThem(candidates))
-		.filter(({ row, can }) => {
-			if (!can.view) return false;
+	const visible = rows.map((row) => ({ row, can: assistantPermissions(actor, row) })).filter(({ can }) => can.view);
+	return (await asEachSeesThem(visible))
+		.filter(({ row }) => {
 			if (filter.category && row.category !== filter.category) return false;
 			if (q && ![row.name, row.description, row.category, ...row.starters].some((t) => t.toLowerCase().includes(q)))
 				return false;
