@@ -73,6 +73,8 @@ const decline = (user: SessionUser, id: string) =>
 		params: { id },
 		body: { decision: 'decline', reason: 'Too long' }
 	});
+const unpublish = (user: SessionUser, id: string) =>
+	callRoute(unpublishRoute.POST, { user, method: 'POST', path: `/api/assistants/${id}/unpublish`, params: { id } });
 const rollback = (user: SessionUser, id: string, version: number) =>
 	callRoute(rollbackRoute.POST, {
 		user,
@@ -213,13 +215,7 @@ describe("an administrator's own change to an organisation assistant", () => {
 		await patch(owner, id, { description: 'Second' });
 		expect(await visibleTo(member, id)).toBe(true);
 
-		const unpublished = await callRoute(unpublishRoute.POST, {
-			user: admin,
-			method: 'POST',
-			path: `/api/assistants/${id}/unpublish`,
-			params: { id }
-		});
-		expect(unpublished.status).toBe(200);
+		expect((await unpublish(admin, id)).status).toBe(200);
 		expect(await json(await patch(owner, id, { status: 'published' }))).toMatchObject({
 			status: 200,
 			body: { approval: 'pending', liveVersion: null }

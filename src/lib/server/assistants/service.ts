@@ -15,7 +15,6 @@ import {
 	deleteAssistantRow,
 	findAssistant,
 	findAssistantSharing,
-	findAssistantVersionsAt,
 	incrementAssistantUsage,
 	insertAssistant,
 	listCandidateAssistants,
@@ -26,6 +25,7 @@ import {
 } from '../db/queries/assistants';
 import { isUuid } from '../db/queries/chats';
 import { fieldErrorsOf, type Result } from './result';
+import { asEachSeesThem } from './live-version';
 import { listCollections } from '../db/queries/corpus';
 import type { TeamRole } from '../db/schema/teams';
 import { audit } from '../governance/audit';
@@ -218,44 +218,6 @@ export async function listAssistants(
 			}
 		})
 		.map(({ row, can }) => toView(row, can));
-}
-
-/**
- * The version a person is shown and starts chats with, when it is not the newest: someone who neither
- * edits nor approves an organisation assistant whose newest version waits for approval (or was declined)
- * gets the live version instead.
- */
-function liveVersionFor(row: AssistantRow, can: Can): number | null {
-	if (can.edit || can.approve || row.visibility !== 'organisation' || row.approval === 'approved') return null;
-	return row.liveVersion !== null && row.liveVersion !== row.version ? row.liveVersion : null;
-}
-
-/**
- * The rows as each person sees them: the live version's definition where liveVersionFor says so. A row
- * whose live version cannot be read is left out rather than shown as it stands (fail closed).
- */
-async function asEachSeesThem<T extends { row: AssistantRow; can: Can }>(found: T[]): Promise<T[]> {
-	const pairs = found.flatMap(({ row, can }) => {
-		const version = liveVersionFor(row, can);
-		return version === null ? [] : [{ id: row.id, version }];
-	});
-	const definitions = await findAssistantVersionsAt(pairs);
-	return found.flatMap((f) => {
-		const version = liveVersionFor(f.row, f.can);
-		if (version === null) return [f];
-		const definition = definitions.get(`${f.row.id}:${version}`);
-		if (!definition) return [];
-		const row: AssistantRow = {
-			...f.row,
-			...definition,
-			defaultModel: definition.defaultModel ?? null,
-			temperature: definition.temperature ?? null,
-			version,
-			approval: 'approved',
-			approvalReason: null
-		};
-		return [{ ...f, row }];
-	});
 }
 
 /** The assistant and what the actor may do with it, as stored (not as `asEachSeesThem` shows it). */

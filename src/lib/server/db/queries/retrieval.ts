@@ -133,11 +133,12 @@ function quoteLiteral(value: string): string {
 	return `'${value.replace(/'/g, "''")}'`;
 }
 
-/** The keyword half: passages matching the question's words, scored by the rarity of the stems they contain. */
-function keywordMatches(search: ChunkSearch, candidates: number, filter: SQL): SQL {
-	// Postgres ranking ignores how rare a word is; summing IDF weights of the matched stems adds that,
-	// and ts_rank_cd (proximity) breaks ties between passages that match the same stems. Each stem's
-	// tsquery is built once (a materialised CTE), not once per matched passage.
+/**
+ * The question's stems as tsqueries built once (a materialised CTE, not once per matched passage), and a
+ * passage `c`'s score over them: the sum of the rarity (IDF) weights of the stems it contains, more for a
+ * stem in its heading. Null when the search has no weighted stems.
+ */
+function stemScoring(search: ChunkSearch): { cte: SQL; score: SQL } | null {
 	const boost = search.headingBoost ?? 0;
 	const terms = (search.keywordWeights ?? []).map((w, i) => ({
 		column: sql.raw(`t${i}`),
@@ -145,50 +146,46 @@ function keywordMatches(search: ChunkSearch, candidates: number, filter: SQL): S
 		lexeme: w.lexeme.replace(/["\\]/g, ''),
 		weight: Number(w.weight.toFixed(6))
 	}));
-	const termsCte = terms.length
-		? sql`with terms as materialized (select ${sql.join(
-				terms.map((t) =>
-					boost
-						? sql`to_tsquery('simple', quote_literal(${t.lexeme})) as ${t.column}, to_tsquery('simple', quote_literal(${t.lexeme}) || ':A') as ${t.heading}`
-						: sql`to_tsquery('simple', quote_literal(${t.lexeme})) as ${t.column}`
-				),
-				sql`, `
-			)}) `
-		: sql``;
+	if (!terms.length) return null;
+	const queries = terms.map((t) =>
+		boost
+			? sql`to_tsquery('simple', quote_literal(${t.lexeme})) as ${t.column}, to_tsquery('simple', quote_literal(${t.lexeme}) || ':A') as ${t.heading}`
+			: sql`to_tsquery('simple', quote_literal(${t.lexeme})) as ${t.column}`
+	);
+	const scores = terms.map((t) =>
+		boost
+			? sql`case when c.tsv @@ terms.${t.column} then ${t.weight}::float8 * (case when c.tsv @@ terms.${t.heading} then ${1 + boost}::float8 else 1 end) else 0 end`
+			: sql`case when c.tsv @@ terms.${t.column} then ${t.weight}::float8 else 0 end`
+	);
+	return {
+		cte: sql`with terms as materialized (select ${sql.join(queries, sql`, `)}) `,
+		score: sql`(${sql.join(scores, sql` + `)})`
+	};
+}
+
+/**
+ * The keyword half: passages matching the question's words, scored by the rarity of the stems they
+ * contain (Postgres ranking ignores rarity) plus the proximity rank (ts_rank_cd), which also breaks ties
+ * between passages that match the same stems.
+ */
+function keywordMatches(search: ChunkSearch, candidates: number, filter: SQL): SQL {
 	const query = sql`websearch_to_tsquery('english', ${search.keywordQuery}) q`;
-	if (!terms.length) {
-		return sql`kw as (
-			select id, row_number() over (order by rank_score desc, id) as rank, rank_score from (
-				select c.id, ts_rank_cd(c.tsv, q) as rank_score
-				from chunks c, ${query}
-				where c.searchable and c.tsv @@ q${filter}
-				order by rank_score desc
-				limit ${candidates}
-			) matched
-		)`;
-	}
-	const stemScore = sql`(${sql.join(
-		terms.map((t) =>
-			boost
-				? sql`case when c.tsv @@ terms.${t.column} then ${t.weight}::float8 * (case when c.tsv @@ terms.${t.heading} then ${1 + boost}::float8 else 1 end) else 0 end`
-				: sql`case when c.tsv @@ terms.${t.column} then ${t.weight}::float8 else 0 end`
-		),
-		sql` + `
-	)})`;
-	// Every matching passage gets the stem score; the proximity rank (ts_rank_cd, about four times the cost
-	// of one stem's test) is added to all of them, or only to the best `shortlist` by stem score.
-	// Never fewer than the candidates wanted, so a shortlist only changes which passages are ranked in full.
-	const shortlist = search.keywordShortlist ? Math.max(search.keywordShortlist, candidates) : 0;
+	const stems = stemScoring(search);
 	const proximity = search.proximityWeight ?? 1;
-	const matching = sql`from chunks c cross join terms, ${query} where c.searchable and c.tsv @@ q${filter}`;
-	const ranked =
-		shortlist > 0
-			? sql`select s.id, s.stem_score + ${proximity}::float8 * ts_rank_cd(s.tsv, q) as rank_score
-				from (select c.id, c.tsv, ${stemScore} as stem_score ${matching} order by stem_score desc, c.id limit ${shortlist}) s,
-					${query}`
-			: sql`select c.id, ${stemScore} + ${proximity}::float8 * ts_rank_cd(c.tsv, q) as rank_score ${matching}`;
+	// The proximity rank (about four times the cost of one stem's test) goes to every match, or only to the
+	// best `shortlist` by stem score, never fewer than the candidates wanted.
+	const shortlist = search.keywordShortlist ? Math.max(search.keywordShortlist, candidates) : 0;
+	const matching = sql`from chunks c${stems ? sql` cross join terms` : sql``}, ${query} where c.searchable and c.tsv @@ q${filter}`;
+	let ranked: SQL;
+	if (!stems) ranked = sql`select c.id, ts_rank_cd(c.tsv, q) as rank_score ${matching}`;
+	else if (!shortlist)
+		ranked = sql`select c.id, ${stems.score} + ${proximity}::float8 * ts_rank_cd(c.tsv, q) as rank_score ${matching}`;
+	else
+		ranked = sql`select s.id, s.stem_score + ${proximity}::float8 * ts_rank_cd(s.tsv, q) as rank_score
+			from (select c.id, c.tsv, ${stems.score} as stem_score ${matching} order by stem_score desc, c.id limit ${shortlist}) s,
+				${query}`;
 	return sql`kw as (
-		${termsCte}select id, row_number() over (order by rank_score desc, id) as rank, rank_score from (
+		${stems?.cte ?? sql``}select id, row_number() over (order by rank_score desc, id) as rank, rank_score from (
 			${ranked}
 			order by rank_score desc
 			limit ${candidates}
