@@ -189,6 +189,33 @@ describe("an administrator's own change to an organisation assistant", () => {
 		expect((await listAssistants(member, { scope: 'organisation' })).some((a) => a.id === id)).toBe(true);
 	});
 
+	it('shows another administrator the declined version with its reason, and members the live one', async () => {
+		const { alice: admin, bob: builder } = fixture;
+		const e = await createUser({ email: 'erin@nhs.net', name: 'Erin', passwordHash: 'not-a-hash', role: 'admin' });
+		const otherAdmin: SessionUser = { id: e.id, email: e.email, name: e.name, role: e.role };
+		const f = await createUser({ email: 'fay@nhs.net', name: 'Fay', passwordHash: 'not-a-hash' });
+		const member: SessionUser = { id: f.id, email: f.email, name: f.name, role: f.role };
+		const id = await makeAssistant(builder, { name: 'Overseen vaccines' });
+		await evaluated(id, 1);
+		expect((await approve(admin, id)).status).toBe(200);
+		await patch(builder, id, { description: 'Longer' });
+		expect((await decline(admin, id)).status).toBe(200);
+		// An administrator oversees it as it stands, to unpublish or delete it: not the approved version only.
+		expect((await json(await get(otherAdmin, id))).body).toMatchObject({
+			version: 2,
+			approval: 'declined',
+			approvalReason: 'Too long',
+			liveVersion: 1,
+			description: 'Longer'
+		});
+		expect((await json(await get(member, id))).body).toMatchObject({
+			version: 1,
+			approval: 'approved',
+			approvalReason: null,
+			description: 'Writes messages about winter vaccines'
+		});
+	});
+
 	it('has no live version while its first approval waits: then the rest of the organisation cannot use it', async () => {
 		const { alice: admin, bob: builder } = fixture;
 		const c = await createUser({ email: 'carol@nhs.net', name: 'Carol', passwordHash: 'not-a-hash' });

@@ -1,6 +1,6 @@
 /**
  * The live version of an organisation assistant as people see it: someone who neither edits nor
- * approves it, while a newer version waits for approval (or was declined), is shown the last approved
+ * oversees it, while a newer version waits for approval (or was declined), is shown the last approved
  * version (`assistants.live_version`) instead of the stored row.
  */
 import type { Can } from '../authz/assistant-policy';
@@ -8,11 +8,11 @@ import { findAssistantVersionsAt, type AssistantRow } from '../db/queries/assist
 
 /**
  * The version a person is shown and starts chats with, when it is not the newest: someone who neither
- * edits nor approves an organisation assistant whose newest version waits for approval (or was declined)
- * gets the live version instead.
+ * edits nor oversees (as an administrator) an organisation assistant whose newest version waits for
+ * approval (or was declined) gets the live version instead.
  */
 function liveVersionFor(row: AssistantRow, can: Can): number | null {
-	if (can.edit || can.approve || row.visibility !== 'organisation' || row.approval === 'approved') return null;
+	if (can.edit || can.approve || can.oversee || row.visibility !== 'organisation' || row.approval === 'approved') return null;
 	return row.liveVersion !== null && row.liveVersion !== row.version ? row.liveVersion : null;
 }
 

@@ -47,4 +47,12 @@ describe('an organisation assistant and its live version', () => {
 		const unpublished = { ...organisation('pending', 1), status: 'draft' as const };
 		expect(assistantPermissions(member, unpublished)).toMatchObject({ view: false, use: false });
 	});
+
+	it('is overseen as it stands by administrators, not by members, and not when private', () => {
+		expect(assistantPermissions(admin, organisation('declined', 1))).toMatchObject({ oversee: true, approve: false });
+		expect(assistantPermissions(member, organisation('declined', 1))).toMatchObject({ oversee: false });
+		const own = { ...organisation('none', null), visibility: 'private' as const, ownerId: 'admin' };
+		expect(assistantPermissions(member, { ...own, ownerId: 'member' })).toMatchObject({ oversee: false });
+		expect(assistantPermissions(admin, { ...own, ownerId: 'member' })).toMatchObject({ view: false, oversee: false });
+	});
 });

@@ -30,6 +30,11 @@ export type Can = {
 	delete: boolean;
 	share: boolean;
 	approve: boolean;
+	/**
+	 * Administrators oversee every assistant shared beyond its owner: they see it as it stands (its newest
+	 * version, its approval and any reason it was declined), not the live version members are given.
+	 */
+	oversee: boolean;
 	duplicate: boolean;
 };
 
@@ -64,6 +69,7 @@ export function assistantPermissions(a: Actor, s: Shared): Can {
 		delete: !s.builtinKey && (isOwner(a, s) || (sharedBeyondOwner(s) && (teamRole(a, s) === 'owner' || isAdmin(a)))),
 		share: !s.builtinKey && isOwner(a, s),
 		approve: isAdmin(a) && s.approval === 'pending',
+		oversee: isAdmin(a) && sharedBeyondOwner(s),
 		duplicate: view
 	};
 }
