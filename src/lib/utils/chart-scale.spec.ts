@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axis, barLength } from './chart-scale';
+import { axis, axisFor, barLength, PERCENT_AXIS } from './chart-scale';
 
 describe('axis', () => {
 	it.each([
@@ -43,5 +43,20 @@ describe('barLength', () => {
 		expect(barLength(5, 0, 100)).toBe(0);
 		expect(barLength(Number.NaN, 10, 100)).toBe(0);
 		expect(barLength(50, 10, 100)).toBe(100);
+	});
+});
+
+describe('axisFor', () => {
+	it('draws percentages on 0 to 100 whatever the largest value, so a 40 % bar is not full length', () => {
+		expect(axisFor([40, 12.5], '%')).toEqual({ top: 100, ticks: [0, 25, 50, 75, 100] });
+		expect(axisFor([], '%')).toBe(PERCENT_AXIS);
+		expect(barLength(40, axisFor([40], '%').top, 200)).toBe(80);
+		expect(barLength(120, axisFor([120], '%').top, 200)).toBe(200);
+	});
+
+	it('scales other units to their largest value in round, whole-number steps for counts', () => {
+		expect(axisFor([3, 7], 'chats')).toEqual({ top: 8, ticks: [0, 2, 4, 6, 8] });
+		expect(axisFor([0.5, 1.5], 'tokens')).toEqual(axis(1.5));
+		expect(axisFor([], 'users')).toEqual({ top: 1, ticks: [0, 1] });
 	});
 });

@@ -26,6 +26,18 @@ export function axis(max: number, { count = 4, integer = false }: { count?: numb
 	return { top: round(step * steps), ticks: Array.from({ length: steps + 1 }, (_, i) => round(step * i)) };
 }
 
+/**
+ * The axis for a chart of percentages: always 0 to 100, so a bar's length reads as a share of the whole
+ * and two charts (or two date ranges) compare at a glance. Values above 100 are drawn to the end.
+ */
+export const PERCENT_AXIS: Axis = { top: 100, ticks: [0, 25, 50, 75, 100] };
+
+/** The axis for a chart's values: 0 to 100 for percentages, otherwise round steps covering the largest. */
+export function axisFor(values: number[], unit: string): Axis {
+	if (unit === '%') return PERCENT_AXIS;
+	return axis(Math.max(0, ...values), { integer: values.every((v) => Number.isInteger(v)) });
+}
+
 /** The length of a bar for `value` on an axis reaching `top` drawn `length` long; never negative or past the end. */
 export function barLength(value: number, top: number, length: number): number {
 	if (!Number.isFinite(value) || value <= 0 || !(top > 0)) return 0;
