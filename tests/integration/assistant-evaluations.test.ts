@@ -186,6 +186,82 @@ describe('test cases', () => {
 		expect((await callRoute(caseRoute.GET, { user: alice, path, params })).status).toBe(404);
 	});
 
+	it('refuses cases that could never pass or decide nothing, unknown fields and personal data anywhere', async () => {
+		const { alice } = fixture;
+		const id = await makeAssistant(alice);
+		const refused = async (body: unknown) => {
+			const res = await addCase(alice, id, body);
+			expect(res.status).toBe(400);
+			return ((await res.json()) as { message: string }).message;
+		};
+		expect(await refused({ name: 'x', request: 'y', expect: { rubric: 'Warm and clear' } })).toMatch(
+			/^expect: A rubric is scored apart and never decides a pass: add at least one check/
+		);
+		expect(
+			await refused({ name: 'x', request: 'y', expect: { mustInclude: ['NHS 111'], mustAvoid: ['nhs  111'] } })
+		).toMatch(/^expect\.mustAvoid: "NHS 111" is in both Must include and Must avoid/);
+		expect(
+			await refused({ name: 'x', request: 'y', expect: { asks: ['audience'], mustNotAsk: ['audience'] } })
+		).toMatch(/^expect\.mustNotAsk: The question audience is in both/);
+		expect(await refused({ name: 'x', request: 'y', expect: { maxWords: 50_000 } })).toBe(
+			'expect.maxWords: The word limit must be 20,000 words or fewer'
+		);
+		expect(await refused({ nmae: 'x', name: 'x', request: 'y', expect: { maxWords: 5 } })).toBe(
+			'form: A test case has no nmae: it takes name, request, answers and expect'
+		);
+		expect(await refused({ name: 'x', request: 'y', expect: { maxWords: 5, colour: 'blue' } })).toMatch(
+			/^expect: expect has no colour: it takes mustInclude/
+		);
+		const many = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`q${i}`, 'x']));
+		expect(await refused({ name: 'x', request: 'y', answers: many, expect: { maxWords: 5 } })).toBe(
+			'answers: Give answers to 20 questions or fewer'
+		);
+		expect(await refused({ ...MUST_PASS, name: 'Jo Bloggs, 943 476 5919' })).toMatch(
+			/^name: This has personal data in it \(1 NHS number/
+		);
+		expect(
+			await refused({ ...MUST_PASS, expect: { ...MUST_PASS.expect, mustInclude: ['call 943 476 5919'] } })
+		).toMatch(/^expect\.mustInclude: This has personal data in it \(1 NHS number\)/);
+		expect(((await (await listCases(alice, id)).json()) as { testCases: unknown[] }).testCases).toEqual([]);
+	});
+
+	it('replaces the whole case on PUT (answers it leaves out are cleared) and refuses an unknown field on PATCH', async () => {
+		const { alice } = fixture;
+		const id = await makeAssistant(alice);
+		const created = (await (await addCase(alice, id, MUST_PASS)).json()) as TestCaseView;
+		const params = { id, caseId: created.id };
+		const path = `/api/assistants/${id}/test-cases/${created.id}`;
+		const typo = await callRoute(caseRoute.PATCH, {
+			user: alice,
+			method: 'PATCH',
+			path,
+			params,
+			body: { nmae: 'New' }
+		});
+		expect(typo.status).toBe(400);
+		expect(((await typo.json()) as { message: string }).message).toMatch(/A test case has no nmae/);
+		const put = await callRoute(caseRoute.PUT, {
+			user: alice,
+			method: 'PUT',
+			path,
+			params,
+			body: { name: 'Replaced', request: 'A new request', expect: { maxWords: 120 } }
+		});
+		expect(put.status).toBe(200);
+		expect(await put.json()).toMatchObject({ name: 'Replaced', answers: {}, expect: { maxWords: 120 } });
+		const partialPut = await callRoute(caseRoute.PUT, {
+			user: alice,
+			method: 'PUT',
+			path,
+			params,
+			body: { name: 'Only a name' }
+		});
+		expect(partialPut.status).toBe(400);
+		expect(
+			(await (await callRoute(caseRoute.GET, { user: alice, path, params })).json()) as TestCaseView
+		).toMatchObject({ name: 'Replaced', request: 'A new request' });
+	});
+
 	it("keeps someone else's assistant's cases and runs hidden (404)", async () => {
 		const { alice, bob } = fixture;
 		const id = await makeAssistant(alice);
@@ -514,6 +590,34 @@ describe('built-in test cases', () => {
 				'cases:\n  - key: bad\n    name: Bad\n    request: Rewrite\n    expect:\n      asks: [spokesperson]\n'
 			);
 			await expect(syncBuiltinCases(dir)).rejects.toThrow(/case "bad" names "spokesperson", which is not a question/);
+		} finally {
+			await rm(dir, { recursive: true, force: true });
+		}
+	});
+
+	it("checks shipped cases against the shipped questions, so an administrator's edit never stops start-up", async () => {
+		const { alice } = fixture;
+		const dir = await mkdtemp(path.join(tmpdir(), 'builtin-cases-'));
+		try {
+			await cp('prompts/assistants/plain-english.md', path.join(dir, 'plain-english.md'));
+			await cp('prompts/assistants/plain-english.cases.yaml', path.join(dir, 'plain-english.cases.yaml'));
+			await loadBuiltinAssistants(dir);
+			const [row] = await queryRows<{ id: string }>(
+				fixture.testDb.handle,
+				sql`select id from assistants where builtin_key = 'plain-english'`
+			);
+			// The administrator removes every question the shipped cases name (answers and asks).
+			const edited = await callRoute(oneAssistantRoute.PATCH, {
+				user: alice,
+				method: 'PATCH',
+				path: `/api/assistants/${row.id}`,
+				params: { id: row.id },
+				body: { intake: { mode: 'none', questions: [] } }
+			});
+			expect(edited.status).toBe(200);
+			const synced = await syncBuiltinCases(dir);
+			expect(synced.assistants).toBe(1);
+			expect(synced.cases).toBeGreaterThanOrEqual(3);
 		} finally {
 			await rm(dir, { recursive: true, force: true });
 		}

@@ -29,14 +29,24 @@ const phrases = (label: string) =>
 		.array(phrase)
 		.max(MAX_PHRASES, { error: `${label}: enter ${MAX_PHRASES} phrases or fewer` })
 		.optional();
+const EXPECT_KEYS = [
+	'mustInclude',
+	'mustAvoid',
+	'asks',
+	'mustNotAsk',
+	'maxWords',
+	'maxReadingAge',
+	'draftChecksPass',
+	'rubric'
+];
+const QUESTION_ID = /^[a-z][a-z0-9_]{0,39}$/;
+const questionId = z
+	.string({ error: 'Question ids are text, like key_facts' })
+	.trim()
+	.regex(QUESTION_ID, { error: 'Question ids look like key_facts' });
 const questionIds = z
-	.array(
-		z
-			.string()
-			.trim()
-			.regex(/^[a-z][a-z0-9_]{0,39}$/, { error: 'Question ids look like key_facts' })
-	)
-	.max(20)
+	.array(questionId, { error: 'Questions are a list of question ids, such as ["key_facts"]' })
+	.max(20, { error: 'Name 20 questions or fewer' })
 	.optional();
 
 /**
@@ -51,54 +61,117 @@ const questionIds = z
  * - `rubric`: what a judge model scores from 1 to 5; reported apart, never turning a failure into a pass.
  */
 export const testCaseExpectSchema = z
-	.object({
-		mustInclude: phrases('Must include'),
-		mustAvoid: phrases('Must avoid'),
-		asks: questionIds,
-		mustNotAsk: questionIds,
-		maxWords: z
-			.number({ error: 'The word limit must be a number' })
-			.int({ error: 'The word limit must be a whole number' })
-			.min(1, { error: 'The word limit must be at least 1' })
-			.max(20_000)
-			.optional(),
-		maxReadingAge: z
-			.number({ error: 'The reading age must be a number' })
-			.min(5, { error: 'The reading age must be 5 or more' })
-			.max(25, { error: 'The reading age must be 25 or less' })
-			.optional(),
-		draftChecksPass: z
-			.array(z.enum(CHECK_CATEGORIES, { error: `Check categories are: ${CHECK_CATEGORIES.join(', ')}` }))
-			.max(CHECK_CATEGORIES.length)
-			.optional(),
-		rubric: z.string().trim().min(1).max(2000, { error: 'The rubric must be 2,000 characters or fewer' }).optional()
-	})
+	.object(
+		{
+			mustInclude: phrases('Must include'),
+			mustAvoid: phrases('Must avoid'),
+			asks: questionIds,
+			mustNotAsk: questionIds,
+			maxWords: z
+				.number({ error: 'The word limit must be a number' })
+				.int({ error: 'The word limit must be a whole number' })
+				.min(1, { error: 'The word limit must be at least 1' })
+				.max(20_000, { error: 'The word limit must be 20,000 words or fewer' })
+				.optional(),
+			maxReadingAge: z
+				.number({ error: 'The reading age must be a number' })
+				.min(5, { error: 'The reading age must be 5 or more' })
+				.max(25, { error: 'The reading age must be 25 or less' })
+				.optional(),
+			draftChecksPass: z
+				.array(z.enum(CHECK_CATEGORIES, { error: `Check categories are: ${CHECK_CATEGORIES.join(', ')}` }), {
+					error: `draftChecksPass is a list of check categories, such as ["inclusive"] (${CHECK_CATEGORIES.join(', ')})`
+				})
+				.max(CHECK_CATEGORIES.length)
+				.refine((c) => new Set(c).size === c.length, { error: 'Name each check category once' })
+				.optional(),
+			rubric: z
+				.string({ error: 'The rubric must be text' })
+				.trim()
+				.min(1, { error: 'The rubric cannot be empty: leave it out, or say what the judge should score' })
+				.max(2000, { error: 'The rubric must be 2,000 characters or fewer' })
+				.optional()
+		},
+		{
+			error: (issue) =>
+				issue.code === 'unrecognized_keys'
+					? `expect has no ${issue.keys.join(', ')}: it takes ${EXPECT_KEYS.join(', ')}`
+					: 'expect must be an object saying what a good response does, such as {"mustInclude": ["NHS 111"]}'
+		}
+	)
 	.strict()
-	.refine((e) => Object.values(e).some((v) => (Array.isArray(v) ? v.length > 0 : v !== undefined)), {
-		error: 'Say what a good response does: add at least one expectation'
+	.refine(
+		(e) => Object.entries(e).some(([k, v]) => k !== 'rubric' && (Array.isArray(v) ? v.length > 0 : v !== undefined)),
+		{
+			// A rubric is scored apart and never passes or fails a case, so it cannot be a case's only check.
+			error: (e) =>
+				Object.keys(e.input as object).includes('rubric')
+					? 'A rubric is scored apart and never decides a pass: add at least one check as well (a phrase, a question, a word limit, a reading age or draft checks)'
+					: 'Say what a good response does: add at least one expectation'
+		}
+	)
+	.superRefine((e, ctx) => {
+		const clash = <T>(a: T[] | undefined, b: T[] | undefined, norm: (x: T) => string) => {
+			const other = new Set((b ?? []).map(norm));
+			return (a ?? []).find((x) => other.has(norm(x)));
+		};
+		const phraseKey = (p: string) => p.toLowerCase().replace(/\s+/g, ' ');
+		const both = clash(e.mustInclude, e.mustAvoid, phraseKey);
+		if (both !== undefined)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['mustAvoid'],
+				message: `"${both}" is in both Must include and Must avoid, so the case could never pass: keep it in one`
+			});
+		const asked = clash(e.asks, e.mustNotAsk, (q) => q);
+		if (asked !== undefined)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['mustNotAsk'],
+				message: `The question ${asked} is in both Must ask and Must not ask, so the case could never pass: keep it in one`
+			});
 	});
 
 export type TestCaseExpect = z.output<typeof testCaseExpectSchema>;
 
-const answerValue = z.union([z.string().max(20_000), z.array(z.string().max(300)).max(20)]);
+export const MAX_ANSWERS = 20;
+const answerValue = z.union([z.string().max(20_000), z.array(z.string().max(300)).max(20)], {
+	error: 'Each answer is text (up to 20,000 characters) or a list of up to 20 choices of 300 characters or fewer'
+});
 
 /** `POST /api/assistants/{id}/test-cases` (and the body of a `PUT` to one case). */
-export const testCaseInputSchema = z.object({
-	name: z
-		.string({ error: 'Enter a name for the test case' })
-		.trim()
-		.min(1, { error: 'Enter a name for the test case' })
-		.max(120, { error: 'The name must be 120 characters or fewer' }),
-	request: z
-		.string({ error: 'Enter the request to test' })
-		.trim()
-		.min(1, { error: 'Enter the request to test' })
-		.max(MAX_CASE_REQUEST_CHARS, {
-			error: `The request must be ${MAX_CASE_REQUEST_CHARS.toLocaleString('en-GB')} characters or fewer`
-		}),
-	answers: z.record(z.string(), answerValue).optional().default({}),
-	expect: testCaseExpectSchema
-});
+export const testCaseInputSchema = z
+	.object(
+		{
+			name: z
+				.string({ error: 'Enter a name for the test case' })
+				.trim()
+				.min(1, { error: 'Enter a name for the test case' })
+				.max(120, { error: 'The name must be 120 characters or fewer' }),
+			request: z
+				.string({ error: 'Enter the request to test' })
+				.trim()
+				.min(1, { error: 'Enter the request to test' })
+				.max(MAX_CASE_REQUEST_CHARS, {
+					error: `The request must be ${MAX_CASE_REQUEST_CHARS.toLocaleString('en-GB')} characters or fewer`
+				}),
+			answers: z
+				.record(questionId, answerValue, { error: 'answers maps question ids (like key_facts) to answers' })
+				.refine((a) => Object.keys(a).length <= MAX_ANSWERS, {
+					error: `Give answers to ${MAX_ANSWERS} questions or fewer`
+				})
+				.optional()
+				.default({}),
+			expect: testCaseExpectSchema
+		},
+		{
+			error: (issue) =>
+				issue.code === 'unrecognized_keys'
+					? `A test case has no ${issue.keys.join(', ')}: it takes name, request, answers and expect`
+					: undefined
+		}
+	)
+	.strict();
 
 export type TestCaseInput = z.output<typeof testCaseInputSchema>;
 
@@ -117,7 +190,14 @@ export type EvaluationStatus = (typeof EVALUATION_STATUSES)[number];
 
 /** `POST /api/assistants/{id}/evaluations`. */
 export const evaluationRequestSchema = z
-	.object({ model: z.string().trim().min(1).max(200, { error: 'model must be a model id' }).optional() })
+	.object({
+		model: z
+			.string({ error: 'model must be a model id' })
+			.trim()
+			.min(1, { error: 'model must be a model id: leave it out to use the default model' })
+			.max(200, { error: 'model must be a model id' })
+			.optional()
+	})
 	.strict();
 
 /** The judge's view of a rubric: never part of `passed`. */

@@ -68,17 +68,21 @@ function unknownQuestionIds(intake: Intake, input: TestCaseInput): string[] {
 }
 
 /**
- * A test case is stored and sent to a model on every run, with nobody there to decide: so personal data
- * in its request, answers or rubric is refused outright, whatever the guard's mode, naming what was found.
+ * A test case is stored, shown to everyone who edits the assistant and sent to a model on every run, with
+ * nobody there to decide: so personal data anywhere in it (its name, request, answers, phrases or rubric)
+ * is refused outright, whatever the guard's mode, naming the field and what was found.
  */
 async function personalDataIn(input: TestCaseInput): Promise<Result<never> | null> {
 	const pattern = await getSetting('guard.hospitalNumberPattern');
 	const fields: [string, string][] = [
+		['name', input.name],
 		['request', input.request],
 		...Object.entries(input.answers).map(([id, v]): [string, string] => [
 			`answers.${id}`,
-			Array.isArray(v) ? v.join('\n') : v
+			[id, ...(Array.isArray(v) ? v : [v])].join('\n')
 		]),
+		['expect.mustInclude', (input.expect.mustInclude ?? []).join('\n')],
+		['expect.mustAvoid', (input.expect.mustAvoid ?? []).join('\n')],
 		['expect.rubric', input.expect.rubric ?? '']
 	];
 	const fieldErrors: Record<string, string> = {};
@@ -160,12 +164,16 @@ export async function createCaseFor(
 	return { ok: true, value: testCaseView(await insertTestCase(assistantId, input.value, user.id)) };
 }
 
-/** PATCH: the fields given replace the stored ones (`expect` as a whole); the result is validated as a new case. */
+/**
+ * PATCH: the fields given replace the stored ones (`expect` as a whole); the result is validated as a new
+ * case. PUT (`replace`): the body is the whole case, validated as it stands (answers left out are cleared).
+ */
 export async function updateCaseFor(
 	user: SessionUser,
 	assistantId: string,
 	caseId: string,
-	patch: unknown
+	patch: unknown,
+	{ replace = false }: { replace?: boolean } = {}
 ): Promise<Result<TestCaseView>> {
 	const found = await access(user, assistantId, 'edit');
 	if (!found.ok) return found;
@@ -176,7 +184,9 @@ export async function updateCaseFor(
 	if (!patch || typeof patch !== 'object' || Array.isArray(patch)) {
 		return { ok: false, status: 400, message: 'Send the fields to change as a JSON object' };
 	}
-	const merged = { name: row.name, request: row.request, answers: row.answers, expect: row.expect, ...patch };
+	const merged = replace
+		? patch
+		: { name: row.name, request: row.request, answers: row.answers, expect: row.expect, ...patch };
 	const input = validate(found.value, merged);
 	if (!input.ok) return input;
 	const personal = await personalDataIn(input.value);

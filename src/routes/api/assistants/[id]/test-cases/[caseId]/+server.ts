@@ -15,8 +15,15 @@ export const PATCH: RequestHandler = async (event) => {
 	return respond(await updateCaseFor(user, event.params.id, event.params.caseId, body), event.locals.requestId);
 };
 
-/** The whole case (the same as PATCH with every field). */
-export const PUT: RequestHandler = PATCH;
+/** Replaces the whole case: the body is validated as a new case, and answers it leaves out are cleared. */
+export const PUT: RequestHandler = async (event) => {
+	const user = requireApiUser(event);
+	const body = await readJson(event.request, event.locals.requestId);
+	return respond(
+		await updateCaseFor(user, event.params.id, event.params.caseId, body, { replace: true }),
+		event.locals.requestId
+	);
+};
 
 export const DELETE: RequestHandler = async (event) => {
 	const user = requireApiUser(event);
