@@ -385,6 +385,31 @@ describe('evaluation runs', () => {
 		expect(stub.requests.filter((r) => r.stream).length - streamedBefore).toBe(3);
 	});
 
+	it('skips a case deleted while it ran, and counts only the cases that still exist', async () => {
+		const { alice, stub } = fixture;
+		const id = await makeAssistant(alice, { intake: { mode: 'none', questions: [] } });
+		const first = (await (
+			await addCase(alice, id, { name: 'First', request: 'Urgent help message', expect: { mustInclude: ['111'] } })
+		).json()) as TestCaseView;
+		await addCase(alice, id, { name: 'Second', request: 'Urgent help message', expect: { mustInclude: ['111'] } });
+		let finishFirst!: () => void;
+		stub.next({ kind: 'answer', chunks: ['Call', ' 111.'], beforeLast: new Promise((r) => (finishFirst = r)) });
+		stub.next({ kind: 'answer', chunks: ['Use NHS 111.'] });
+		const streamedBefore = stub.requests.filter((r) => r.stream).length;
+		const { id: evaluationId } = (await (await startRun(alice, id)).json()) as { id: string };
+		const job = runNextJob();
+		await expect.poll(() => stub.requests.filter((r) => r.stream).length - streamedBefore).toBe(1);
+		const params = { id, caseId: first.id };
+		const path = `/api/assistants/${id}/test-cases/${first.id}`;
+		expect((await callRoute(caseRoute.DELETE, { user: alice, method: 'DELETE', path, params })).status).toBe(204);
+		finishFirst();
+		await job;
+		await drainJobs();
+		const run = await runView(alice, id, evaluationId);
+		expect(run).toMatchObject({ status: 'completed', total: 1, passedCount: 1, passRate: 1 });
+		expect(run.results.map((r) => r.name)).toEqual(['Second']);
+	});
+
 	it('fails the run with the reason when the model is still down after the attempts', async () => {
 		const { alice, stub } = fixture;
 		const id = await makeAssistant(alice, { intake: { mode: 'none', questions: [] } });

@@ -12,6 +12,7 @@ import {
 	activeEvaluation,
 	finishEvaluation,
 	findEvaluationById,
+	findTestCase,
 	listEvaluationResults,
 	listTestCases,
 	markEvaluationRunning,
@@ -59,6 +60,12 @@ async function casesOf(evaluation: AssistantEvaluation): Promise<CaseToRun[]> {
 	}));
 }
 
+/** A saved case as it stands now, or undefined when it has been deleted. */
+async function currentCase(assistantId: string, id: string): Promise<CaseToRun | undefined> {
+	const c = await findTestCase(assistantId, id);
+	return c && { id: c.id, name: c.name, request: c.request, answers: c.answers, expect: c.expect };
+}
+
 /** Why a run failed, in words for the builder: the model's own failure, or a general one. */
 export function failureReason(evaluation: AssistantEvaluation, e: unknown, attempts: number): string {
 	if (e instanceof ChatModelError) {
@@ -85,12 +92,20 @@ export async function runCases(evaluation: AssistantEvaluation, context: Pick<Jo
 	let done = recorded.length;
 	await context.progress(done, cases.length);
 	const assistant = { id: evaluation.assistantId, version: evaluation.assistantVersion, definition };
-	for (const [position, testCase] of cases.entries()) {
-		if (testCase.id ? doneIds.has(testCase.id) : donePositions.has(position)) continue;
-		const result = await runCase({ assistant, testCase, model: evaluation.model });
-		await recordEvaluationResult(evaluation.id, { ...result, position });
-		await context.progress(++done, cases.length);
+	let total = cases.length;
+	for (const [position, listed] of cases.entries()) {
+		if (listed.id ? doneIds.has(listed.id) : donePositions.has(position)) continue;
+		// A case deleted since the list was read is skipped (a run counts the cases that still exist);
+		// one changed meanwhile runs as it now stands.
+		const testCase = listed.id ? await currentCase(evaluation.assistantId, listed.id) : listed;
+		const result = testCase && (await runCase({ assistant, testCase, model: evaluation.model }));
+		if (!result || !(await recordEvaluationResult(evaluation.id, { ...result, position }))) {
+			await context.progress(done, --total);
+			continue;
+		}
+		await context.progress(++done, total);
 	}
+	if (done === 0) return finishEvaluation(evaluation.id, 'failed', 'Every test case was deleted while the run went on');
 	await finishEvaluation(evaluation.id, 'completed');
 }
 

@@ -284,10 +284,20 @@ export async function markEvaluationRunning(id: string): Promise<void> {
  * Records one case's outcome. A retried job may record the same case again: the later result replaces
  * the earlier one, so a case is never counted twice.
  */
+/** A foreign-key violation (the row referred to is gone), from either driver. */
+function isForeignKeyViolation(e: unknown): boolean {
+	const err = e as { code?: string; cause?: { code?: string } } | undefined;
+	return err?.code === '23503' || err?.cause?.code === '23503';
+}
+
+/**
+ * Records one case's result. False, recording nothing, when the test case was deleted while it ran: a
+ * run counts only the cases that still exist.
+ */
 export async function recordEvaluationResult(
 	evaluationId: string,
 	result: EvaluationResultView & { position: number; durationMs?: number }
-): Promise<void> {
+): Promise<boolean> {
 	const db = await getDb();
 	const values = {
 		evaluationId,
@@ -303,22 +313,28 @@ export async function recordEvaluationResult(
 	};
 	if (result.testCaseId === null) {
 		await db.insert(assistantEvaluationResults).values(values);
-		return;
+		return true;
 	}
-	await db
-		.insert(assistantEvaluationResults)
-		.values(values)
-		.onConflictDoUpdate({
-			target: [assistantEvaluationResults.evaluationId, assistantEvaluationResults.testCaseId],
-			set: {
-				passed: values.passed,
-				reasons: values.reasons,
-				output: values.output,
-				asked: values.asked,
-				rubric: values.rubric,
-				durationMs: values.durationMs
-			}
-		});
+	try {
+		await db
+			.insert(assistantEvaluationResults)
+			.values(values)
+			.onConflictDoUpdate({
+				target: [assistantEvaluationResults.evaluationId, assistantEvaluationResults.testCaseId],
+				set: {
+					passed: values.passed,
+					reasons: values.reasons,
+					output: values.output,
+					asked: values.asked,
+					rubric: values.rubric,
+					durationMs: values.durationMs
+				}
+			});
+		return true;
+	} catch (e) {
+		if (isForeignKeyViolation(e)) return false;
+		throw e;
+	}
 }
 
 /** Finishes a run: counts come from the recorded results, so they always agree with them. */
@@ -333,7 +349,9 @@ export async function finishEvaluation(
 			status = ${status},
 			error = ${error ?? null},
 			finished_at = now(),
-			total = greatest(e.total, r.total),
+			-- A completed run counts the cases it ran (one deleted while it ran is not among them), so its
+			-- "n of total passed" and its pass rate always agree; a failed one keeps how many it was to run.
+			total = case when ${status} = 'completed' then r.total else greatest(e.total, r.total) end,
 			passed_count = r.passed,
 			pass_rate = case when ${status} = 'completed' and r.total > 0 then r.passed::real / r.total else null end
 		from (
