@@ -16,7 +16,8 @@ import { createUser } from '$lib/server/db/queries/users';
 import { listAuditEvents } from '$lib/server/db/queries/audit';
 import { finishEvaluation, insertEvaluation } from '$lib/server/db/queries/evaluations';
 import { runNextJob } from '$lib/server/jobs/worker';
-import '$lib/server/assistants/evaluation/runner';
+import { recoverAbandonedRuns } from '$lib/server/assistants/evaluation/recovery';
+import { queueInclusiveAudit } from '$lib/server/assistants/evaluation/runner';
 import * as assistantsRoute from '../../src/routes/api/assistants/+server';
 import * as oneRoute from '../../src/routes/api/assistants/[id]/+server';
 import * as approvalRoute from '../../src/routes/api/assistants/[id]/approval/+server';
@@ -427,5 +428,27 @@ describe('an evaluation run left behind by a server that stopped', () => {
 		await db(
 			sql`update jobs set status = 'failed' where id = (select job_id from assistant_evaluations where id = ${runId})`
 		);
+	});
+
+	it('is failed with the reason when it was an inclusive-language audit, and does not block the next audit', async () => {
+		const { alice: admin } = fixture;
+		const id = await makeAssistant(admin, { name: 'Audited vaccines' });
+		const first = await queueInclusiveAudit({ assistantId: id, requestedBy: admin.id });
+		expect(first.ok).toBe(true);
+		const runId = first.ok ? first.value.id : '';
+		await abandon(runId, 3);
+		// The report page fails every abandoned run on opening (no assistant named), audits included.
+		expect(await recoverAbandonedRuns()).toContain(runId);
+		await abandon(runId, 3);
+		await db(
+			sql`update assistant_evaluations set status = 'running', error = null, finished_at = null where id = ${runId}`
+		);
+		const again = await queueInclusiveAudit({ assistantId: id, requestedBy: admin.id });
+		expect(again.ok).toBe(true);
+		const [left] = await db(sql`select status, error from assistant_evaluations where id = ${runId}`);
+		expect(left).toMatchObject({ status: 'failed' });
+		expect(String((left as { error: string }).error)).toMatch(/the server running it stopped/);
+		// Nothing of these audits is left for the other tests' job runs.
+		await db(sql`update jobs set status = 'failed' where kind = 'assistant-evaluation' and status <> 'succeeded'`);
 	});
 });

@@ -8,9 +8,9 @@ import { getConfig } from '../../config';
 import { failAbandonedEvaluations } from '../../db/queries/evaluations';
 import { logger } from '../../observability/log';
 
-/** Fails an assistant's abandoned runs; returns their ids. */
-export async function recoverAbandonedRuns(assistantId: string): Promise<string[]> {
-	const ids = await failAbandonedEvaluations(assistantId, getConfig().operations.jobStaleSeconds);
+/** Fails an assistant's abandoned runs (every assistant's when none is named); returns their ids. */
+export async function recoverAbandonedRuns(assistantId?: string): Promise<string[]> {
+	const ids = await failAbandonedEvaluations(assistantId ?? null, getConfig().operations.jobStaleSeconds);
 	if (ids.length) logger().warn({ assistantId, evaluationIds: ids }, 'abandoned evaluation runs marked failed');
 	return ids;
 }

@@ -26,6 +26,7 @@ import type { Result } from '../result';
 import { runCase, type CaseToRun } from './case-run';
 import { INCLUSIVE_AUDIT_FILE, INCLUSIVE_AUDIT_SUITE, readInclusiveAuditCases } from './inclusive-audit';
 import { resolveEvaluationModel } from './models';
+import { recoverAbandonedRuns } from './recovery';
 import { EVALUATION_JOB, queueEvaluation } from './queue';
 
 let auditFile = INCLUSIVE_AUDIT_FILE;
@@ -154,6 +155,8 @@ export async function queueInclusiveAudit(input: {
 			'That assistant cannot be audited: it has been deleted, or is no longer published and shared with the organisation. Choose one from the list.';
 		return { ok: false, status: 404, message, fieldErrors: { assistantId: message } };
 	}
+	// An audit left behind by a server that stopped must not block a new one.
+	await recoverAbandonedRuns(assistant.id);
 	const running = await activeEvaluation(assistant.id, 30, INCLUSIVE_AUDIT_SUITE);
 	if (running) {
 		const message = `An audit of ${assistant.name} is already in progress: it started on ${formatDateTime(running.createdAt.toISOString())} (UTC). Wait for it to finish, then start another, or choose a different assistant.`;

@@ -196,7 +196,8 @@ const ABANDONED = {
  * server died). A run whose job is queued, alive, or stale with attempts left is kept: a worker on any
  * instance claims it again and it carries on from the first case without a result. Returns the ids failed.
  */
-export async function failAbandonedEvaluations(assistantId: string, staleSeconds: number): Promise<string[]> {
+/** Fails abandoned runs of one assistant, or of every assistant when `assistantId` is null; returns their ids. */
+export async function failAbandonedEvaluations(assistantId: string | null, staleSeconds: number): Promise<string[]> {
 	const db = await getDb();
 	const rows = rowsOf<{ id: string }>(
 		await db.execute(sql`
@@ -211,7 +212,7 @@ export async function failAbandonedEvaluations(assistantId: string, staleSeconds
 			from ${assistantEvaluations} o
 			left join jobs j on j.id = o.job_id
 			where e.id = o.id
-				and o.assistant_id = ${assistantId}
+				${assistantId === null ? sql`` : sql`and o.assistant_id = ${assistantId}`}
 				and o.status in ('queued', 'running')
 				and (
 					(j.id is null and o.created_at < now() - interval '1 minute')

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requireAdmin } from '$lib/server/authz/guards';
 import { audit } from '$lib/server/governance/audit';
 import { INCLUSIVE_AUDIT_SUITE } from '$lib/server/assistants/evaluation/inclusive-audit';
+import { recoverAbandonedRuns } from '$lib/server/assistants/evaluation/recovery';
 import { queueInclusiveAudit } from '$lib/server/assistants/evaluation/runner';
 import { fieldErrorsOf } from '$lib/server/assistants/result';
 import { listEvaluationResults } from '$lib/server/db/queries/evaluations';
@@ -15,6 +16,8 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event);
 	const runId = event.url.searchParams.get('run') ?? undefined;
+	// Audits left behind by a server that stopped show as failed with the reason, not "running" for ever.
+	await recoverAbandonedRuns();
 	const [run, runs, assistants, models] = await Promise.all([
 		findAuditRun(INCLUSIVE_AUDIT_SUITE, runId),
 		listAuditRuns(INCLUSIVE_AUDIT_SUITE),
