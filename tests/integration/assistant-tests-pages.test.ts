@@ -12,6 +12,9 @@ import { sql } from 'drizzle-orm';
 import '$lib/server/assistants/evaluation/runner';
 import { runNextJob } from '$lib/server/jobs/worker';
 import * as assistantsRoute from '../../src/routes/api/assistants/+server';
+import * as oneAssistantRoute from '../../src/routes/api/assistants/[id]/+server';
+import * as casesRoute from '../../src/routes/api/assistants/[id]/test-cases/+server';
+import * as caseRoute from '../../src/routes/api/assistants/[id]/test-cases/[caseId]/+server';
 import * as testsPage from '../../src/routes/(app)/assistants/[id]/tests/+page.server';
 import * as newCasePage from '../../src/routes/(app)/assistants/[id]/tests/new/+page.server';
 import * as editCasePage from '../../src/routes/(app)/assistants/[id]/tests/[caseId]/edit/+page.server';
@@ -158,6 +161,52 @@ describe('the tests pages', () => {
 			kind: 'error',
 			status: 404
 		});
+	});
+
+	it("keeps a case's answers and questions that the form does not list when the form is saved", async () => {
+		const { bob } = fixture;
+		const id = await makeAssistant(bob);
+		// An answer to the assistant's question, set through the API.
+		const created = await callRoute(casesRoute.POST, {
+			user: bob,
+			method: 'POST',
+			path: `/api/assistants/${id}/test-cases`,
+			params: { id },
+			body: {
+				name: 'Set by API',
+				request: 'Write about the flu clinic',
+				answers: { audience: 'Staff' },
+				expect: { maxWords: 150 }
+			}
+		});
+		expect(created.status).toBe(201);
+		const caseId = ((await created.json()) as { id: string }).id;
+		// The assistant's questions change: audience is dropped, so the form no longer lists it.
+		const patched = await callRoute(oneAssistantRoute.PATCH, {
+			user: bob,
+			method: 'PATCH',
+			path: `/api/assistants/${id}`,
+			params: { id },
+			body: { intake: { mode: 'conversational', questions: [] } }
+		});
+		expect(patched.status).toBe(200);
+		const base = `/assistants/${id}/tests`;
+		const edit = await call(editCasePage.load as Fn, bob, `${base}/${caseId}/edit`, { id, caseId });
+		expect(edit.kind === 'data' && edit.data.unlisted).toEqual(['audience']);
+		const saved = await call(
+			editCasePage.actions.default,
+			bob,
+			`${base}/${caseId}/edit`,
+			{ id, caseId },
+			{ name: 'Renamed in the form', request: 'Write about the flu clinic', maxWords: '150' }
+		);
+		expect(saved).toEqual({ kind: 'redirect', status: 303, location: base });
+		const stored = await callRoute(caseRoute.GET, {
+			user: bob,
+			path: `/api/assistants/${id}/test-cases/${caseId}`,
+			params: { id, caseId }
+		});
+		expect(await stored.json()).toMatchObject({ name: 'Renamed in the form', answers: { audience: 'Staff' } });
 	});
 
 	it('queues a run from the page, shows it, and puts it on the approval screen', async () => {

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { IntakeQuestion } from './assistant';
-import { bodyFromCaseDraft, caseDraftFromForm, caseFormErrors, draftFromCase, parseCaseDraft } from './test-case-form';
+import {
+	bodyFromCaseDraft,
+	caseDraftFromForm,
+	caseFormErrors,
+	draftFromCase,
+	keepUnlisted,
+	parseCaseDraft,
+	unlistedIds,
+	unlistedParts
+} from './test-case-form';
 
 const questions = [
 	{
@@ -81,5 +90,28 @@ describe('the test case form', () => {
 		expect(draft.mustAvoid).toBe('Monday\nweekend');
 		expect(draft.maxReadingAge).toBe('11');
 		expect(draft.maxWords).toBe('');
+	});
+
+	it('keeps answers and questions the form does not list when the form is saved', () => {
+		const questions = [{ id: 'audience', label: 'Who is it for?', type: 'short_text' as const, required: false }];
+		const stored = {
+			answers: { audience: 'Public', tone: 'warm' },
+			expect: { asks: ['tone', 'audience'], mustNotAsk: ['deadline'], maxWords: 200 }
+		};
+		const unlisted = unlistedParts(stored, questions);
+		expect(unlisted).toEqual({ answers: { tone: 'warm' }, asks: ['tone'], mustNotAsk: ['deadline'] });
+		expect(unlistedIds(unlisted)).toEqual(['tone', 'deadline']);
+		const form = new FormData();
+		form.set('name', 'Renamed');
+		form.set('request', 'A request');
+		form.set('answer-audience', 'Staff');
+		form.set('maxWords', '200');
+		const draft = keepUnlisted(caseDraftFromForm(form, questions), unlisted);
+		expect(bodyFromCaseDraft(draft)).toEqual({
+			name: 'Renamed',
+			request: 'A request',
+			answers: { tone: 'warm', audience: 'Staff' },
+			expect: { asks: ['tone'], mustNotAsk: ['deadline'], maxWords: 200 }
+		});
 	});
 });

@@ -97,6 +97,41 @@ export function caseDraftFromForm(form: FormData, questions: readonly IntakeQues
 	};
 }
 
+/**
+ * What a case holds that the form cannot show: answers to, and "must (not) ask" expectations about,
+ * questions the assistant's form does not list (set through the API for a conversational assistant, or
+ * about a question since removed). Saving the form keeps them rather than silently dropping them.
+ */
+export type UnlistedParts = { answers: Record<string, string | string[]>; asks: string[]; mustNotAsk: string[] };
+
+export function unlistedParts(
+	c: Pick<TestCaseView, 'answers' | 'expect'>,
+	questions: readonly IntakeQuestion[]
+): UnlistedParts {
+	const listed = new Set(questions.map((q) => q.id));
+	return {
+		answers: Object.fromEntries(Object.entries(c.answers).filter(([id]) => !listed.has(id))),
+		asks: (c.expect.asks ?? []).filter((id) => !listed.has(id)),
+		mustNotAsk: (c.expect.mustNotAsk ?? []).filter((id) => !listed.has(id))
+	};
+}
+
+/** The question ids the unlisted parts name, once each, for the form's note. */
+export function unlistedIds(u: UnlistedParts): string[] {
+	return [...new Set([...Object.keys(u.answers), ...u.asks, ...u.mustNotAsk])];
+}
+
+/** A draft read from the form, with the stored case's unlisted parts kept. */
+export function keepUnlisted(d: CaseDraft, u: UnlistedParts): CaseDraft {
+	const add = (mine: string[], kept: string[]) => [...mine, ...kept.filter((id) => !mine.includes(id))];
+	return {
+		...d,
+		answers: { ...u.answers, ...d.answers },
+		asks: add(d.asks, u.asks),
+		mustNotAsk: add(d.mustNotAsk, u.mustNotAsk)
+	};
+}
+
 const lines = (s: string) =>
 	s
 		.split(/\r?\n/)

@@ -1,5 +1,11 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { caseDraftFromForm, draftFromCase } from '$lib/schemas/test-case-form';
+import {
+	caseDraftFromForm,
+	draftFromCase,
+	keepUnlisted,
+	unlistedIds,
+	unlistedParts
+} from '$lib/schemas/test-case-form';
 import { requireUser } from '$lib/server/authz/guards';
 import { assistantForTests, findCase, saveCase, testPermissions } from '$lib/server/assistants/tests-page';
 import { setFlash } from '$lib/server/flash';
@@ -19,7 +25,9 @@ export const load: PageServerLoad = async (event) => {
 		assistant: { id: a.id, name: a.name },
 		testCase: { id: found.id, name: found.name },
 		questions: a.intake.questions,
-		draft: draftFromCase(found)
+		draft: draftFromCase(found),
+		// Questions the case names that the form does not list: kept as they are when it is saved.
+		unlisted: unlistedIds(unlistedParts(found, a.intake.questions))
 	};
 };
 
@@ -28,7 +36,10 @@ export const actions: Actions = {
 		const user = requireUser(event);
 		const a = await assistantForTests(event, user);
 		const found = await findCase(event, user, a);
-		const draft = caseDraftFromForm(await event.request.formData(), a.intake.questions);
+		const draft = keepUnlisted(
+			caseDraftFromForm(await event.request.formData(), a.intake.questions),
+			unlistedParts(found, a.intake.questions)
+		);
 		const result = await saveCase(event, user, a, draft, found.id);
 		if (!result.ok) return fail(result.status, { draft, errors: result.errors });
 		setFlash(event.cookies, '/assistants', `Test case “${result.value.name}” saved`);
