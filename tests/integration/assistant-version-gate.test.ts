@@ -17,6 +17,7 @@ import { listAuditEvents } from '$lib/server/db/queries/audit';
 import { finishEvaluation, insertEvaluation } from '$lib/server/db/queries/evaluations';
 import { runNextJob } from '$lib/server/jobs/worker';
 import { recoverAbandonedRuns } from '$lib/server/assistants/evaluation/recovery';
+import { approvalEvidence } from '$lib/server/assistants/approval-evidence';
 import { queueInclusiveAudit } from '$lib/server/assistants/evaluation/runner';
 import * as assistantsRoute from '../../src/routes/api/assistants/+server';
 import * as oneRoute from '../../src/routes/api/assistants/[id]/+server';
@@ -296,6 +297,30 @@ describe("an administrator's own change to an organisation assistant", () => {
 		expect((await json(await get(admin, id))).body).toMatchObject({ approval: 'pending', featured: true });
 		expect((await decline(admin, id)).status).toBe(200);
 		expect((await json(await get(admin, id))).body).toMatchObject({ approval: 'declined', featured: true });
+	});
+});
+
+describe('the approval screen’s evidence', () => {
+	it('shows the run the gate accepts however many runs came after, beside the live version’s run', async () => {
+		const { alice: admin } = fixture;
+		const id = await makeAssistant(admin, { name: 'Evidenced vaccines' });
+		for (const version of [1, 2, 3]) await evaluated(id, version);
+		// Fifty later runs of version 3 that failed: the completed one still counts, as it does for the gate.
+		for (let i = 0; i < 50; i++) {
+			const run = await insertEvaluation({
+				assistantId: id,
+				assistantVersion: 3,
+				model: 'stub-model',
+				total: 0,
+				requestedBy: null
+			});
+			await finishEvaluation(run.id, 'failed', 'The model failed');
+		}
+		const withLive = await approvalEvidence(id, 3, 1);
+		expect(withLive.current).toMatchObject({ assistantVersion: 3 });
+		// The version people use today (1), not merely the newest earlier run (2).
+		expect(withLive.previous).toMatchObject({ assistantVersion: 1 });
+		expect((await approvalEvidence(id, 3, null)).previous).toMatchObject({ assistantVersion: 2 });
 	});
 });
 

@@ -4,7 +4,7 @@
  * use today), their cases side by side, and any run of this version still going.
  */
 import { compareRuns, type ComparedRun, type ComparisonRow } from '$lib/utils/evaluation-compare';
-import { listEvaluations } from '../db/queries/evaluations';
+import { latestCompletedEvaluation, listEvaluations } from '../db/queries/evaluations';
 import type { AssistantEvaluation } from '../db/schema';
 import { recoverAbandonedRuns } from './evaluation/recovery';
 import { evaluationView } from './evaluation/views';
@@ -35,15 +35,26 @@ async function evidenceRun(row: AssistantEvaluation | undefined): Promise<Eviden
 	};
 }
 
-export async function approvalEvidence(assistantId: string, version: number): Promise<ApprovalEvidence> {
+/**
+ * The evidence for approving `version`: its newest completed run (the very run the approval gate
+ * accepts, however many runs came after it) beside the run of the version people use today (the live
+ * version) or, with none, the newest completed run of any earlier version.
+ */
+export async function approvalEvidence(
+	assistantId: string,
+	version: number,
+	liveVersion: number | null = null
+): Promise<ApprovalEvidence> {
 	await recoverAbandonedRuns(assistantId);
-	const runs = await listEvaluations(assistantId, { limit: 50 });
-	const completed = runs.filter((r) => r.status === 'completed');
-	const [current, previous] = await Promise.all([
-		evidenceRun(completed.find((r) => r.assistantVersion === version)),
-		evidenceRun(completed.find((r) => r.assistantVersion < version))
+	const live = liveVersion !== null && liveVersion < version ? liveVersion : null;
+	const [currentRow, liveRow, earlierRow, recent] = await Promise.all([
+		latestCompletedEvaluation(assistantId, version),
+		live === null ? undefined : latestCompletedEvaluation(assistantId, live),
+		latestCompletedEvaluation(assistantId, version, 'before'),
+		listEvaluations(assistantId, { version, limit: 5 })
 	]);
-	const going = runs.find((r) => r.assistantVersion === version && (r.status === 'queued' || r.status === 'running'));
+	const [current, previous] = await Promise.all([evidenceRun(currentRow), evidenceRun(liveRow ?? earlierRow)]);
+	const going = recent.find((r) => r.status === 'queued' || r.status === 'running');
 	return {
 		current,
 		previous,

@@ -2,7 +2,7 @@
  * Assistant test cases and evaluation runs. Access is decided by the caller (the assistant service's
  * `load`): these functions only ever look inside one assistant, by its id.
  */
-import { and, asc, desc, eq, gt, inArray, isNotNull, notInArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, lt, notInArray, sql } from 'drizzle-orm';
 import { getDb } from '..';
 import type { EvaluationResultView, EvaluationStatus, TestCaseInput } from '../../../schemas/evaluation';
 import {
@@ -228,7 +228,9 @@ export async function failAbandonedEvaluations(assistantId: string | null, stale
 /** The newest completed run of the assistant's own cases for one version, if any. */
 export async function latestCompletedEvaluation(
 	assistantId: string,
-	version: number
+	version: number,
+	/** `before`: the newest completed run of any earlier version instead. */
+	which: 'at' | 'before' = 'at'
 ): Promise<AssistantEvaluation | undefined> {
 	const db = await getDb();
 	const [row] = await db
@@ -237,7 +239,9 @@ export async function latestCompletedEvaluation(
 		.where(
 			and(
 				eq(assistantEvaluations.assistantId, assistantId),
-				eq(assistantEvaluations.assistantVersion, version),
+				which === 'at'
+					? eq(assistantEvaluations.assistantVersion, version)
+					: lt(assistantEvaluations.assistantVersion, version),
 				eq(assistantEvaluations.suite, 'assistant'),
 				eq(assistantEvaluations.status, 'completed')
 			)

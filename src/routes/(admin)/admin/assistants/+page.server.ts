@@ -28,7 +28,7 @@ export const load: PageServerLoad = async (event) => {
 		listPendingApprovals(admin),
 		listAssistants(admin, { scope: 'organisation' })
 	]);
-	const evidence = await Promise.all(pending.map((a) => approvalEvidence(a.id, a.version)));
+	const evidence = await Promise.all(pending.map((a) => approvalEvidence(a.id, a.version, a.liveVersion)));
 	return {
 		pending: pending.map((a, i) => ({ ...row(a), evidence: evidence[i] })),
 		organisation: organisation.filter((a) => a.status === 'published').map(row)
