@@ -10,7 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DateRange } from '$lib/schemas/dashboard';
 import { previousRange } from '$lib/schemas/dashboard';
 import type { SessionUser } from '$lib/schemas/user';
-import { assistantEvaluationResults, assistantEvaluations, assistants, chats, messages } from '$lib/server/db/schema';
+import {
+	assistantEvaluationResults,
+	assistantEvaluations,
+	assistants,
+	chats,
+	messages,
+	styleRules
+} from '$lib/server/db/schema';
+import { seedStyleRules } from '$lib/server/governance/style-rules';
 import { createUser } from '$lib/server/db/queries/users';
 import {
 	completedRunsBetween,
@@ -388,6 +396,18 @@ describe('the inclusive-language audit report', () => {
 		expect(await load(member)).toEqual({ status: 403 });
 	});
 
+	it('warns when every inclusive-language rule is switched off, as the audit then checks phrases only', async () => {
+		await seedStyleRules();
+		const on = await load(admin);
+		expect('inclusiveRulesOn' in on && on.inclusiveRulesOn).toBeGreaterThan(0);
+		await testDb.handle.db.update(styleRules).set({ enabled: false }).where(eq(styleRules.category, 'inclusive'));
+		try {
+			expect(await load(admin)).toMatchObject({ inclusiveRulesOn: 0 });
+		} finally {
+			await testDb.handle.db.update(styleRules).set({ enabled: true }).where(eq(styleRules.category, 'inclusive'));
+		}
+	});
+
 	const start = (fields: Record<string, string>, user: SessionUser = admin) =>
 		auditPage.actions.start({
 			request: new Request('http://localhost/admin/dashboard/inclusive-language?/start', {
@@ -445,7 +465,8 @@ describe('the inclusive-language audit report', () => {
 					suite: 'inclusive-audit',
 					total: 3,
 					passedCount: 0,
-					createdAt: new Date(Date.now() - 120_000)
+					// Queued moments ago (its job not yet made): a run with no job older than a minute is lost, and failed.
+					createdAt: new Date(Date.now() - 30_000)
 				})
 				.returning({ id: assistantEvaluations.id, createdAt: assistantEvaluations.createdAt });
 			try {

@@ -9,6 +9,7 @@ import { fieldErrorsOf } from '$lib/server/assistants/result';
 import { listEvaluationResults } from '$lib/server/db/queries/evaluations';
 import { findAuditRun, listAuditableAssistants, listAuditRuns } from '$lib/server/db/queries/evaluation-metrics';
 import { groupByAudience } from '$lib/server/governance/inclusive-audit-report';
+import { listStyleRules } from '$lib/server/db/queries/style-rules';
 import { chatModels } from '$lib/server/llm/chat-models';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -18,11 +19,12 @@ export const load: PageServerLoad = async (event) => {
 	const runId = event.url.searchParams.get('run') ?? undefined;
 	// Audits left behind by a server that stopped show as failed with the reason, not "running" for ever.
 	await recoverAbandonedRuns();
-	const [run, runs, assistants, models] = await Promise.all([
+	const [run, runs, assistants, models, inclusiveRules] = await Promise.all([
 		findAuditRun(INCLUSIVE_AUDIT_SUITE, runId),
 		listAuditRuns(INCLUSIVE_AUDIT_SUITE),
 		listAuditableAssistants(),
-		chatModels()
+		chatModels(),
+		listStyleRules({ category: 'inclusive', enabled: true })
 	]);
 	if (runId !== undefined && !run) error(404, { message: 'Audit run not found', errorId: event.locals.requestId });
 	const results = run ? await listEvaluationResults(run.id) : [];
@@ -31,7 +33,10 @@ export const load: PageServerLoad = async (event) => {
 		groups: groupByAudience(results),
 		runs,
 		assistants: assistants.map((a) => ({ value: a.id, text: `${a.name} (version ${a.version})` })),
-		models: models.map((m) => ({ value: m.id, text: m.label }))
+		models: models.map((m) => ({ value: m.id, text: m.label })),
+		// The audit checks answers with the inclusive-language rules switched on now: with none, it checks
+		// only each case's phrases to avoid, and the page says so.
+		inclusiveRulesOn: inclusiveRules.length
 	};
 };
 
