@@ -10,16 +10,17 @@
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_PASS_THRESHOLD } from '../src/lib/schemas/evaluation';
-import { BuiltinAssistantError, loadBuiltinAssistants } from '../src/lib/server/assistants/builtins';
+import { BUILTIN_DIR, BuiltinAssistantError, loadBuiltinAssistants } from '../src/lib/server/assistants/builtins';
 import { BuiltinCasesError } from '../src/lib/server/assistants/evaluation/builtin-cases';
 import { resolveEvaluationModel } from '../src/lib/server/assistants/evaluation/models';
 import { failureReason, runCases } from '../src/lib/server/assistants/evaluation/runner';
 import { syncBuiltinCases } from '../src/lib/server/assistants/evaluation/sync';
 import { evaluationView } from '../src/lib/server/assistants/evaluation/views';
 import { ConfigError, getConfig } from '../src/lib/server/config';
-import { listBuiltinAssistants } from '../src/lib/server/db/queries/builtin-assistants';
+import { listBuiltinAssistants, shippedBuiltinVersion } from '../src/lib/server/db/queries/builtin-assistants';
 import {
 	countTestCases,
+	countTestCasesBySource,
 	finishEvaluation,
 	findEvaluationById,
 	insertEvaluation,
@@ -61,6 +62,10 @@ type Row = {
 	key: string;
 	name: string;
 	version: number;
+	/** The version its shipped file wrote, when the version run is an administrator's later edit. */
+	shippedVersion: number | null;
+	/** Cases people added in the app, run beside the shipped ones. */
+	addedCases: number;
 	evaluationId: string;
 	status: string;
 	total: number;
@@ -74,7 +79,8 @@ async function evaluateOne(
 	assistant: { id: string; builtinKey: string | null; name: string; version: number },
 	model: string
 ): Promise<Row> {
-	const total = await countTestCases(assistant.id);
+	const { total, added } = await countTestCasesBySource(assistant.id);
+	const shipped = await shippedBuiltinVersion(assistant.id, BUILTIN_DIR);
 	const run = await insertEvaluation({
 		assistantId: assistant.id,
 		assistantVersion: assistant.version,
@@ -93,6 +99,8 @@ async function evaluateOne(
 		key: assistant.builtinKey!,
 		name: assistant.name,
 		version: assistant.version,
+		shippedVersion: shipped !== null && shipped !== assistant.version ? shipped : null,
+		addedCases: added,
 		evaluationId: run.id,
 		status: view.status,
 		total: view.results.length,
@@ -113,6 +121,14 @@ function printTable(rows: Row[], model: string, threshold: number): void {
 	for (const r of rows) {
 		const mark = r.passRate === null || r.passRate < threshold ? '  below threshold' : '';
 		console.log(line([r.key, String(r.version), `${r.passed}/${r.total}`, pct(r)]) + mark);
+	}
+	for (const r of rows) {
+		// What was run is the organisation's assistant as it stands: say where it differs from what shipped.
+		if (r.shippedVersion !== null)
+			console.log(
+				`\n${r.key}: version ${r.version} is an administrator's edit; the shipped file's is version ${r.shippedVersion}.`
+			);
+		if (r.addedCases) console.log(`\n${r.key}: ${r.addedCases} of the ${r.total} cases were added in the app.`);
 	}
 	for (const r of rows) {
 		if (r.error) console.log(`\n${r.key}: ${r.error}`);

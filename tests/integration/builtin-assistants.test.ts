@@ -9,12 +9,21 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '$lib/schemas/user';
-import { BuiltinAssistantError, loadBuiltinAssistants, readBuiltinAssistants } from '$lib/server/assistants/builtins';
+import {
+	BUILTIN_DIR,
+	BuiltinAssistantError,
+	loadBuiltinAssistants,
+	readBuiltinAssistants
+} from '$lib/server/assistants/builtins';
 import { decideApproval } from '$lib/server/assistants/lifecycle';
 import { getAssistant, listAssistants, updateAssistant } from '$lib/server/assistants/service';
 import { finishEvaluation, insertEvaluation } from '$lib/server/db/queries/evaluations';
 import { listAuditEvents } from '$lib/server/db/queries/audit';
-import { findBuiltinAssistant, listBuiltinAssistants } from '$lib/server/db/queries/builtin-assistants';
+import {
+	findBuiltinAssistant,
+	listBuiltinAssistants,
+	shippedBuiltinVersion
+} from '$lib/server/db/queries/builtin-assistants';
 import { insertCollection } from '$lib/server/db/queries/corpus';
 import { createUser } from '$lib/server/db/queries/users';
 import { queryRows, setupTestDatabase, type TestDatabase } from '../helpers/test-db';
@@ -143,6 +152,8 @@ describe('loading built-in assistants', () => {
 		});
 		// An admin's change to a built-in waits for an evaluation and approval like any organisation assistant's.
 		expect(edited).toMatchObject({ ok: true, value: { version: 2, approval: 'pending' } });
+		// The version its file wrote is still 1: eval:assistants says the version it runs is an edit.
+		expect(await shippedBuiltinVersion(row!.id, BUILTIN_DIR)).toBe(1);
 		// Meanwhile members keep the shipped version 1, the live one.
 		expect(await getAssistant(member, row!.id)).toMatchObject({ version: 1, liveVersion: 1 });
 		expect((await getAssistant(member, row!.id))?.description).toMatch(/^Drafts an Easy Read version/);
@@ -168,6 +179,7 @@ describe('loading built-in assistants', () => {
 		const after = await getAssistant(member, row!.id);
 		expect(after?.description).toMatch(/^Drafts an Easy Read version/);
 		expect(after?.version).toBe(3);
+		expect(await shippedBuiltinVersion(row!.id, BUILTIN_DIR)).toBe(3);
 		expect((await versionRows('easy-read')).map((v) => v.version)).toEqual([1, 2, 3]);
 	});
 

@@ -90,7 +90,9 @@ describe('npm run eval:assistants', () => {
 			assistants: { key: string; passRate: number; total: number }[];
 		};
 		expect(report.passed).toBe(true);
-		expect(report.assistants).toEqual([expect.objectContaining({ key: 'plain-english', passRate: 1, total: 4 })]);
+		expect(report.assistants).toEqual([
+			expect.objectContaining({ key: 'plain-english', passRate: 1, total: 4, shippedVersion: null, addedCases: 0 })
+		]);
 
 		stub.next({ kind: 'answer', chunks: ['Please commence fasting at midnight.'] });
 		for (let i = 0; i < 3; i++) stub.next({ kind: 'answer', chunks: [GOOD] });

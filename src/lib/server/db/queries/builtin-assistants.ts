@@ -1,5 +1,5 @@
 /** Built-in assistants: rows owned by the organisation, kept in step with the files in prompts/assistants/. */
-import { eq, isNotNull } from 'drizzle-orm';
+import { and, eq, isNotNull, like, sql } from 'drizzle-orm';
 import type { AssistantDefinition } from '../../../schemas/assistant';
 import { getDb } from '..';
 import { assistants, assistantVersions, type Assistant } from '../schema';
@@ -49,6 +49,24 @@ export async function findBuiltinAssistant(key: string): Promise<Assistant | und
 export async function listBuiltinAssistants(): Promise<Assistant[]> {
 	const db = await getDb();
 	return db.select().from(assistants).where(isNotNull(assistants.builtinKey)).orderBy(assistants.builtinKey);
+}
+
+/**
+ * The newest version of a built-in that its shipped file wrote (its change note names the file), or
+ * null when none is recorded. An administrator's edit makes a newer version, which this is not.
+ */
+export async function shippedBuiltinVersion(assistantId: string, dir: string): Promise<number | null> {
+	const db = await getDb();
+	const [row] = await db
+		.select({ version: sql<number | null>`max(${assistantVersions.version})` })
+		.from(assistantVersions)
+		.where(
+			and(
+				eq(assistantVersions.assistantId, assistantId),
+				like(assistantVersions.changeNote, `Updated from ${dir.replace(/[\\%_]/g, '\\$&')}/%`)
+			)
+		);
+	return row?.version === null || row?.version === undefined ? null : Number(row.version);
 }
 
 /**

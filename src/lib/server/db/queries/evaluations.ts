@@ -36,12 +36,20 @@ export async function findTestCase(assistantId: string, id: string): Promise<Ass
 }
 
 export async function countTestCases(assistantId: string): Promise<number> {
+	return (await countTestCasesBySource(assistantId)).total;
+}
+
+/** An assistant's cases: all of them, and those people added (not shipped with a built-in). */
+export async function countTestCasesBySource(assistantId: string): Promise<{ total: number; added: number }> {
 	const db = await getDb();
 	const [row] = await db
-		.select({ n: sql<number>`count(*)::int` })
+		.select({
+			total: sql<number>`count(*)::int`,
+			added: sql<number>`(count(*) filter (where ${assistantTestCases.builtinKey} is null))::int`
+		})
 		.from(assistantTestCases)
 		.where(eq(assistantTestCases.assistantId, assistantId));
-	return row?.n ?? 0;
+	return { total: Number(row?.total ?? 0), added: Number(row?.added ?? 0) };
 }
 
 export async function insertTestCase(
