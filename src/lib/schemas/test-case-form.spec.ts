@@ -93,7 +93,9 @@ describe('the test case form', () => {
 	});
 
 	it('keeps answers and questions the form does not list when the form is saved', () => {
-		const questions = [{ id: 'audience', label: 'Who is it for?', type: 'short_text' as const, required: false }];
+		const questions = [
+			{ id: 'audience', label: 'Who is it for?', hint: '', type: 'short_text' as const, options: [], required: false }
+		];
 		const stored = {
 			answers: { audience: 'Public', tone: 'warm' },
 			expect: { asks: ['tone', 'audience'], mustNotAsk: ['deadline'], maxWords: 200 }

@@ -12,7 +12,8 @@ import { findAssistantVersionsAt, type AssistantRow } from '../db/queries/assist
  * approval (or was declined) gets the live version instead.
  */
 function liveVersionFor(row: AssistantRow, can: Can): number | null {
-	if (can.edit || can.approve || can.oversee || row.visibility !== 'organisation' || row.approval === 'approved') return null;
+	if (can.edit || can.approve || can.oversee || row.visibility !== 'organisation' || row.approval === 'approved')
+		return null;
 	return row.liveVersion !== null && row.liveVersion !== row.version ? row.liveVersion : null;
 }
 
