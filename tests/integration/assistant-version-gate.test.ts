@@ -14,7 +14,7 @@ import { duplicateAssistant, listAssistants } from '$lib/server/assistants/servi
 import { startChat } from '$lib/server/chat/start';
 import { createUser } from '$lib/server/db/queries/users';
 import { listAuditEvents } from '$lib/server/db/queries/audit';
-import { finishEvaluation, insertEvaluation } from '$lib/server/db/queries/evaluations';
+import { finishEvaluation, insertEvaluation, markEvaluationRunning } from '$lib/server/db/queries/evaluations';
 import { runNextJob } from '$lib/server/jobs/worker';
 import { recoverAbandonedRuns } from '$lib/server/assistants/evaluation/recovery';
 import { approvalEvidence } from '$lib/server/assistants/approval-evidence';
@@ -418,6 +418,36 @@ describe('an evaluation run left behind by a server that stopped', () => {
 		});
 		expect(await runNextJob()).toBe(true);
 		expect(await getRun(bob, id, again.body.id as string)).toMatchObject({ status: 'completed' });
+	});
+
+	it('is not started again once it has been failed as abandoned, even by a job that read it before', async () => {
+		const { bob } = fixture;
+		const { id, runId } = await queuedRun('Ended vaccines');
+		await abandon(runId, 3);
+		expect(await recoverAbandonedRuns(id)).toEqual([runId]);
+		// A job that read the run just before it was failed tries to mark it running: refused, left failed.
+		expect(await markEvaluationRunning(runId)).toBe(false);
+		expect(await getRun(bob, id, runId)).toMatchObject({ status: 'failed', results: [] });
+		// And a job that reads it afterwards does nothing with it.
+		await db(
+			sql`update jobs set status = 'queued', run_after = now(), attempts = 2 where id = (select job_id from assistant_evaluations where id = ${runId})`
+		);
+		expect(await runNextJob()).toBe(true);
+		expect(await getRun(bob, id, runId)).toMatchObject({ status: 'failed', results: [] });
+	});
+
+	it('lists runs of a known suite only', async () => {
+		const { bob } = fixture;
+		const { id } = await queuedRun('Suited vaccines');
+		const list = (suite: string) =>
+			callRoute(runsRoute.GET, { user: bob, path: `/api/assistants/${id}/evaluations?suite=${suite}`, params: { id } });
+		expect((await list('inclusive-audit')).status).toBe(200);
+		const bogus = await json(await list('bogus'));
+		expect(bogus).toMatchObject({
+			status: 400,
+			body: { message: expect.stringMatching(/^suite must be one of assistant, inclusive-audit/) }
+		});
+		await db(sql`update jobs set status = 'failed' where status = 'queued'`);
 	});
 
 	it('is failed as lost when its job is gone, and shows as failed on the list', async () => {

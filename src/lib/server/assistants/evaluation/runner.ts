@@ -115,7 +115,8 @@ export async function runEvaluationJob(job: Job, context: JobContext): Promise<v
 	const evaluation = await findEvaluationById(String(job.payload.evaluationId ?? ''));
 	if (!evaluation || evaluation.status === 'completed' || evaluation.status === 'failed') return;
 	const log = logger().child({ evaluationId: evaluation.id, jobId: job.id, attempt: job.attempts });
-	await markEvaluationRunning(evaluation.id);
+	// Failed as abandoned since it was read: a run that has ended is never started again.
+	if (!(await markEvaluationRunning(evaluation.id))) return;
 	try {
 		await runCases(evaluation, context);
 	} catch (e) {

@@ -36,7 +36,11 @@ import { countByKind, describeCounts, findPersonalData } from '$lib/governance/p
 import { getAssistant, type AssistantView } from '../service';
 import { resolveEvaluationModel } from './models';
 import { queueEvaluation } from './queue';
+import { INCLUSIVE_AUDIT_SUITE } from './inclusive-audit';
 import { recoverAbandonedRuns } from './recovery';
+
+/** The suites a run may belong to: the assistant's own cases, and the inclusive-language audit. */
+const EVALUATION_SUITES = ['assistant', INCLUSIVE_AUDIT_SUITE] as const;
 import { evaluationSummary, evaluationView, testCaseView, type EvaluationSummary } from './views';
 import type { EvaluationView } from '$lib/schemas/evaluation';
 
@@ -263,6 +267,13 @@ export async function listEvaluationsFor(
 ): Promise<Result<{ evaluations: EvaluationSummary[] }>> {
 	const found = await access(user, assistantId, 'read');
 	if (!found.ok) return found;
+	if (options.suite !== undefined && !EVALUATION_SUITES.includes(options.suite as never)) {
+		return {
+			ok: false,
+			status: 400,
+			message: `suite must be one of ${EVALUATION_SUITES.join(', ')} (leave it out for the assistant's own cases)`
+		};
+	}
 	await recoverAbandonedRuns(assistantId);
 	const rows = await listEvaluations(assistantId, { ...options, limit: 50 });
 	return { ok: true, value: { evaluations: rows.map(evaluationSummary) } };

@@ -285,18 +285,20 @@ export async function listEvaluationResults(evaluationId: string): Promise<Assis
 		.orderBy(asc(assistantEvaluationResults.position));
 }
 
-export async function markEvaluationRunning(id: string): Promise<void> {
+/**
+ * Marks a run as running, unless it has already finished (the recovery may have failed it as
+ * abandoned in the meantime): false then, and the run is left as it is.
+ */
+export async function markEvaluationRunning(id: string): Promise<boolean> {
 	const db = await getDb();
-	await db
+	const rows = await db
 		.update(assistantEvaluations)
 		.set({ status: 'running', startedAt: sql`coalesce(${assistantEvaluations.startedAt}, now())` })
-		.where(eq(assistantEvaluations.id, id));
+		.where(and(eq(assistantEvaluations.id, id), inArray(assistantEvaluations.status, ['queued', 'running'])))
+		.returning({ id: assistantEvaluations.id });
+	return rows.length > 0;
 }
 
-/**
- * Records one case's outcome. A retried job may record the same case again: the later result replaces
- * the earlier one, so a case is never counted twice.
- */
 /** A foreign-key violation (the row referred to is gone), from either driver. */
 function isForeignKeyViolation(e: unknown): boolean {
 	const err = e as { code?: string; cause?: { code?: string } } | undefined;
@@ -304,8 +306,9 @@ function isForeignKeyViolation(e: unknown): boolean {
 }
 
 /**
- * Records one case's result. False, recording nothing, when the test case was deleted while it ran: a
- * run counts only the cases that still exist.
+ * Records one case's outcome. A retried job may record the same case again: the later result replaces
+ * the earlier one, so a case is never counted twice. False, recording nothing, when the test case was
+ * deleted while it ran: a run counts only the cases that still exist.
  */
 export async function recordEvaluationResult(
 	evaluationId: string,
