@@ -410,6 +410,32 @@ describe('evaluation runs', () => {
 		expect(run.results.map((r) => r.name)).toEqual(['Second']);
 	});
 
+	it("says when a question check failed because the model's intake reply could not be read", async () => {
+		const { alice, stub } = fixture;
+		const id = await makeAssistant(alice);
+		await addCase(alice, id, {
+			name: 'Audience already given',
+			request: 'A message for the public about where to get urgent help',
+			expect: { mustNotAsk: ['audience'] }
+		});
+		// The extraction reply is never JSON: the intake falls back to asking every question, audience included.
+		stub.replyTo = (r) => (isExtraction(r) ? 'Sorry, I cannot help with that.' : undefined);
+		try {
+			stub.next({ kind: 'answer', chunks: ['Use NHS 111.'] });
+			const { id: evaluationId } = (await (await startRun(alice, id)).json()) as { id: string };
+			await drainJobs();
+			const [result] = (await runView(alice, id, evaluationId)).results;
+			expect(result.passed).toBe(false);
+			expect(result.reasons).toContainEqual(
+				expect.stringMatching(
+					/^The intake step could not read the model's reply .*: the question checks reflect that\.$/
+				)
+			);
+		} finally {
+			stub.replyTo = undefined;
+		}
+	});
+
 	it('fails the run with the reason when the model is still down after the attempts', async () => {
 		const { alice, stub } = fixture;
 		const id = await makeAssistant(alice, { intake: { mode: 'none', questions: [] } });

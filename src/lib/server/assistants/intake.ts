@@ -26,6 +26,12 @@ export type IntakePlan = {
 	all: IntakeQuestion[];
 	ask: IntakeQuestion[];
 	promptVersions: PromptVersion[];
+	/**
+	 * Set when a model step failed and the plan fell back: `extraction` (nothing was read from the
+	 * request, so every unanswered question counts as missing) or `questions` (the conversational
+	 * questions could not be written, so the defined ones were used). Evaluations report it.
+	 */
+	fellBack?: ('extraction' | 'questions')[];
 };
 
 const extractionSchema = z.object({
@@ -54,7 +60,8 @@ async function extractKnown(
 	model: string,
 	questions: IntakeQuestion[],
 	request: string,
-	versions: PromptVersion[]
+	versions: PromptVersion[],
+	fellBack: NonNullable<IntakePlan['fellBack']>
 ): Promise<BriefAnswers> {
 	if (questions.length === 0) return {};
 	const prompt = await loadPrompt('intake-extract');
@@ -84,6 +91,7 @@ async function extractKnown(
 		return acceptableAnswers(questions, answers);
 	} catch (e) {
 		logger().warn(errorFields(e), 'intake extraction failed; asking every question');
+		fellBack.push('extraction');
 		return {};
 	}
 }
@@ -144,10 +152,12 @@ export async function planIntake(input: {
 	const promptVersions: PromptVersion[] = [];
 	if (mode === 'none') return { known: {}, all: [], ask: [], promptVersions };
 
-	const known = model ? await extractKnown(model, questions, request, promptVersions) : {};
+	const fellBack: NonNullable<IntakePlan['fellBack']> = [];
+	const known = model ? await extractKnown(model, questions, request, promptVersions, fellBack) : {};
 	const formPlan = (): IntakePlan => {
 		const missing = questions.filter((q) => !isAnswered(q, known));
-		return { known, all: questions, ask: missing.some((q) => q.required) ? missing : [], promptVersions };
+		const ask = missing.some((q) => q.required) ? missing : [];
+		return { known, all: questions, ask, promptVersions, ...(fellBack.length ? { fellBack } : {}) };
 	};
 	if (mode === 'form' || !model) return formPlan();
 
@@ -156,9 +166,11 @@ export async function planIntake(input: {
 		// The model may reuse a builder's question (same id): its version is the one asked.
 		const fresh = asked.filter((q) => !isAnswered(q, known));
 		const freshIds = new Set(fresh.map((q) => q.id));
-		return { known, all: [...questions.filter((q) => !freshIds.has(q.id)), ...fresh], ask: fresh, promptVersions };
+		const all = [...questions.filter((q) => !freshIds.has(q.id)), ...fresh];
+		return { known, all, ask: fresh, promptVersions, ...(fellBack.length ? { fellBack } : {}) };
 	} catch (e) {
 		logger().warn(errorFields(e), 'clarifying questions failed; using the defined questions');
+		fellBack.push('questions');
 		return formPlan();
 	}
 }

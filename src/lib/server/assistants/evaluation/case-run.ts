@@ -46,8 +46,16 @@ async function intakeFor(assistant: AssistantUnderTest, testCase: CaseToRun, mod
 		answers: { ...plan.known, ...testCase.answers },
 		state: 'answered'
 	};
-	return { asked, brief, questions: plan.all };
+	return { asked, brief, questions: plan.all, fellBack: plan.fellBack ?? [] };
 }
+
+/** Why a question check may say more about a failed model step than about the assistant. */
+const FALLBACK_NOTES = {
+	extraction:
+		"The intake step could not read the model's reply about what the request already says, so it treated every question as unanswered",
+	questions:
+		'The model could not write its own clarifying questions, so the assistant fell back to its defined questions'
+} as const;
 
 /**
  * A turn's setup for a request that belongs to no chat: no history, guidance on, the chat's prompts.
@@ -112,6 +120,12 @@ export async function runCase(input: {
 		questions: [...assistant.definition.intake.questions, ...intake.questions],
 		draft
 	});
+	// A question check that failed after a model step fell back says so, as people would otherwise
+	// blame the assistant's questions for the model's failure.
+	const questionChecks = (testCase.expect.asks?.length ?? 0) + (testCase.expect.mustNotAsk?.length ?? 0) > 0;
+	if (!passed && questionChecks) {
+		for (const step of intake.fellBack) reasons.push(`${FALLBACK_NOTES[step]}: the question checks reflect that.`);
+	}
 	const rubric = testCase.expect.rubric
 		? await judgeRubric({
 				model: input.judgeModel ?? model,
