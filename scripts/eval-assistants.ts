@@ -126,7 +126,7 @@ function printTable(rows: Row[], model: string, threshold: number): void {
 		// What was run is the organisation's assistant as it stands: say where it differs from what shipped.
 		if (r.shippedVersion !== null)
 			console.log(
-				`\n${r.key}: version ${r.version} is an administrator's edit; the shipped file's is version ${r.shippedVersion}.`
+				`\n${r.key}: version ${r.version} was made in the app (an administrator's edit or rollback); the shipped file's is version ${r.shippedVersion}.`
 			);
 		if (r.addedCases) console.log(`\n${r.key}: ${r.addedCases} of the ${r.total} cases were added in the app.`);
 	}

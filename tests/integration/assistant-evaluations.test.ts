@@ -200,6 +200,12 @@ describe('test cases', () => {
 		expect(
 			await refused({ name: 'x', request: 'y', expect: { mustInclude: ['NHS 111'], mustAvoid: ['nhs  111'] } })
 		).toMatch(/^expect\.mustAvoid: "NHS 111" is in both Must include and Must avoid/);
+		// As the checks compare phrases: an output with "call NHS 111" in it also has "NHS 111".
+		expect(
+			await refused({ name: 'x', request: 'y', expect: { mustInclude: ['Call NHS 111'], mustAvoid: ['nhs 111'] } })
+		).toBe(
+			'expect.mustAvoid: Must include "Call NHS 111" contains "nhs 111", which it must avoid, so the case could never pass'
+		);
 		expect(
 			await refused({ name: 'x', request: 'y', expect: { asks: ['audience'], mustNotAsk: ['audience'] } })
 		).toMatch(/^expect\.mustNotAsk: The question audience is in both/);
@@ -248,7 +254,18 @@ describe('test cases', () => {
 			body: { name: 'Replaced', request: 'A new request', expect: { maxWords: 120 } }
 		});
 		expect(put.status).toBe(200);
-		expect(await put.json()).toMatchObject({ name: 'Replaced', answers: {}, expect: { maxWords: 120 } });
+		const replaced = (await put.json()) as TestCaseView;
+		expect(replaced).toMatchObject({ name: 'Replaced', answers: {}, expect: { maxWords: 120 } });
+		// A case as the API returned it goes back as it is: its read-only id and builtin are ignored.
+		const roundTrip = await callRoute(caseRoute.PUT, {
+			user: alice,
+			method: 'PUT',
+			path,
+			params,
+			body: { ...replaced, name: 'Sent back' }
+		});
+		expect(roundTrip.status).toBe(200);
+		expect(await roundTrip.json()).toMatchObject({ id: created.id, name: 'Sent back', builtin: false });
 		const partialPut = await callRoute(caseRoute.PUT, {
 			user: alice,
 			method: 'PUT',
@@ -259,7 +276,7 @@ describe('test cases', () => {
 		expect(partialPut.status).toBe(400);
 		expect(
 			(await (await callRoute(caseRoute.GET, { user: alice, path, params })).json()) as TestCaseView
-		).toMatchObject({ name: 'Replaced', request: 'A new request' });
+		).toMatchObject({ name: 'Sent back', request: 'A new request' });
 	});
 
 	it("keeps someone else's assistant's cases and runs hidden (404)", async () => {

@@ -209,6 +209,51 @@ describe('the tests pages', () => {
 		expect(await stored.json()).toMatchObject({ name: 'Renamed in the form', answers: { audience: 'Staff' } });
 	});
 
+	it('drops answers to a question the assistant no longer asks when the form is saved, and says so first', async () => {
+		const { bob } = fixture;
+		const id = await makeAssistant(bob);
+		const created = await callRoute(casesRoute.POST, {
+			user: bob,
+			method: 'POST',
+			path: `/api/assistants/${id}/test-cases`,
+			params: { id },
+			body: {
+				name: 'Answers audience',
+				request: 'Write about the flu clinic',
+				answers: { audience: 'Staff' },
+				expect: { maxWords: 150, mustNotAsk: ['audience'] }
+			}
+		});
+		expect(created.status).toBe(201);
+		const caseId = ((await created.json()) as { id: string }).id;
+		const patched = await callRoute(oneAssistantRoute.PATCH, {
+			user: bob,
+			method: 'PATCH',
+			path: `/api/assistants/${id}`,
+			params: { id },
+			body: { intake: { mode: 'form', questions: [{ id: 'venue', label: 'Where is it?', type: 'short_text' }] } }
+		});
+		expect(patched.status).toBe(200);
+		const base = `/assistants/${id}/tests`;
+		const edit = await call(editCasePage.load as Fn, bob, `${base}/${caseId}/edit`, { id, caseId });
+		expect(edit.kind === 'data' && [edit.data.unlisted, edit.data.keepsUnlisted]).toEqual([['audience'], false]);
+		const saved = await call(
+			editCasePage.actions.default,
+			bob,
+			`${base}/${caseId}/edit`,
+			{ id, caseId },
+			{ name: 'Answers audience', request: 'Write about the flu clinic', maxWords: '150' }
+		);
+		expect(saved).toEqual({ kind: 'redirect', status: 303, location: base });
+		const stored = await callRoute(caseRoute.GET, {
+			user: bob,
+			path: `/api/assistants/${id}/test-cases/${caseId}`,
+			params: { id, caseId }
+		});
+		const after = (await stored.json()) as TestCaseView;
+		expect([after.answers, after.expect]).toEqual([{}, { maxWords: 150 }]);
+	});
+
 	it('queues a run from the page, shows it, and puts it on the approval screen', async () => {
 		const { bob, alice, stub } = fixture;
 		const id = await makeAssistant(bob, 'organisation');

@@ -210,6 +210,9 @@ describe("an administrator's own change to an organisation assistant", () => {
 			liveVersion: 1,
 			description: 'Longer'
 		});
+		// Chatting with it, the administrator gets the live version, like everyone else.
+		const chat = await startChat(otherAdmin, { assistantId: id });
+		expect(chat.ok && chat.chat.assistantVersion).toBe(1);
 		expect((await json(await get(member, id))).body).toMatchObject({
 			version: 1,
 			approval: 'approved',
@@ -434,6 +437,32 @@ describe('an evaluation run left behind by a server that stopped', () => {
 		);
 		expect(await runNextJob()).toBe(true);
 		expect(await getRun(bob, id, runId)).toMatchObject({ status: 'failed', results: [] });
+	});
+
+	it('leaves a command-line run (no job) alone while it makes progress, and fails it after 15 idle minutes', async () => {
+		const { bob } = fixture;
+		const id = await makeAssistant(bob, { name: 'Command-line vaccines', visibility: 'private' });
+		const run = await insertEvaluation({
+			assistantId: id,
+			assistantVersion: 1,
+			model: 'stub-model',
+			total: 1,
+			requestedBy: null
+		});
+		await db(
+			sql`update assistant_evaluations set status = 'running', created_at = now() - interval '20 minutes', started_at = now() - interval '5 minutes' where id = ${run.id}`
+		);
+		expect(await recoverAbandonedRuns()).not.toContain(run.id);
+		await db(sql`update assistant_evaluations set started_at = now() - interval '16 minutes' where id = ${run.id}`);
+		expect(await recoverAbandonedRuns()).toContain(run.id);
+		expect(await getRun(bob, id, run.id)).toMatchObject({
+			status: 'failed',
+			error:
+				'The run made no progress for 15 minutes: the command that started it (npm run eval:assistants) has stopped. Start a new run.'
+		});
+		// The command finishing afterwards does not overwrite the failure.
+		await finishEvaluation(run.id, 'completed');
+		expect(await getRun(bob, id, run.id)).toMatchObject({ status: 'failed' });
 	});
 
 	it('lists runs of a known suite only', async () => {

@@ -465,8 +465,7 @@ describe('the inclusive-language audit report', () => {
 					suite: 'inclusive-audit',
 					total: 3,
 					passedCount: 0,
-					// Queued moments ago (its job not yet made): a run with no job older than a minute is lost, and failed.
-					createdAt: new Date(Date.now() - 30_000)
+					createdAt: new Date(Date.now() - 120_000)
 				})
 				.returning({ id: assistantEvaluations.id, createdAt: assistantEvaluations.createdAt });
 			try {

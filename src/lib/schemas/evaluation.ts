@@ -19,6 +19,16 @@ export const DEFAULT_PASS_THRESHOLD = 0.8;
 /** Finding categories `draftChecksPass` may name: the draft checks' rule categories and readability. */
 export const CHECK_CATEGORIES = [...RULE_CATEGORIES, 'readability'] as const satisfies readonly FindingCategory[];
 
+/** Lower case, curly quotes straight, any run of spacing one space: "NHS  111" matches "nhs 111". */
+export function normalisePhrase(text: string): string {
+	return text
+		.toLowerCase()
+		.replace(/[\u2018\u2019]/g, "'")
+		.replace(/[\u201C\u201D]/g, '"')
+		.replace(/\s+/g, ' ')
+		.trim();
+}
+
 const phrase = z
 	.string({ error: 'Each phrase must be text' })
 	.trim()
@@ -111,19 +121,20 @@ export const testCaseExpectSchema = z
 		}
 	)
 	.superRefine((e, ctx) => {
-		const clash = <T>(a: T[] | undefined, b: T[] | undefined, norm: (x: T) => string) => {
-			const other = new Set((b ?? []).map(norm));
-			return (a ?? []).find((x) => other.has(norm(x)));
-		};
-		const phraseKey = (p: string) => p.toLowerCase().replace(/\s+/g, ' ');
-		const both = clash(e.mustInclude, e.mustAvoid, phraseKey);
-		if (both !== undefined)
-			ctx.addIssue({
-				code: 'custom',
-				path: ['mustAvoid'],
-				message: `"${both}" is in both Must include and Must avoid, so the case could never pass: keep it in one`
-			});
-		const asked = clash(e.asks, e.mustNotAsk, (q) => q);
+		// An output holding a phrase it must include also holds every phrase inside it: one of those it
+		// must avoid (as the checks compare them, normalised) means the case could never pass.
+		const avoid = (e.mustAvoid ?? []).map((p) => [p, normalisePhrase(p)] as const);
+		for (const include of e.mustInclude ?? []) {
+			const inside = avoid.find(([, a]) => a && normalisePhrase(include).includes(a));
+			if (!inside) continue;
+			const message =
+				normalisePhrase(include) === inside[1]
+					? `"${include}" is in both Must include and Must avoid, so the case could never pass: keep it in one`
+					: `Must include "${include}" contains "${inside[0]}", which it must avoid, so the case could never pass`;
+			ctx.addIssue({ code: 'custom', path: ['mustAvoid'], message });
+			break;
+		}
+		const asked = (e.asks ?? []).find((q) => (e.mustNotAsk ?? []).includes(q));
 		if (asked !== undefined)
 			ctx.addIssue({
 				code: 'custom',

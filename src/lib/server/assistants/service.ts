@@ -25,7 +25,7 @@ import {
 } from '../db/queries/assistants';
 import { isUuid } from '../db/queries/chats';
 import { fieldErrorsOf, type Result } from './result';
-import { asEachSeesThem } from './live-version';
+import { asEachSeesThem, type Purpose } from './live-version';
 import { listCollections } from '../db/queries/corpus';
 import type { TeamRole } from '../db/schema/teams';
 import { audit } from '../governance/audit';
@@ -230,16 +230,23 @@ export async function load(actor: Actor, id: string): Promise<{ row: AssistantRo
 }
 
 /** An assistant as the person sees it (the live version, for people who neither build nor approve it). */
-export async function getAssistant(user: SessionUser, id: string): Promise<AssistantView | null> {
+export async function getAssistant(
+	user: SessionUser,
+	id: string,
+	purpose: Purpose = 'see'
+): Promise<AssistantView | null> {
 	const found = await load(await actorFor(user), id);
 	if (!found) return null;
-	const [seen] = await asEachSeesThem([found]);
+	const [seen] = await asEachSeesThem([found], purpose);
 	return seen ? toView(seen.row, seen.can) : null;
 }
 
-/** An assistant a person may start a chat with, or nothing (404 either way). */
+/**
+ * An assistant a person may start a chat with, as the chat will use it, or nothing (404 either way):
+ * an administrator overseeing a declined version chats with the live one, like everyone else.
+ */
 export async function findUsableAssistant(user: SessionUser, id: string): Promise<AssistantView | null> {
-	const view = await getAssistant(user, id);
+	const view = await getAssistant(user, id, 'use');
 	return view && view.can.use ? view : null;
 }
 

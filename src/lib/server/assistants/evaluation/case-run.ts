@@ -18,7 +18,7 @@ import type { ChatRow } from '../../db/queries/chats';
 import { checkDraftText } from '../../governance/style-rules';
 import { streamChat } from '../../llm/chat-models';
 import { loadPrompt, promptVersion } from '../../llm/prompts';
-import { runChecks } from './checks';
+import { isQuestionReason, runChecks } from './checks';
 import { judgeRubric } from './judge';
 
 export type CaseToRun = {
@@ -122,8 +122,7 @@ export async function runCase(input: {
 	});
 	// A question check that failed after a model step fell back says so, as people would otherwise
 	// blame the assistant's questions for the model's failure.
-	const questionChecks = (testCase.expect.asks?.length ?? 0) + (testCase.expect.mustNotAsk?.length ?? 0) > 0;
-	if (!passed && questionChecks) {
+	if (reasons.some(isQuestionReason)) {
 		for (const step of intake.fellBack) reasons.push(`${FALLBACK_NOTES[step]}: the question checks reflect that.`);
 	}
 	const rubric = testCase.expect.rubric

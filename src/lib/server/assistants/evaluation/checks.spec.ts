@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IntakeQuestion } from '$lib/schemas/assistant';
 import { checkDraft, compileRules, type DraftRule } from '$lib/governance/draft-checks';
-import { containsPhrase, runChecks } from './checks';
+import { containsPhrase, isQuestionReason, runChecks } from './checks';
 
 const questions: IntakeQuestion[] = [
 	{ id: 'audience', label: 'Who is it for?', type: 'single_choice', options: ['Public', 'Staff'], required: true },
@@ -121,5 +121,18 @@ describe('draft checks', () => {
 		expect(runChecks({ output, expect: { draftChecksPass: ['a-to-z'] }, asked: [], questions, draft }).passed).toBe(
 			true
 		);
+	});
+});
+
+describe('isQuestionReason', () => {
+	it('tells the question checks’ reasons from the others', () => {
+		const { reasons } = runChecks({
+			output: 'A long enough answer here',
+			expect: { asks: ['audience'], mustNotAsk: ['tone'], maxWords: 2 },
+			asked: ['tone'],
+			questions: []
+		});
+		expect(reasons).toHaveLength(3);
+		expect(reasons.map(isQuestionReason)).toEqual([true, true, false]);
 	});
 });

@@ -7,7 +7,7 @@
  * (`$lib/governance/draft-checks`), the same ones a person sees on a draft: nothing is re-implemented.
  */
 import type { IntakeQuestion } from '$lib/schemas/assistant';
-import type { TestCaseExpect } from '$lib/schemas/evaluation';
+import { normalisePhrase, type TestCaseExpect } from '$lib/schemas/evaluation';
 import { CATEGORY_LABELS, checkDraft, type DraftCheckResult, type FindingCategory } from '$lib/governance/draft-checks';
 
 export type CheckInput = {
@@ -25,16 +25,6 @@ export type CheckOutcome = { passed: boolean; reasons: string[] };
 
 /** Most findings named per category in one reason list: enough to act on, short enough to read. */
 const MAX_FINDINGS_NAMED = 5;
-
-/** Lower case, curly quotes straight, any run of spacing one space: "NHS  111" matches "nhs 111". */
-export function normalisePhrase(text: string): string {
-	return text
-		.toLowerCase()
-		.replace(/[\u2018\u2019]/g, "'")
-		.replace(/[\u201C\u201D]/g, '"')
-		.replace(/\s+/g, ' ')
-		.trim();
-}
 
 export function containsPhrase(output: string, phrase: string): boolean {
 	const needle = normalisePhrase(phrase);
@@ -55,6 +45,11 @@ function phraseReasons(output: string, expect: TestCaseExpect): string[] {
 function questionName(id: string, questions: IntakeQuestion[]): string {
 	const q = questions.find((x) => x.id === id);
 	return q ? `"${q.label}" (${id})` : `the question ${id}`;
+}
+
+/** Whether a reason is one of the question checks' (intakeReasons below). */
+export function isQuestionReason(reason: string): boolean {
+	return /^(Should ask|Must not ask) /.test(reason);
 }
 
 function intakeReasons(input: CheckInput): string[] {

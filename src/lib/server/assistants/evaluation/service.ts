@@ -101,8 +101,17 @@ async function personalDataIn(input: TestCaseInput): Promise<Result<never> | nul
 	return first ? { ok: false, status: 400, message: `${first[0]}: ${first[1]}`, fieldErrors } : null;
 }
 
+/** A case as the API returns it may be sent back as it is: its read-only `id` and `builtin` are ignored. */
+function withoutReadOnly(body: unknown): unknown {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
+	const rest: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+	delete rest.id;
+	delete rest.builtin;
+	return rest;
+}
+
 function validate(view: AssistantView, body: unknown): Result<TestCaseInput> {
-	const parsed = testCaseInputSchema.safeParse(body);
+	const parsed = testCaseInputSchema.safeParse(withoutReadOnly(body));
 	if (!parsed.success) {
 		const fieldErrors = fieldErrorsOf(parsed.error);
 		const first = Object.entries(fieldErrors)[0];

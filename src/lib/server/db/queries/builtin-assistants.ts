@@ -1,5 +1,5 @@
 /** Built-in assistants: rows owned by the organisation, kept in step with the files in prompts/assistants/. */
-import { and, eq, isNotNull, like, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, like, sql } from 'drizzle-orm';
 import type { AssistantDefinition } from '../../../schemas/assistant';
 import { getDb } from '..';
 import { assistants, assistantVersions, type Assistant } from '../schema';
@@ -52,8 +52,9 @@ export async function listBuiltinAssistants(): Promise<Assistant[]> {
 }
 
 /**
- * The newest version of a built-in that its shipped file wrote (its change note names the file), or
- * null when none is recorded. An administrator's edit makes a newer version, which this is not.
+ * The newest version of a built-in that its shipped file wrote (no author, and a change note naming the
+ * file), or null when none is recorded. An administrator's edit, or a rollback to a shipped version,
+ * makes a newer version of their own, which this is not.
  */
 export async function shippedBuiltinVersion(assistantId: string, dir: string): Promise<number | null> {
 	const db = await getDb();
@@ -63,6 +64,9 @@ export async function shippedBuiltinVersion(assistantId: string, dir: string): P
 		.where(
 			and(
 				eq(assistantVersions.assistantId, assistantId),
+				// Written by the loader: no author, and the note naming the file (an administrator's version
+				// has an author unless their account was deleted; their note could say anything).
+				isNull(assistantVersions.createdBy),
 				like(assistantVersions.changeNote, `Updated from ${dir.replace(/[\\%_]/g, '\\$&')}/%`)
 			)
 		);

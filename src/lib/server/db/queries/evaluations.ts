@@ -194,7 +194,8 @@ const ABANDONED = {
 	lost: 'The run was lost before it could finish: its background job no longer exists. Start a new run.',
 	stopped:
 		'The run stopped because the server running it stopped, and it could not be resumed after every attempt. Start a new run.',
-	unfinished: 'The run ended without finishing its cases. Start a new run.'
+	unfinished: 'The run ended without finishing its cases. Start a new run.',
+	idle: 'The run made no progress for 15 minutes: the command that started it (npm run eval:assistants) has stopped. Start a new run.'
 } as const;
 
 /**
@@ -213,6 +214,7 @@ export async function failAbandonedEvaluations(assistantId: string | null, stale
 				status = 'failed',
 				finished_at = now(),
 				error = case
+					when j.id is null and o.requested_by is null then ${ABANDONED.idle}
 					when j.id is null then ${ABANDONED.lost}
 					when j.status = 'succeeded' then ${ABANDONED.unfinished}
 					else ${ABANDONED.stopped}
@@ -223,7 +225,12 @@ export async function failAbandonedEvaluations(assistantId: string | null, stale
 				${assistantId === null ? sql`` : sql`and o.assistant_id = ${assistantId}`}
 				and o.status in ('queued', 'running')
 				and (
-					(j.id is null and o.created_at < now() - interval '1 minute')
+					-- No job: an app run whose job was never made (a minute covers the gap between the two
+					-- writes), or a command-line run (eval:assistants: no job, no requester) idle for 15 minutes.
+					(j.id is null and o.requested_by is not null and o.created_at < now() - interval '1 minute')
+					or (j.id is null and o.requested_by is null and greatest(o.created_at, o.started_at, (
+						select max(r.created_at) from ${assistantEvaluationResults} r where r.evaluation_id = o.id
+					)) < now() - interval '15 minutes')
 					or j.status in ('failed', 'succeeded')
 					or (j.status = 'running' and j.attempts >= j.max_attempts
 						and j.heartbeat_at < now() - make_interval(secs => ${staleSeconds}))
@@ -353,7 +360,10 @@ export async function recordEvaluationResult(
 	}
 }
 
-/** Finishes a run: counts come from the recorded results, so they always agree with them. */
+/**
+ * Finishes a run: counts come from the recorded results, so they always agree with them. A run that
+ * has already ended (failed as abandoned meanwhile) is left as it is.
+ */
 export async function finishEvaluation(
 	id: string,
 	status: Extract<EvaluationStatus, 'completed' | 'failed'>,
@@ -374,7 +384,7 @@ export async function finishEvaluation(
 			select count(*)::int as total, count(*) filter (where passed)::int as passed
 			from ${assistantEvaluationResults} where evaluation_id = ${id}
 		) r
-		where e.id = ${id}`);
+		where e.id = ${id} and e.status in ('queued', 'running')`);
 }
 
 /** Adds or refreshes a built-in assistant's shipped case, found by its key in the cases file. */

@@ -26,8 +26,10 @@ export const load: PageServerLoad = async (event) => {
 		testCase: { id: found.id, name: found.name },
 		questions: a.intake.questions,
 		draft: draftFromCase(found),
-		// Questions the case names that the form does not list: kept as they are when it is saved.
-		unlisted: unlistedIds(unlistedParts(found, a.intake.questions))
+		// Questions the case names that the form does not list: a conversational assistant may ask any
+		// question, so they are kept when it is saved; any other assistant no longer has them, so they go.
+		unlisted: unlistedIds(unlistedParts(found, a.intake.questions)),
+		keepsUnlisted: a.intake.mode === 'conversational'
 	};
 };
 
@@ -36,10 +38,9 @@ export const actions: Actions = {
 		const user = requireUser(event);
 		const a = await assistantForTests(event, user);
 		const found = await findCase(event, user, a);
-		const draft = keepUnlisted(
-			caseDraftFromForm(await event.request.formData(), a.intake.questions),
-			unlistedParts(found, a.intake.questions)
-		);
+		const fromForm = caseDraftFromForm(await event.request.formData(), a.intake.questions);
+		const draft =
+			a.intake.mode === 'conversational' ? keepUnlisted(fromForm, unlistedParts(found, a.intake.questions)) : fromForm;
 		const result = await saveCase(event, user, a, draft, found.id);
 		if (!result.ok) return fail(result.status, { draft, errors: result.errors });
 		setFlash(event.cookies, '/assistants', `Test case “${result.value.name}” saved`);
