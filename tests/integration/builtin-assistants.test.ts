@@ -12,6 +12,7 @@ import type { SessionUser } from '$lib/schemas/user';
 import {
 	BUILTIN_DIR,
 	BuiltinAssistantError,
+	describeBuiltinLoad,
 	loadBuiltinAssistants,
 	readBuiltinAssistants
 } from '$lib/server/assistants/builtins';
@@ -181,6 +182,21 @@ describe('loading built-in assistants', () => {
 		expect(after?.version).toBe(3);
 		expect(await shippedBuiltinVersion(row!.id, BUILTIN_DIR)).toBe(3);
 		expect((await versionRows('easy-read')).map((v) => v.version)).toEqual([1, 2, 3]);
+	});
+
+	it("says when a shipped update replaces an administrator's version that was not approved", async () => {
+		const row = await findBuiltinAssistant('plain-english');
+		const edited = await updateAssistant(admin, row!.id, { description: 'Waiting for approval', changeNote: 'Ours' });
+		expect(edited).toMatchObject({ ok: true, value: { version: 2, approval: 'pending' } });
+		await bumpVersion('plain-english', '9');
+		const loaded = await loadBuiltinAssistants(dir);
+		expect(loaded).toMatchObject({ updated: ['plain-english'], superseded: [{ key: 'plain-english', version: 2 }] });
+		expect(describeBuiltinLoad(loaded)).toBe(
+			"Built-in assistants: updated plain-english; the shipped plain-english replaced an administrator's version 2 that was not approved (it stays in the version history)"
+		);
+		const [event] = await listAuditEvents({ action: 'assistant.builtin_loaded' });
+		expect(event).toMatchObject({ targetId: row!.id, details: { key: 'plain-english', supersededVersion: 2 } });
+		expect((await versionRows('plain-english')).map((v) => v.version)).toEqual([1, 2, 3]);
 	});
 
 	it('stops with the file name and the problem when a file is invalid, changing nothing', async () => {

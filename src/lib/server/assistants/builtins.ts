@@ -94,7 +94,13 @@ export async function readBuiltinAssistants(dir = BUILTIN_DIR): Promise<BuiltinA
 	return assistants;
 }
 
-export type BuiltinLoadResult = { created: string[]; updated: string[]; unchanged: string[] };
+export type BuiltinLoadResult = {
+	created: string[];
+	updated: string[];
+	unchanged: string[];
+	/** Administrators' versions, waiting for approval or declined, that a shipped update replaced. */
+	superseded: { key: string; version: number }[];
+};
 
 /**
  * Loads the built-in assistants: adds missing ones and updates those whose file version changed,
@@ -102,31 +108,37 @@ export type BuiltinLoadResult = { created: string[]; updated: string[]; unchange
  */
 export async function loadBuiltinAssistants(dir = BUILTIN_DIR): Promise<BuiltinLoadResult> {
 	const files = await readBuiltinAssistants(dir);
-	const result: BuiltinLoadResult = { created: [], updated: [], unchanged: [] };
+	const result: BuiltinLoadResult = { created: [], updated: [], unchanged: [], superseded: [] };
 	for (const file of files) {
 		const record: BuiltinRecord = {
 			...file,
 			changeNote: `Updated from ${BUILTIN_DIR}/${file.key}.md version ${file.version}`
 		};
 		const existing = await findBuiltinAssistant(file.key);
-		let changed: { id: string; change: 'created' | 'updated' } | null = null;
+		let changed: { id: string; change: 'created' | 'updated'; superseded?: number } | null = null;
 		if (!existing) {
 			const id = await insertBuiltinAssistant(record);
 			if (id) changed = { id, change: 'created' };
 		} else if (existing.builtinVersion !== file.version) {
-			if (await updateBuiltinAssistant(existing.id, existing.version, record))
-				changed = { id: existing.id, change: 'updated' };
+			const updated = await updateBuiltinAssistant(existing.id, existing.version, record);
+			if (updated) changed = { id: existing.id, change: 'updated', superseded: updated.superseded ?? undefined };
 		}
 		if (!changed) {
 			result.unchanged.push(file.key);
 			continue;
 		}
 		result[changed.change].push(file.key);
+		if (changed.superseded !== undefined) result.superseded.push({ key: file.key, version: changed.superseded });
 		await audit(null, 'assistant.builtin_loaded', {
 			actorId: null,
 			targetType: 'assistant',
 			targetId: changed.id,
-			details: { key: file.key, version: file.version, change: changed.change }
+			details: {
+				key: file.key,
+				version: file.version,
+				change: changed.change,
+				...(changed.superseded !== undefined ? { supersededVersion: changed.superseded } : {})
+			}
 		});
 	}
 	return result;
@@ -138,5 +150,9 @@ export function describeBuiltinLoad(result: BuiltinLoadResult): string | null {
 		result.created.length ? `added ${result.created.length}` : '',
 		result.updated.length ? `updated ${result.updated.join(', ')}` : ''
 	].filter(Boolean);
-	return parts.length ? `Built-in assistants: ${parts.join('; ')}` : null;
+	const replaced = result.superseded.map(
+		(s) =>
+			`the shipped ${s.key} replaced an administrator's version ${s.version} that was not approved (it stays in the version history)`
+	);
+	return parts.length ? `Built-in assistants: ${[...parts, ...replaced].join('; ')}` : null;
 }

@@ -107,21 +107,24 @@ export async function insertBuiltinAssistant(record: BuiltinRecord): Promise<str
 
 /**
  * Replaces a built-in's definition with the file's and records it as the next version. Only applies
- * while the row still has `expectedVersion`, so two loaders never write the same version twice.
+ * while the row still has `expectedVersion`, so two loaders never write the same version twice: null
+ * then. Otherwise says which administrator's version, waiting for approval or declined, the shipped one
+ * replaced (it stays in the version history), if any.
  */
 export async function updateBuiltinAssistant(
 	id: string,
 	expectedVersion: number,
 	record: BuiltinRecord
-): Promise<boolean> {
+): Promise<{ superseded: number | null } | null> {
 	const db = await getDb();
 	return db.transaction(async (tx) => {
 		const [current] = await tx
-			.select({ version: assistants.version })
+			.select({ version: assistants.version, approval: assistants.approval })
 			.from(assistants)
 			.where(eq(assistants.id, id))
 			.for('update');
-		if (!current || current.version !== expectedVersion) return false;
+		if (!current || current.version !== expectedVersion) return null;
+		const superseded = current.approval === 'pending' || current.approval === 'declined' ? current.version : null;
 		const version = expectedVersion + 1;
 		await tx
 			.update(assistants)
@@ -142,6 +145,6 @@ export async function updateBuiltinAssistant(
 			changeNote: record.changeNote,
 			createdBy: null
 		});
-		return true;
+		return { superseded };
 	});
 }
