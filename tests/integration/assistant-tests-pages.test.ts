@@ -58,6 +58,40 @@ async function makeAssistant(user: SessionUser, visibility = 'private'): Promise
 	return ((await res.json()) as { id: string }).id;
 }
 
+/** A case added through the API (a request about the flu clinic); returns its id. */
+async function apiCase(user: SessionUser, id: string, body: { answers: Record<string, string>; expect: object }) {
+	const created = await callRoute(casesRoute.POST, {
+		user,
+		method: 'POST',
+		path: `/api/assistants/${id}/test-cases`,
+		params: { id },
+		body: { name: 'Answers audience', request: 'Write about the flu clinic', ...body }
+	});
+	expect(created.status).toBe(201);
+	return ((await created.json()) as { id: string }).id;
+}
+
+/** Changes the assistant's questions through the API. */
+async function changeIntake(user: SessionUser, id: string, intake: object): Promise<void> {
+	const patched = await callRoute(oneAssistantRoute.PATCH, {
+		user,
+		method: 'PATCH',
+		path: `/api/assistants/${id}`,
+		params: { id },
+		body: { intake }
+	});
+	expect(patched.status).toBe(200);
+}
+
+async function storedCase(user: SessionUser, id: string, caseId: string): Promise<TestCaseView> {
+	const res = await callRoute(caseRoute.GET, {
+		user,
+		path: `/api/assistants/${id}/test-cases/${caseId}`,
+		params: { id, caseId }
+	});
+	return (await res.json()) as TestCaseView;
+}
+
 async function drainJobs(): Promise<void> {
 	for (let i = 0; i < 10; i++) {
 		await queryRows(fixture.testDb.handle, sql`update jobs set run_after = now() where status = 'queued'`);
@@ -166,33 +200,12 @@ describe('the tests pages', () => {
 	it("keeps a case's answers and questions that the form does not list when the form is saved", async () => {
 		const { bob } = fixture;
 		const id = await makeAssistant(bob);
-		// An answer to the assistant's question, set through the API.
-		const created = await callRoute(casesRoute.POST, {
-			user: bob,
-			method: 'POST',
-			path: `/api/assistants/${id}/test-cases`,
-			params: { id },
-			body: {
-				name: 'Set by API',
-				request: 'Write about the flu clinic',
-				answers: { audience: 'Staff' },
-				expect: { maxWords: 150 }
-			}
-		});
-		expect(created.status).toBe(201);
-		const caseId = ((await created.json()) as { id: string }).id;
-		// The assistant's questions change: audience is dropped, so the form no longer lists it.
-		const patched = await callRoute(oneAssistantRoute.PATCH, {
-			user: bob,
-			method: 'PATCH',
-			path: `/api/assistants/${id}`,
-			params: { id },
-			body: { intake: { mode: 'conversational', questions: [] } }
-		});
-		expect(patched.status).toBe(200);
+		// An answer to the assistant's question, set through the API; then the assistant turns conversational.
+		const caseId = await apiCase(bob, id, { answers: { audience: 'Staff' }, expect: { maxWords: 150 } });
+		await changeIntake(bob, id, { mode: 'conversational', questions: [] });
 		const base = `/assistants/${id}/tests`;
 		const edit = await call(editCasePage.load as Fn, bob, `${base}/${caseId}/edit`, { id, caseId });
-		expect(edit.kind === 'data' && edit.data.unlisted).toEqual(['audience']);
+		expect(edit.kind === 'data' && [edit.data.unlisted, edit.data.keepsUnlisted]).toEqual([['audience'], true]);
 		const saved = await call(
 			editCasePage.actions.default,
 			bob,
@@ -201,39 +214,23 @@ describe('the tests pages', () => {
 			{ name: 'Renamed in the form', request: 'Write about the flu clinic', maxWords: '150' }
 		);
 		expect(saved).toEqual({ kind: 'redirect', status: 303, location: base });
-		const stored = await callRoute(caseRoute.GET, {
-			user: bob,
-			path: `/api/assistants/${id}/test-cases/${caseId}`,
-			params: { id, caseId }
+		expect(await storedCase(bob, id, caseId)).toMatchObject({
+			name: 'Renamed in the form',
+			answers: { audience: 'Staff' }
 		});
-		expect(await stored.json()).toMatchObject({ name: 'Renamed in the form', answers: { audience: 'Staff' } });
 	});
 
 	it('drops answers to a question the assistant no longer asks when the form is saved, and says so first', async () => {
 		const { bob } = fixture;
 		const id = await makeAssistant(bob);
-		const created = await callRoute(casesRoute.POST, {
-			user: bob,
-			method: 'POST',
-			path: `/api/assistants/${id}/test-cases`,
-			params: { id },
-			body: {
-				name: 'Answers audience',
-				request: 'Write about the flu clinic',
-				answers: { audience: 'Staff' },
-				expect: { maxWords: 150, mustNotAsk: ['audience'] }
-			}
+		const caseId = await apiCase(bob, id, {
+			answers: { audience: 'Staff' },
+			expect: { maxWords: 150, mustNotAsk: ['audience'] }
 		});
-		expect(created.status).toBe(201);
-		const caseId = ((await created.json()) as { id: string }).id;
-		const patched = await callRoute(oneAssistantRoute.PATCH, {
-			user: bob,
-			method: 'PATCH',
-			path: `/api/assistants/${id}`,
-			params: { id },
-			body: { intake: { mode: 'form', questions: [{ id: 'venue', label: 'Where is it?', type: 'short_text' }] } }
+		await changeIntake(bob, id, {
+			mode: 'form',
+			questions: [{ id: 'venue', label: 'Where is it?', type: 'short_text' }]
 		});
-		expect(patched.status).toBe(200);
 		const base = `/assistants/${id}/tests`;
 		const edit = await call(editCasePage.load as Fn, bob, `${base}/${caseId}/edit`, { id, caseId });
 		expect(edit.kind === 'data' && [edit.data.unlisted, edit.data.keepsUnlisted]).toEqual([['audience'], false]);
@@ -245,12 +242,7 @@ describe('the tests pages', () => {
 			{ name: 'Answers audience', request: 'Write about the flu clinic', maxWords: '150' }
 		);
 		expect(saved).toEqual({ kind: 'redirect', status: 303, location: base });
-		const stored = await callRoute(caseRoute.GET, {
-			user: bob,
-			path: `/api/assistants/${id}/test-cases/${caseId}`,
-			params: { id, caseId }
-		});
-		const after = (await stored.json()) as TestCaseView;
+		const after = await storedCase(bob, id, caseId);
 		expect([after.answers, after.expect]).toEqual([{}, { maxWords: 150 }]);
 	});
 

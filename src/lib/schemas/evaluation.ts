@@ -39,7 +39,8 @@ const phrases = (label: string) =>
 		.array(phrase)
 		.max(MAX_PHRASES, { error: `${label}: enter ${MAX_PHRASES} phrases or fewer` })
 		.optional();
-const EXPECT_KEYS = [
+/** The keys of `expect`, in the order the form shows them. */
+export const EXPECT_KEYS = [
 	'mustInclude',
 	'mustAvoid',
 	'asks',

@@ -4,7 +4,7 @@
  * Phrases are one per line; questions and check categories are chosen from lists.
  */
 import type { IntakeQuestion } from './assistant';
-import { testCaseInputSchema, type TestCaseInput, type TestCaseView } from './evaluation';
+import { EXPECT_KEYS, testCaseInputSchema, type TestCaseInput, type TestCaseView } from './evaluation';
 
 export type CaseDraft = {
 	name: string;
@@ -22,19 +22,7 @@ export type CaseDraft = {
 };
 
 /** The order fields appear in, so the error summary lists problems top to bottom. */
-export const CASE_FIELD_ORDER = [
-	'name',
-	'request',
-	'expect',
-	'mustInclude',
-	'mustAvoid',
-	'asks',
-	'mustNotAsk',
-	'maxWords',
-	'maxReadingAge',
-	'draftChecksPass',
-	'rubric'
-];
+export const CASE_FIELD_ORDER = ['name', 'request', 'expect', ...EXPECT_KEYS];
 
 export function emptyCaseDraft(): CaseDraft {
 	return {
